@@ -1,20 +1,22 @@
 -- Flink SQL for analysts: the results topic as a table (raw binary Avro, read_committed).
--- Timestamps are TIMESTAMP(3): Flink's avro format rejects TIMESTAMP_LTZ(3).
+-- The Avro schema is derived from this DDL, so nullability must match schemas/InferenceResult.avsc
+-- (NOT NULL where the field is not a union with null). Timestamps are TIMESTAMP(3): Flink's avro
+-- format rejects TIMESTAMP_LTZ(3).
 CREATE TABLE results (
-  request_id     STRING,
-  service        STRING,
+  request_id     STRING NOT NULL,
+  service        STRING NOT NULL,
   variant        STRING,
   server         STRING,
-  policy_version BIGINT,
-  status         STRING,
-  created_at     TIMESTAMP(3),
-  decided_at     TIMESTAMP(3),
-  completed_at   TIMESTAMP(3),
-  latency_ms     DOUBLE,
+  policy_version BIGINT NOT NULL,
+  status         STRING NOT NULL,
+  created_at     TIMESTAMP(3) NOT NULL,
+  decided_at     TIMESTAMP(3) NOT NULL,
+  completed_at   TIMESTAMP(3) NOT NULL,
+  latency_ms     DOUBLE NOT NULL,
   queue_ms       DOUBLE,
-  accuracy       DOUBLE,
-  reward         DOUBLE,
-  outputs        ARRAY<ROW<name STRING, datatype STRING, shape ARRAY<BIGINT>, data BYTES>>,
+  accuracy       DOUBLE NOT NULL,
+  reward         DOUBLE NOT NULL,
+  outputs        ARRAY<ROW<name STRING NOT NULL, datatype STRING NOT NULL, shape ARRAY<BIGINT NOT NULL> NOT NULL, data BYTES NOT NULL> NOT NULL>,
   error          STRING,
   WATERMARK FOR completed_at AS completed_at - INTERVAL '5' SECOND
 ) WITH (
