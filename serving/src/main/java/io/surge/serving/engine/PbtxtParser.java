@@ -56,8 +56,8 @@ final class PbtxtParser {
     }
     PbtxtTokenizer.Token next = tokens.peek();
     if (next.is("[")) {
-      tokens.next();
-      parseList(message, name);
+      int openLine = tokens.next().line();
+      parseList(message, name, openLine);
       return;
     }
     if (next.is("{") || next.is("<")) {
@@ -71,7 +71,7 @@ final class PbtxtParser {
     message.add(new Field(name, nameToken.line(), parseScalar(name), null));
   }
 
-  private void parseList(PbtxtMessage message, String name) {
+  private void parseList(PbtxtMessage message, String name, int openLine) {
     if (tokens.peek().is("]")) {
       tokens.next();
       return;
@@ -86,6 +86,10 @@ final class PbtxtParser {
       PbtxtTokenizer.Token after = tokens.next();
       if (after.is("]")) {
         return;
+      }
+      if (after.isEnd()) {
+        throw tokens.error(
+            after, "missing ']' for the list of '" + name + "' opened at line " + openLine);
       }
       if (!after.is(",")) {
         throw tokens.error(

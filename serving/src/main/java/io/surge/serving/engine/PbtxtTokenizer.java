@@ -43,6 +43,10 @@ final class PbtxtTokenizer {
   private final String text;
   private int pos;
   private int line = 1;
+
+  /** Line of the last token consumed: where an unexpected end of file is reported. */
+  private int lastLine = 1;
+
   private Token peeked;
 
   PbtxtTokenizer(String source, String text) {
@@ -60,6 +64,7 @@ final class PbtxtTokenizer {
   Token next() {
     Token token = peek();
     peeked = null;
+    lastLine = token.line();
     return token;
   }
 
@@ -70,7 +75,7 @@ final class PbtxtTokenizer {
   private Token read() {
     skipSpaceAndComments();
     if (pos >= text.length()) {
-      return new Token(Token.Kind.END, "", line);
+      return new Token(Token.Kind.END, "", lastLine);
     }
     char c = text.charAt(pos);
     if (PUNCTUATION.indexOf(c) >= 0) {
