@@ -215,6 +215,19 @@ class ModelConfigTest {
         "c.pbtxt:2: parameters entry needs 'key' and 'value { string_value: ... }'");
   }
 
+  @Test
+  void requestTimeoutMayOnlyShortenANonZeroDefault() {
+    QueuePolicy overridable = new QueuePolicy(TimeoutAction.REJECT, 5000, true, 0);
+    QueuePolicy fixed = new QueuePolicy(TimeoutAction.REJECT, 5000, false, 0);
+    QueuePolicy none = new QueuePolicy(TimeoutAction.REJECT, 0, true, 0);
+
+    assertThat(overridable.effectiveTimeoutMicros(1000)).isEqualTo(1000);
+    assertThat(overridable.effectiveTimeoutMicros(9000)).isEqualTo(5000);
+    assertThat(overridable.effectiveTimeoutMicros(0)).isEqualTo(5000);
+    assertThat(fixed.effectiveTimeoutMicros(1000)).isEqualTo(5000);
+    assertThat(none.effectiveTimeoutMicros(1000)).isZero();
+  }
+
   private static void assertError(String text, String message) {
     assertThatThrownBy(() -> ModelConfig.parse("c.pbtxt", text))
         .isInstanceOf(ModelConfigException.class)

@@ -224,6 +224,17 @@ public record ModelConfig(
     /** Triton's defaults: reject on timeout, no timeout, no override, unbounded. */
     public static final QueuePolicy DEFAULT = new QueuePolicy(TimeoutAction.REJECT, 0, false, 0);
 
+    /**
+     * Queue timeout of a request in microseconds (0 = none): the default, which a request's own
+     * timeout may only shorten, and only when {@code allow_timeout_override} is set (as Triton).
+     */
+    public long effectiveTimeoutMicros(long requestedMicros) {
+      if (allowTimeoutOverride && requestedMicros > 0 && requestedMicros < defaultTimeoutMicros) {
+        return requestedMicros;
+      }
+      return defaultTimeoutMicros;
+    }
+
     public QueuePolicy {
       timeoutAction = timeoutAction == null ? TimeoutAction.REJECT : timeoutAction;
       if (defaultTimeoutMicros < 0 || maxQueueSize < 0) {

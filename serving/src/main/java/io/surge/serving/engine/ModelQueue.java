@@ -92,18 +92,6 @@ final class ModelQueue {
     return true;
   }
 
-  /**
-   * Queue timeout of a request in microseconds (0 = none): the model's default, which a request's
-   * own timeout may only shorten, and only when the policy allows overriding (as Triton).
-   */
-  long effectiveTimeoutMicros(long requestedMicros) {
-    long timeout = policy.defaultTimeoutMicros();
-    if (policy.allowTimeoutOverride() && requestedMicros > 0 && requestedMicros < timeout) {
-      return requestedMicros;
-    }
-    return timeout;
-  }
-
   /** When the head request was enqueued (nanoTime); the queue must not be empty. */
   long headEnqueuedNanos() {
     return head().enqueuedNanos;

@@ -212,7 +212,7 @@ public final class OnnxModelExecutor implements ModelExecutor {
         return failed(503, QUEUE_FULL_MESSAGE);
       }
       queue.add(request);
-      long timeout = queue.effectiveTimeoutMicros(timeoutMicros);
+      long timeout = queue.policy().effectiveTimeoutMicros(timeoutMicros);
       if (timeout > 0) {
         request.timeoutTask =
             timer.schedule(() -> expire(queue, request), timeout, TimeUnit.MICROSECONDS);
