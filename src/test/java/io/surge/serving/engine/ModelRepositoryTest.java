@@ -103,6 +103,19 @@ class ModelRepositoryTest {
   }
 
   @Test
+  void preferredBatchSizesMustFitTheMaxBatch() {
+    ModelConfig config =
+        TinyOnnxModels.gemmReluConfig("m", 4, 4, 3)
+            .withDynamicBatching(
+                new ModelConfig.DynamicBatching(0, List.of(2, 8), ModelConfig.QueuePolicy.DEFAULT));
+    ModelRepository.write(repo, config, 1, new byte[] {1});
+
+    assertThatThrownBy(() -> ModelRepository.scan(repo))
+        .isInstanceOf(ModelRepositoryException.class)
+        .hasMessageContaining("preferred_batch_size 8 exceeds max_batch_size 4");
+  }
+
+  @Test
   void emptyOrMissingRepositoryIsRefused() {
     assertThatThrownBy(() -> ModelRepository.scan(repo))
         .isInstanceOf(ModelRepositoryException.class)

@@ -144,7 +144,8 @@ class OnnxModelExecutorTest {
     assertThat(stats.queue().count()).isEqualTo(5);
     assertThat(batchCounts(stats)).isEqualTo(Map.of(1, 1L, 7, 1L));
     for (CompletableFuture<String> thread : callbackThreads) {
-      assertThat(thread.get(30, TimeUnit.SECONDS)).startsWith("surge-engine-complete");
+      // The completing pool thread or a waiter helping in get(); never the execution thread.
+      assertThat(thread.get(30, TimeUnit.SECONDS)).doesNotStartWith("surge-engine-execute");
     }
   }
 

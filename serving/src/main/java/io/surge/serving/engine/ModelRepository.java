@@ -85,6 +85,7 @@ public final class ModelRepository {
               + "'; it must match the directory name");
     }
     checkPlatform(name, config);
+    checkBatching(name, config);
     Path versionDir = newestVersion(modelDir);
     return new Entry(
         name, versionDir.getFileName().toString(), versionDir.resolve(MODEL_FILE), config);
@@ -109,6 +110,23 @@ public final class ModelRepository {
               + "\" backend \""
               + config.backend()
               + "\"");
+    }
+  }
+
+  private static void checkBatching(String name, ModelConfig config) {
+    if (config.dynamicBatching() == null) {
+      return;
+    }
+    for (int size : config.dynamicBatching().preferredBatchSizes()) {
+      if (size > config.maxBatchSize()) {
+        throw new ModelRepositoryException(
+            "model '"
+                + name
+                + "': preferred_batch_size "
+                + size
+                + " exceeds max_batch_size "
+                + config.maxBatchSize());
+      }
     }
   }
 

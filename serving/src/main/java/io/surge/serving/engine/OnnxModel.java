@@ -35,6 +35,7 @@ final class OnnxModel implements AutoCloseable {
   private final OrtSession session;
   private final ModelConfig config;
   private final ModelInfo info;
+  private final Map<String, ByteBuffer> inputBuffers = new HashMap<>();
 
   private OnnxModel(OrtEnvironment env, OrtSession session, ModelConfig config, String version) {
     this.env = env;
@@ -121,8 +122,7 @@ final class OnnxModel implements AutoCloseable {
       bytes += part.data().remaining();
       rows += part.shape().length == 0 ? 1 : part.shape()[0];
     }
-    ByteBuffer joined =
-        ByteBuffer.allocateDirect(Math.toIntExact(bytes)).order(ByteOrder.nativeOrder());
+    ByteBuffer joined = inputBuffer(input.name(), Math.toIntExact(bytes));
     for (InferTensor part : parts) {
       joined.put(part.data().duplicate());
     }
@@ -132,6 +132,20 @@ final class OnnxModel implements AutoCloseable {
       shape[0] = rows;
     }
     return OnnxTensor.createTensor(env, joined, shape, OrtTypes.inputType(input.dataType()));
+  }
+
+  /**
+   * A cleared direct buffer of at least {@code bytes} for an input, reused across runs: only one
+   * run of a model happens at a time, and its tensors are closed before the next run.
+   */
+  private ByteBuffer inputBuffer(String name, int bytes) {
+    ByteBuffer buffer = inputBuffers.get(name);
+    if (buffer == null || buffer.capacity() < bytes) {
+      buffer = ByteBuffer.allocateDirect(bytes).order(ByteOrder.nativeOrder());
+      inputBuffers.put(name, buffer);
+    }
+    buffer.clear().limit(bytes);
+    return buffer;
   }
 
   private List<List<InferTensor>> split(
@@ -211,9 +225,8 @@ final class OnnxModel implements AutoCloseable {
       }
       int from = Math.toIntExact(firstRow * rowBytes);
       int length = Math.toIntExact(rows[request] * rowBytes);
-      // A copy, so that a request holding its result does not pin the whole batch's buffer.
-      ByteBuffer copy = ByteBuffer.allocate(length);
-      copy.put(data.duplicate().position(from).limit(from + length)).flip();
+      // A view: the batch's output buffer is a heap copy already, owned by no one else.
+      ByteBuffer copy = data.slice(from, length);
       long[] partShape = shape.clone();
       partShape[0] = rows[request];
       return new InferTensor(name, datatype, partShape, copy);
