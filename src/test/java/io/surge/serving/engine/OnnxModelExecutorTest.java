@@ -29,6 +29,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -221,6 +222,42 @@ class OnnxModelExecutorTest {
     blocker.get(30, TimeUnit.SECONDS);
     assertThat(executor.statistics("mlp").fail().count()).isEqualTo(1);
     assertThat(executor.statistics("mlp").executionCount()).isEqualTo(1);
+  }
+
+  @Test
+  void underDelayAnExpiredRequestRunsAfterTheOthers() throws Exception {
+    QueuePolicy policy = new QueuePolicy(TimeoutAction.DELAY, 60_000_000, true, 0);
+    addModel(batched("mlp", 2, new DynamicBatching(0, List.of(), policy)), 11);
+    List<Integer> executedBatchSizes = new CopyOnWriteArrayList<>();
+    Gate gate = new Gate();
+    ExecutionHook recording =
+        (model, batch) -> {
+          executedBatchSizes.add(batch);
+          gate.beforeExecution(model, batch);
+        };
+    executor = OnnxModelExecutor.open(repo, Options.defaults().withExecutionHook(recording));
+    CompletableFuture<ExecutionResult> blocker =
+        infer("mlp", TinyOnnxModels.randomRows(99, 1, FEATURES), 1);
+    gate.awaitEntered();
+    // One row, 1 ms timeout: expires while the server is busy and is moved behind the others.
+    CompletableFuture<ExecutionResult> expiring =
+        executor.infer(
+            "mlp",
+            List.of(input(TinyOnnxModels.randomRows(1, 1, FEATURES), 1)),
+            List.of(),
+            1000,
+            0);
+    CompletableFuture<ExecutionResult> onTime =
+        infer("mlp", TinyOnnxModels.randomRows(2, 2, FEATURES), 2);
+    awaitDelayed("mlp", 1);
+
+    gate.release();
+
+    blocker.get(30, TimeUnit.SECONDS);
+    assertThat(onTime.get(30, TimeUnit.SECONDS).outputs()).hasSize(2);
+    assertThat(expiring.get(30, TimeUnit.SECONDS).outputs()).hasSize(2);
+    assertThat(executedBatchSizes).containsExactly(1, 2, 1);
+    assertThat(executor.statistics("mlp").fail().count()).isZero();
   }
 
   @Test
@@ -452,6 +489,14 @@ class OnnxModelExecutorTest {
 
     void release() {
       released.countDown();
+    }
+  }
+
+  private void awaitDelayed(String model, int count) throws InterruptedException {
+    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+    while (executor.delayedRequests(model) < count) {
+      assertThat(System.nanoTime() - deadline).as("waiting for a delayed request").isNegative();
+      Thread.yield();
     }
   }
 

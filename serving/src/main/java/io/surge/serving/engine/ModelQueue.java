@@ -69,6 +69,10 @@ final class ModelQueue {
     return fresh.size() + delayed.size();
   }
 
+  int delayedSize() {
+    return delayed.size();
+  }
+
   boolean isFull() {
     return policy.maxQueueSize() > 0 && size() >= policy.maxQueueSize();
   }

@@ -175,6 +175,16 @@ public final class OnnxModelExecutor implements ModelExecutor {
     return peakExecutions.get();
   }
 
+  /** Requests of a model kept queued after their timeout under {@code timeout_action: DELAY}. */
+  int delayedRequests(String model) {
+    lock.lock();
+    try {
+      return queues.get(model).delayedSize();
+    } finally {
+      lock.unlock();
+    }
+  }
+
   @Override
   public CompletableFuture<ExecutionResult> infer(
       String model,
