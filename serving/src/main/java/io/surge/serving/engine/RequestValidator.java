@@ -24,6 +24,9 @@ final class RequestValidator {
     Set<String> seen = new HashSet<>();
     int batch = -1;
     for (InferTensor tensor : inputs) {
+      if (tensor == null) {
+        throw badRequest(config, "request has a null input");
+      }
       TensorConfig expected = config.input(tensor.name());
       if (expected == null) {
         throw badRequest(
