@@ -210,6 +210,7 @@ class ModelConfigTest {
         "c.pbtxt:2: timeout_action must be REJECT or DELAY, got 'DROP'");
     assertError("name: \"m\"\nname: \"n\"\n", "c.pbtxt:2: 'name' given more than once");
     assertError("max_batch_size: 1\n", "c.pbtxt:1: missing 'name'");
+    assertError("name: \"../up\"\n", "c.pbtxt: model name '../up' is not a plain directory name");
     assertError(
         "name: \"m\"\nparameters { key: \"accuracy\" }\n",
         "c.pbtxt:2: parameters entry needs 'key' and 'value { string_value: ... }'");

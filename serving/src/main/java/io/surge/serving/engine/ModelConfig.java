@@ -44,6 +44,10 @@ public record ModelConfig(
     if (name == null || name.isBlank()) {
       throw new ModelConfigException("model config has no name");
     }
+    if (name.contains("/") || name.contains("\\") || name.equals(".") || name.equals("..")) {
+      // The name is a directory of the repository: it must not lead out of it.
+      throw new ModelConfigException("model name '" + name + "' is not a plain directory name");
+    }
     if (maxBatchSize < 0) {
       throw new ModelConfigException(name + ": max_batch_size must be >= 0, got " + maxBatchSize);
     }
