@@ -12,7 +12,9 @@ public final class CallFailure extends RuntimeException {
     /** The server answered with an HTTP error status (see {@link #httpStatus()}). */
     HTTP_ERROR,
     /** The server answered something that is not a valid protocol response. */
-    PROTOCOL
+    PROTOCOL,
+    /** The call could not be built (unknown server or variant, bad payload): nothing was sent. */
+    INVALID_REQUEST
   }
 
   private final Kind kind;
@@ -39,6 +41,10 @@ public final class CallFailure extends RuntimeException {
 
   public static CallFailure protocol(String message, Throwable cause) {
     return new CallFailure(Kind.PROTOCOL, 0, message, cause);
+  }
+
+  public static CallFailure invalidRequest(String message, Throwable cause) {
+    return new CallFailure(Kind.INVALID_REQUEST, 0, message, cause);
   }
 
   public Kind kind() {

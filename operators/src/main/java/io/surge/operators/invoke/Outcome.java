@@ -77,6 +77,7 @@ record Outcome(
       case UNREACHABLE -> failed(server + " unreachable: " + failure.getMessage());
       case PROTOCOL -> failed(server + " answered an invalid response: " + failure.getMessage());
       case HTTP_ERROR -> ofHttpError(failure, server);
+      case INVALID_REQUEST -> refused("cannot call " + server + ": " + failure.getMessage());
     };
   }
 
