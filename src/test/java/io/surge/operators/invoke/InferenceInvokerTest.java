@@ -132,6 +132,39 @@ class InferenceInvokerTest {
   }
 
   @Test
+  void anAnswerJustBeforeTheOperatorTimeoutIsTheOnlyResult() throws Exception {
+    harness = open(call, clock);
+    harness.processElement(dispatch("r1", "edge-1"), 0);
+
+    call.last().answer().complete(CallAnswer.empty());
+    harness.setProcessingTime(OPERATOR_TIMEOUT_MS);
+    drain(harness);
+
+    assertThat(single(harness, "r1").getStatus()).isEqualTo(ResultStatus.OK);
+  }
+
+  @Test
+  void answersRacingTheOperatorTimeoutYieldExactlyOneResultEach() throws Exception {
+    int n = 200;
+    harness = harness(invoker(call, clock), 2 * n);
+    harness.open();
+    for (int i = 0; i < n; i++) {
+      harness.processElement(dispatch("r" + i, "server-" + (i % 4)), 0);
+    }
+    Thread answering =
+        new Thread(() -> call.calls.forEach(c -> c.answer().complete(CallAnswer.empty())));
+
+    answering.start();
+    harness.setProcessingTime(OPERATOR_TIMEOUT_MS);
+    answering.join();
+    drain(harness);
+
+    List<InferenceResult> results = harness.extractOutputValues();
+    assertThat(results).hasSize(n);
+    assertThat(results.stream().map(InferenceResult::getRequestId).distinct()).hasSize(n);
+  }
+
+  @Test
   void aServerErrorFailsWithItsText() throws Exception {
     harness = open(call, clock);
     harness.processElement(dispatch("r1", "edge-1"), 0);
@@ -336,8 +369,14 @@ class InferenceInvokerTest {
 
   private static OneInputStreamOperatorTestHarness<Dispatch, InferenceResult> harness(
       InferenceInvoker invoker) throws Exception {
+    return harness(invoker, 16);
+  }
+
+  private static OneInputStreamOperatorTestHarness<Dispatch, InferenceResult> harness(
+      InferenceInvoker invoker, int capacity) throws Exception {
     AsyncWaitOperatorFactory<Dispatch, InferenceResult> factory =
-        new AsyncWaitOperatorFactory<>(invoker, OPERATOR_TIMEOUT_MS, 16, OutputMode.UNORDERED);
+        new AsyncWaitOperatorFactory<>(
+            invoker, OPERATOR_TIMEOUT_MS, capacity, OutputMode.UNORDERED);
     return new OneInputStreamOperatorTestHarness<>(factory, new AvroSerializer<>(Dispatch.class));
   }
 
