@@ -69,7 +69,7 @@ class InferenceInvokerTest {
     drain(harness);
 
     InferenceResult result = single(harness, "r1");
-    assertThat(result.getStatus()).isEqualTo(ResultStatus.OK);
+    assertThat(result.getStatus()).isEqualTo(ResultStatus.OK.name());
     assertThat(result.getLatencyMs()).isEqualTo(50.0);
     assertThat(result.getQueueMs()).isEqualTo(3.5);
     assertThat(result.getReward()).isEqualTo(76.13);
@@ -92,7 +92,7 @@ class InferenceInvokerTest {
     drain(harness);
 
     InferenceResult result = single(harness, "r1");
-    assertThat(result.getStatus()).isEqualTo(ResultStatus.LATE);
+    assertThat(result.getStatus()).isEqualTo(ResultStatus.LATE.name());
     assertThat(result.getError()).contains("30.0 ms after the deadline");
     assertThat(result.getReward()).isEqualTo(-5.0);
     assertThat(result.getLatencyMs()).isEqualTo(130.0);
@@ -108,7 +108,7 @@ class InferenceInvokerTest {
     drain(harness);
 
     InferenceResult result = single(harness, "r1");
-    assertThat(result.getStatus()).isEqualTo(ResultStatus.LATE);
+    assertThat(result.getStatus()).isEqualTo(ResultStatus.LATE.name());
     assertThat(result.getError()).contains("edge-1", "by the deadline");
     assertThat(result.getReward()).isEqualTo(-5.0);
   }
@@ -125,7 +125,7 @@ class InferenceInvokerTest {
     drain(harness);
 
     InferenceResult result = single(harness, "r1");
-    assertThat(result.getStatus()).isEqualTo(ResultStatus.LATE);
+    assertThat(result.getStatus()).isEqualTo(ResultStatus.LATE.name());
     assertThat(result.getError()).contains("async operator timeout");
     assertThat(answer.isCancelled()).isTrue();
     assertThat(harness.wasFailedExternally()).isFalse();
@@ -140,7 +140,7 @@ class InferenceInvokerTest {
     harness.setProcessingTime(OPERATOR_TIMEOUT_MS);
     drain(harness);
 
-    assertThat(single(harness, "r1").getStatus()).isEqualTo(ResultStatus.OK);
+    assertThat(single(harness, "r1").getStatus()).isEqualTo(ResultStatus.OK.name());
   }
 
   @Test
@@ -174,7 +174,7 @@ class InferenceInvokerTest {
     drain(harness);
 
     InferenceResult result = single(harness, "r1");
-    assertThat(result.getStatus()).isEqualTo(ResultStatus.FAILED);
+    assertThat(result.getStatus()).isEqualTo(ResultStatus.FAILED.name());
     assertThat(result.getError()).isEqualTo("edge-1 answered HTTP 503: Request timeout expired");
     assertThat(result.getReward()).isEqualTo(-10.0);
     assertThat(result.getLatencyMs()).isEqualTo(10.0);
@@ -189,7 +189,7 @@ class InferenceInvokerTest {
     drain(harness);
 
     InferenceResult result = single(harness, "r1");
-    assertThat(result.getStatus()).isEqualTo(ResultStatus.FAILED);
+    assertThat(result.getStatus()).isEqualTo(ResultStatus.FAILED.name());
     assertThat(result.getError()).isEqualTo("edge-1 unreachable: Connection refused");
   }
 
@@ -212,7 +212,7 @@ class InferenceInvokerTest {
     drain(harness);
 
     InferenceResult result = single(harness, "r1");
-    assertThat(result.getStatus()).isEqualTo(ResultStatus.FAILED);
+    assertThat(result.getStatus()).isEqualTo(ResultStatus.FAILED.name());
     assertThat(result.getError()).contains("variant has no input spec");
     assertThat(harness.wasFailedExternally()).isFalse();
   }
@@ -248,7 +248,7 @@ class InferenceInvokerTest {
     assertThat(call.calls).hasSize(4);
     assertThat(call.last().dispatch().getServer()).isEqualTo("edge-2");
     InferenceResult refused = single(harness, "r4");
-    assertThat(refused.getStatus()).isEqualTo(ResultStatus.FAILED);
+    assertThat(refused.getStatus()).isEqualTo(ResultStatus.FAILED.name());
     assertThat(refused.getError()).isEqualTo("circuit open for server edge-1");
     assertThat(invoker.serverHealth().snapshot()).containsEntry("edge-1", false);
     assertThat(invoker.serverHealth().snapshot()).containsEntry("edge-2", true);
@@ -284,7 +284,7 @@ class InferenceInvokerTest {
     drain(harness);
 
     assertThat(call.calls).hasSize(4);
-    assertThat(single(harness, "r5").getStatus()).isEqualTo(ResultStatus.OK);
+    assertThat(single(harness, "r5").getStatus()).isEqualTo(ResultStatus.OK.name());
     assertThat(harness.extractOutputValues()).hasSize(5);
   }
 
@@ -345,7 +345,7 @@ class InferenceInvokerTest {
     restoredCall.last().answer().complete(CallAnswer.empty());
     drain(harness);
 
-    assertThat(single(harness, "r1").getStatus()).isEqualTo(ResultStatus.OK);
+    assertThat(single(harness, "r1").getStatus()).isEqualTo(ResultStatus.OK.name());
     assertThat(call.closed).isTrue();
   }
 

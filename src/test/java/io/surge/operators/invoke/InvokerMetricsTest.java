@@ -102,7 +102,7 @@ class InvokerMetricsTest {
         .setRequestId("r")
         .setService("s")
         .setPolicyVersion(0L)
-        .setStatus(status)
+        .setStatus(status.name())
         .setCreatedAt(Instant.EPOCH)
         .setDecidedAt(Instant.EPOCH)
         .setCompletedAt(Instant.EPOCH)

@@ -21,7 +21,7 @@ final class InferenceResults {
         .setVariant(dispatch.getVariant())
         .setServer(dispatch.getServer())
         .setPolicyVersion(dispatch.getPolicyVersion())
-        .setStatus(outcome.status())
+        .setStatus(outcome.status().name())
         .setCreatedAt(request.getCreatedAt())
         .setDecidedAt(dispatch.getDecidedAt())
         .setCompletedAt(completedAt)

@@ -1,6 +1,7 @@
 package io.surge.operators.invoke;
 
 import io.surge.schema.InferenceResult;
+import io.surge.schema.ResultStatus;
 import java.util.function.IntSupplier;
 import org.apache.flink.metrics.Counter;
 import org.apache.flink.metrics.Histogram;
@@ -47,7 +48,7 @@ final class InvokerMetrics {
   }
 
   void onResult(InferenceResult result) {
-    switch (result.getStatus()) {
+    switch (ResultStatus.valueOf(result.getStatus())) {
       case OK -> ok.inc();
       case LATE -> late.inc();
       case FAILED -> failed.inc();
