@@ -24,9 +24,12 @@ import io.surge.state.ObservationSpec;
 import io.surge.state.RequestIds;
 import io.surge.state.TestServices;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.List;
 import java.util.Random;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 class OnnxPolicyTest {
 
@@ -143,6 +146,16 @@ class OnnxPolicyTest {
       policy.decide(new float[d], new float[] {1, 1, 1, 1}, 6, null, decision);
       assertThat(decision.action()).isEqualTo(3);
       assertThat(policy.mode()).isEqualTo(OnnxPolicy.Mode.ARGMAX);
+    }
+  }
+
+  @Test
+  void writtenFilesLoadLikeBytes(@TempDir Path dir) throws Exception {
+    Path file = dir.resolve("nested/policy.onnx");
+    goodWriter().writeTo(file);
+    byte[] bytes = Files.readAllBytes(file);
+    try (OnnxPolicy policy = OnnxPolicy.load(bytes, spec, PolicyModels.ACTIONS, DEFAULTS)) {
+      assertThat(policy.version()).isEqualTo(3);
     }
   }
 

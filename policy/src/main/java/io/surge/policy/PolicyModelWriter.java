@@ -9,7 +9,12 @@ import ai.onnx.proto.OnnxMl.ModelProto;
 import ai.onnx.proto.OnnxMl.OperatorSetIdProto;
 import ai.onnx.proto.OnnxMl.StringStringEntryProto;
 import io.surge.state.ObservationSpec;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -46,7 +51,7 @@ public final class PolicyModelWriter {
     this.width = dimension;
     this.mean = new float[dimension];
     this.std = new float[dimension];
-    java.util.Arrays.fill(std, 1f);
+    Arrays.fill(std, 1f);
     metadata.put(PolicyModelContract.SPEC_HASH, spec.hash());
     metadata.put(PolicyModelContract.ACTIONS, String.join(",", actionNames));
     metadata.put(PolicyModelContract.VERSION, "1");
@@ -141,6 +146,19 @@ public final class PolicyModelWriter {
 
   public byte[] toBytes() {
     return build().toByteArray();
+  }
+
+  /** Writes the model file (e.g. {@code policy.onnx}). */
+  public void writeTo(Path file) {
+    try {
+      Path dir = file.toAbsolutePath().getParent();
+      if (dir != null) {
+        Files.createDirectories(dir);
+      }
+      Files.write(file, toBytes());
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot write policy model " + file, e);
+    }
   }
 
   private String normalise(GraphProto.Builder g) {
