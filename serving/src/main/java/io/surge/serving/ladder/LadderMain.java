@@ -1,0 +1,98 @@
+package io.surge.serving.ladder;
+
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Locale;
+
+/**
+ * Manual runs of the ladder (the {@code surge} command line wires its own command):
+ *
+ * <pre>
+ * LadderMain OUT_DIR [scale] [--calibrate] [--bench] [--threads N]
+ * </pre>
+ *
+ * generates the ladder into OUT_DIR (optionally calibrating depths on this machine first) and with
+ * {@code --bench} prints each variant's batch-1 latency, its ratio to the smallest against the
+ * reference ratio, and the per-request batch curve of the middle variant.
+ */
+public final class LadderMain {
+
+  private static final int[] CURVE = {1, 2, 4, 8, 16};
+
+  private LadderMain() {}
+
+  public static void main(String[] args) {
+    if (args.length == 0) {
+      System.err.println("usage: LadderMain OUT_DIR [scale] [--calibrate] [--bench] [--threads N]");
+      System.exit(2);
+    }
+    Path out = Path.of(args[0]);
+    List<String> rest = List.of(args).subList(1, args.length);
+    double scale =
+        rest.isEmpty() || rest.get(0).startsWith("--") ? 1.0 : Double.parseDouble(rest.get(0));
+    int threads =
+        rest.contains("--threads") ? Integer.parseInt(rest.get(rest.indexOf("--threads") + 1)) : 1;
+    DirectOrtBenchmark.Settings settings =
+        new DirectOrtBenchmark.Settings(5, 30, 300, 2000, threads);
+    LadderOptions options = LadderOptions.defaults().withScale(scale);
+    if (rest.contains("--calibrate")) {
+      LadderTable calibrated = LadderCalibrator.calibrate(options.table(), 2.5, settings);
+      System.out.println(
+          "calibrated depths: " + calibrated.rungs().stream().map(LadderRung::depth).toList());
+      options = options.withTable(calibrated);
+    }
+    GeneratedLadder ladder = ModelLadder.generate(out, options);
+    for (GeneratedLadder.Model m : ladder.models()) {
+      System.out.printf(
+          Locale.ROOT,
+          "%-16s %6.2f%% %8.1f MB  %s%n",
+          m.name(),
+          m.accuracy(),
+          m.modelBytes() / 1e6,
+          m.architecture());
+    }
+    System.out.printf(
+        Locale.ROOT,
+        "total %.1f MB, catalog %s%n",
+        ladder.totalModelBytes() / 1e6,
+        ladder.catalogFile());
+    if (rest.contains("--bench")) {
+      bench(ladder, options.table(), settings);
+    }
+  }
+
+  private static void bench(
+      GeneratedLadder ladder, LadderTable table, DirectOrtBenchmark.Settings settings) {
+    double first = 0;
+    for (int i = 0; i < ladder.models().size(); i++) {
+      GeneratedLadder.Model m = ladder.models().get(i);
+      DirectOrtBenchmark.BatchLatency b1 =
+          DirectOrtBenchmark.measure(m.modelFile(), settings, 1).get(0);
+      first = i == 0 ? b1.medianMs() : first;
+      double ratio = b1.medianMs() / first;
+      double reference = table.referenceRatio(i);
+      System.out.printf(
+          Locale.ROOT,
+          "%-16s batch1 median %.3f ms p95 %.3f ms min %.3f  ratio %.2f (reference %.2f, %+.0f%%)%n",
+          m.name(),
+          b1.medianMs(),
+          b1.p95Ms(),
+          b1.minMs(),
+          ratio,
+          reference,
+          100 * (ratio / reference - 1));
+    }
+    GeneratedLadder.Model middle = ladder.models().get(ladder.models().size() / 2);
+    System.out.println("batch curve of " + middle.name() + ":");
+    for (DirectOrtBenchmark.BatchLatency b :
+        DirectOrtBenchmark.measure(middle.modelFile(), settings, CURVE)) {
+      System.out.printf(
+          Locale.ROOT,
+          "  batch %2d  median %.3f ms  p95 %.3f ms  per request %.3f ms%n",
+          b.batch(),
+          b.medianMs(),
+          b.p95Ms(),
+          b.perRequestMs());
+    }
+  }
+}
