@@ -19,16 +19,20 @@ import java.util.SplittableRandom;
  * For each batch size it warms up, then times {@code session.run} repeatedly and reports the median
  * and p95. It is the "direct ORT" reference the server benchmarks compare against, and the
  * measurement behind the ladder's calibration table.
+ *
+ * <p>On a shared machine the load of other processes changes from second to second, so comparisons
+ * (batch sizes of one model, or several models) are measured <em>interleaved</em>: one run of each
+ * case per round, so every case sees the same background load.
  */
 public final class DirectOrtBenchmark implements AutoCloseable {
 
   /**
    * How to measure.
    *
-   * @param warmupRuns untimed runs per batch size
-   * @param minRuns timed runs per batch size, at least
-   * @param maxRuns timed runs per batch size, at most
-   * @param budgetMillis per batch size, stop after {@code minRuns} once this much time has passed
+   * @param warmupRuns untimed runs per case
+   * @param minRuns timed runs per case, at least
+   * @param maxRuns timed runs per case, at most
+   * @param budgetMillis stop after {@code minRuns} rounds once this much time has passed
    * @param intraOpThreads ONNX Runtime intra-op threads (1 = what one server execution gets on a
    *     busy machine; 0 = ONNX Runtime's default, all cores)
    */
@@ -44,14 +48,26 @@ public final class DirectOrtBenchmark implements AutoCloseable {
       }
     }
 
-    /** 5 warm-up runs, 20..200 timed runs within 1.5 s per batch size, one thread. */
+    /** 5 warm-up runs, 20..200 timed runs within 2 s, one thread. */
     public static Settings defaults() {
-      return new Settings(5, 20, 200, 1500, 1);
+      return new Settings(5, 20, 200, 2000, 1);
+    }
+
+    public Settings withIntraOpThreads(int threads) {
+      return new Settings(warmupRuns, minRuns, maxRuns, budgetMillis, threads);
+    }
+
+    public Settings withBudgetMillis(long millis) {
+      return new Settings(warmupRuns, minRuns, maxRuns, millis, intraOpThreads);
     }
   }
 
-  /** Latency of one execution at one batch size, in milliseconds. */
-  public record BatchLatency(int batch, double medianMs, double p95Ms, double minMs, int samples) {
+  /**
+   * Latency of one execution at one batch size, in milliseconds. {@code p10Ms} is what calibration
+   * fits: on a shared machine it is far less disturbed by preemption than the median.
+   */
+  public record BatchLatency(
+      int batch, double medianMs, double p95Ms, double p10Ms, double minMs, int samples) {
     /** Median time per request (row): the execution's median divided by the batch size. */
     public double perRequestMs() {
       return medianMs / batch;
@@ -93,50 +109,123 @@ public final class DirectOrtBenchmark implements AutoCloseable {
     }
   }
 
-  /** Convenience: opens, measures every batch size in order, closes. */
+  /** Opens {@code model} and measures the batch sizes interleaved (see the class comment). */
   public static List<BatchLatency> measure(Path model, Settings settings, int... batches) {
     try (DirectOrtBenchmark bench = open(model, settings)) {
-      List<BatchLatency> out = new ArrayList<>();
-      for (int b : batches) {
-        out.add(bench.measure(b));
-      }
-      return out;
+      return bench.measureInterleaved(batches);
     }
   }
 
-  /** Measures one batch size with random inputs (fixed seed). */
+  /**
+   * Batch-{@code batch} latency of several models, measured interleaved: the fair way to compare
+   * models on a machine with background load. Results are in the order of {@code models}.
+   */
+  public static List<BatchLatency> compareModels(List<Path> models, Settings settings, int batch) {
+    List<DirectOrtBenchmark> benches = new ArrayList<>();
+    List<Case> cases = new ArrayList<>();
+    try {
+      for (Path model : models) {
+        DirectOrtBenchmark bench = open(model, settings);
+        benches.add(bench);
+        cases.add(bench.newCase(batch));
+      }
+      return runInterleaved(cases, settings);
+    } finally {
+      cases.forEach(Case::close);
+      benches.forEach(DirectOrtBenchmark::close);
+    }
+  }
+
+  /** Measures one batch size. */
   public BatchLatency measure(int batch) {
+    return measureInterleaved(batch).get(0);
+  }
+
+  /** Measures several batch sizes of this model, interleaved; results in argument order. */
+  public List<BatchLatency> measureInterleaved(int... batches) {
+    List<Case> cases = new ArrayList<>();
+    try {
+      for (int b : batches) {
+        cases.add(newCase(b));
+      }
+      return runInterleaved(cases, settings);
+    } finally {
+      cases.forEach(Case::close);
+    }
+  }
+
+  private static List<BatchLatency> runInterleaved(List<Case> cases, Settings settings) {
+    for (int i = 0; i < settings.warmupRuns(); i++) {
+      cases.forEach(Case::runOnce);
+    }
+    long deadline = System.nanoTime() + settings.budgetMillis() * 1_000_000L;
+    int rounds = 0;
+    while (rounds < settings.maxRuns()
+        && (rounds < settings.minRuns() || System.nanoTime() < deadline)) {
+      for (Case c : cases) {
+        c.record(c.runOnce());
+      }
+      rounds++;
+    }
+    return cases.stream().map(Case::summary).toList();
+  }
+
+  private Case newCase(int batch) {
     if (batch < 1) {
       throw new IllegalArgumentException("batch must be >= 1, got " + batch);
     }
     long[] shape = shapeFor(batch);
-    try (OnnxTensor input = OnnxTensor.createTensor(env, randomInput(shape), shape)) {
-      Map<String, OnnxTensor> feed = Map.of(inputName, input);
-      for (int i = 0; i < settings.warmupRuns(); i++) {
-        runOnce(feed);
-      }
-      return timedRuns(batch, feed);
+    try {
+      OnnxTensor input = OnnxTensor.createTensor(env, randomInput(shape), shape);
+      return new Case(this, batch, input, settings.maxRuns());
     } catch (OrtException e) {
-      throw new IllegalStateException("ONNX Runtime failed at batch " + batch, e);
+      throw new IllegalStateException("cannot create a batch-" + batch + " input", e);
     }
   }
 
-  private BatchLatency timedRuns(int batch, Map<String, OnnxTensor> feed) throws OrtException {
-    double[] samples = new double[settings.maxRuns()];
-    int n = 0;
-    long deadline = System.nanoTime() + settings.budgetMillis() * 1_000_000L;
-    while (n < settings.maxRuns() && (n < settings.minRuns() || System.nanoTime() < deadline)) {
-      samples[n++] = runOnce(feed) / 1e6;
-    }
-    double[] sorted = Arrays.copyOf(samples, n);
-    Arrays.sort(sorted);
-    return new BatchLatency(batch, percentile(sorted, 0.5), percentile(sorted, 0.95), sorted[0], n);
-  }
+  /** One thing to time: a session at one batch size, with its input and samples. */
+  private static final class Case implements AutoCloseable {
+    private final DirectOrtBenchmark bench;
+    private final int batch;
+    private final OnnxTensor input;
+    private final double[] samplesMs;
+    private int count;
 
-  private long runOnce(Map<String, OnnxTensor> feed) throws OrtException {
-    long start = System.nanoTime();
-    try (OrtSession.Result result = session.run(feed)) {
-      return System.nanoTime() - start;
+    Case(DirectOrtBenchmark bench, int batch, OnnxTensor input, int capacity) {
+      this.bench = bench;
+      this.batch = batch;
+      this.input = input;
+      this.samplesMs = new double[capacity];
+    }
+
+    long runOnce() {
+      long start = System.nanoTime();
+      try (OrtSession.Result result = bench.session.run(Map.of(bench.inputName, input))) {
+        return System.nanoTime() - start;
+      } catch (OrtException e) {
+        throw new IllegalStateException("ONNX Runtime failed at batch " + batch, e);
+      }
+    }
+
+    void record(long nanos) {
+      samplesMs[count++] = nanos / 1e6;
+    }
+
+    BatchLatency summary() {
+      double[] sorted = Arrays.copyOf(samplesMs, count);
+      Arrays.sort(sorted);
+      return new BatchLatency(
+          batch,
+          percentile(sorted, 0.5),
+          percentile(sorted, 0.95),
+          percentile(sorted, 0.1),
+          sorted[0],
+          count);
+    }
+
+    @Override
+    public void close() {
+      input.close();
     }
   }
 

@@ -5,23 +5,25 @@ import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.List;
+import java.util.stream.Stream;
 
 /**
  * Fits the ladder's depths to the machine it runs on. A ladder model costs about {@code a + b *
- * depth} at batch 1 (a: pooling, stem, head and run overhead; b: one residual block), so two probe
- * models of the table's width at two depths give a and b; each rung's depth is then the one whose
- * predicted latency is the smallest rung's target times the rung's reference ratio. Given the two
- * measurements the result is deterministic.
+ * depth} ms at batch 1 (a: pooling, stem, head, cold caches and run overhead; b: one residual
+ * block). The calibrator writes the ladder at full scale, measures the batch-1 median of every rung
+ * interleaved ({@link DirectOrtBenchmark#compareModels}; the 10th percentile, which preemption by
+ * other processes disturbs far less than the median), fits a and b by least squares over the rungs,
+ * and sets each rung's depth to the one whose predicted latency is the smallest rung's target times
+ * the rung's reference ratio. Given the measurements the result is deterministic.
  */
 public final class LadderCalibrator {
 
-  static final int SHALLOW_PROBE = 16;
-  static final int DEEP_PROBE = 96;
-  private static final long PROBE_SEED = 1;
+  private static final long CALIBRATION_SEED = 1;
 
   /**
-   * Measured batch-1 cost of a model of the table's shape.
+   * Batch-1 cost of a ladder model: {@code fixedMs + perBlockMs * depth}.
    *
    * @param fixedMs everything but the residual blocks
    * @param perBlockMs one residual block
@@ -34,10 +36,25 @@ public final class LadderCalibrator {
       }
     }
 
-    /** Fits a and b through two (depth, ms) points. */
-    public static CostModel fit(int depth1, double ms1, int depth2, double ms2) {
-      double perBlock = (ms2 - ms1) / (depth2 - depth1);
-      return new CostModel(Math.max(0, ms1 - perBlock * depth1), perBlock);
+    /** Least-squares line through (depth, ms) points; the fixed part is clamped at 0. */
+    public static CostModel fit(List<Integer> depths, List<Double> ms) {
+      if (depths.size() != ms.size() || depths.size() < 2) {
+        throw new IllegalArgumentException("need at least two (depth, ms) points");
+      }
+      int n = depths.size();
+      double meanD = depths.stream().mapToDouble(Integer::doubleValue).average().orElseThrow();
+      double meanT = ms.stream().mapToDouble(Double::doubleValue).average().orElseThrow();
+      double cov = 0;
+      double var = 0;
+      for (int i = 0; i < n; i++) {
+        cov += (depths.get(i) - meanD) * (ms.get(i) - meanT);
+        var += (depths.get(i) - meanD) * (depths.get(i) - meanD);
+      }
+      if (var == 0) {
+        throw new IllegalArgumentException("need at least two different depths");
+      }
+      double slope = cov / var;
+      return new CostModel(Math.max(0, meanT - slope * meanD), slope);
     }
 
     public double predictMs(int depth) {
@@ -50,15 +67,10 @@ public final class LadderCalibrator {
     }
   }
 
-  private LadderCalibrator() {}
+  /** One calibration step: measured p10 batch-1 ms per rung, the fitted cost, the new table. */
+  public record Step(List<Integer> depths, List<Double> p10Ms, CostModel cost, LadderTable next) {}
 
-  /** Builds the two probes in {@code workDir} and measures their batch-1 median latency. */
-  public static CostModel measureCost(
-      LadderTable table, DirectOrtBenchmark.Settings settings, Path workDir) {
-    double shallow = probeMs(table, SHALLOW_PROBE, settings, workDir);
-    double deep = probeMs(table, DEEP_PROBE, settings, workDir);
-    return CostModel.fit(SHALLOW_PROBE, shallow, DEEP_PROBE, deep);
-  }
+  private LadderCalibrator() {}
 
   /**
    * Depths that put the first rung at {@code smallestTargetMs} and the others at the reference
@@ -73,32 +85,37 @@ public final class LadderCalibrator {
     return depths;
   }
 
-  /** Measures this machine and returns {@code table} with fitted depths. */
-  public static LadderTable calibrate(
+  /** Measures {@code table}'s ladder on this machine once and fits new depths. */
+  public static Step step(
       LadderTable table, double smallestTargetMs, DirectOrtBenchmark.Settings settings) {
-    Path workDir = createTempDir();
+    Path dir = createTempDir();
     try {
-      CostModel cost = measureCost(table, settings, workDir);
-      return table.withDepths(depthsFor(table, cost, smallestTargetMs));
+      LadderOptions options = LadderOptions.defaults().withTable(table).withSeed(CALIBRATION_SEED);
+      GeneratedLadder ladder = ModelLadder.generate(dir, options);
+      List<Path> files = ladder.models().stream().map(GeneratedLadder.Model::modelFile).toList();
+      List<Double> ms =
+          DirectOrtBenchmark.compareModels(files, settings, 1).stream()
+              .map(DirectOrtBenchmark.BatchLatency::p10Ms)
+              .toList();
+      List<Integer> depths = table.rungs().stream().map(LadderRung::depth).toList();
+      CostModel cost = CostModel.fit(depths, ms);
+      return new Step(depths, ms, cost, table.withDepths(depthsFor(table, cost, smallestTargetMs)));
     } finally {
-      deleteQuietly(workDir);
+      deleteRecursively(dir);
     }
   }
 
-  private static double probeMs(
-      LadderTable table, int depth, DirectOrtBenchmark.Settings settings, Path workDir) {
-    LadderRung probe = new LadderRung("probe-" + depth, 50, 1, depth);
-    Path file = workDir.resolve(probe.name() + ".onnx");
-    try {
-      Files.write(
-          file,
-          LadderModels.residualMlp(
-                  probe.name(), table.architecture(probe, 1.0), new SeededWeights(PROBE_SEED))
-              .toByteArray());
-    } catch (IOException e) {
-      throw new UncheckedIOException("cannot write probe model " + file, e);
+  /** {@code iterations} steps from {@code table}; returns the last step's table. */
+  public static LadderTable calibrate(
+      LadderTable table,
+      double smallestTargetMs,
+      DirectOrtBenchmark.Settings settings,
+      int iterations) {
+    LadderTable current = table;
+    for (int i = 0; i < iterations; i++) {
+      current = step(current, smallestTargetMs, settings).next();
     }
-    return DirectOrtBenchmark.measure(file, settings, 1).get(0).medianMs();
+    return current;
   }
 
   private static Path createTempDir() {
@@ -109,14 +126,13 @@ public final class LadderCalibrator {
     }
   }
 
-  private static void deleteQuietly(Path dir) {
-    try (var files = Files.list(dir)) {
-      for (Path f : files.toList()) {
+  private static void deleteRecursively(Path dir) {
+    try (Stream<Path> files = Files.walk(dir)) {
+      for (Path f : files.sorted(Comparator.reverseOrder()).toList()) {
         Files.deleteIfExists(f);
       }
-      Files.deleteIfExists(dir);
     } catch (IOException e) {
-      // Only temporary probe files are left behind; nothing depends on them.
+      // Only temporary calibration files are left behind; nothing depends on them.
     }
   }
 }

@@ -18,6 +18,7 @@ import java.util.Locale;
 public final class LadderMain {
 
   private static final int[] CURVE = {1, 2, 4, 8, 16};
+  private static final double TARGET_SMALLEST_MS = 2.5;
 
   private LadderMain() {}
 
@@ -36,7 +37,19 @@ public final class LadderMain {
         new DirectOrtBenchmark.Settings(5, 30, 300, 2000, threads);
     LadderOptions options = LadderOptions.defaults().withScale(scale);
     if (rest.contains("--calibrate")) {
-      LadderTable calibrated = LadderCalibrator.calibrate(options.table(), 2.5, settings);
+      LadderTable calibrated = options.table();
+      for (int i = 0; i < 2; i++) {
+        LadderCalibrator.Step step =
+            LadderCalibrator.step(calibrated, TARGET_SMALLEST_MS, settings);
+        System.out.printf(
+            Locale.ROOT,
+            "calibration: depths %s p10 %s ms -> a=%.3f ms b=%.4f ms/block%n",
+            step.depths(),
+            step.p10Ms().stream().map(v -> String.format(Locale.ROOT, "%.2f", v)).toList(),
+            step.cost().fixedMs(),
+            step.cost().perBlockMs());
+        calibrated = step.next();
+      }
       System.out.println(
           "calibrated depths: " + calibrated.rungs().stream().map(LadderRung::depth).toList());
       options = options.withTable(calibrated);
@@ -63,12 +76,13 @@ public final class LadderMain {
 
   private static void bench(
       GeneratedLadder ladder, LadderTable table, DirectOrtBenchmark.Settings settings) {
-    double first = 0;
+    List<DirectOrtBenchmark.BatchLatency> batch1 =
+        DirectOrtBenchmark.compareModels(
+            ladder.models().stream().map(GeneratedLadder.Model::modelFile).toList(), settings, 1);
+    double first = batch1.get(0).medianMs();
     for (int i = 0; i < ladder.models().size(); i++) {
       GeneratedLadder.Model m = ladder.models().get(i);
-      DirectOrtBenchmark.BatchLatency b1 =
-          DirectOrtBenchmark.measure(m.modelFile(), settings, 1).get(0);
-      first = i == 0 ? b1.medianMs() : first;
+      DirectOrtBenchmark.BatchLatency b1 = batch1.get(i);
       double ratio = b1.medianMs() / first;
       double reference = table.referenceRatio(i);
       System.out.printf(
