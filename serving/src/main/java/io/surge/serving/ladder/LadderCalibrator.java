@@ -13,10 +13,11 @@ import java.util.stream.Stream;
  * Fits the ladder's depths to the machine it runs on. A ladder model costs about {@code a + b *
  * depth} ms at batch 1 (a: pooling, stem, head, cold caches and run overhead; b: one residual
  * block). The calibrator writes the ladder at full scale, measures the batch-1 median of every rung
- * interleaved ({@link DirectOrtBenchmark#compareModels}; the 10th percentile, which preemption by
- * other processes disturbs far less than the median), fits a and b by least squares over the rungs,
- * and sets each rung's depth to the one whose predicted latency is the smallest rung's target times
- * the rung's reference ratio. Given the measurements the result is deterministic.
+ * interleaved ({@link DirectOrtBenchmark#compareModels}; the median CPU time of the running thread,
+ * which other processes on a shared machine disturb far less than wall time), fits a and b by least
+ * squares over the rungs, and sets each rung's depth to the one whose predicted latency is the
+ * smallest rung's target times the rung's reference ratio. Given the measurements the result is
+ * deterministic.
  */
 public final class LadderCalibrator {
 
@@ -67,8 +68,8 @@ public final class LadderCalibrator {
     }
   }
 
-  /** One calibration step: measured p10 batch-1 ms per rung, the fitted cost, the new table. */
-  public record Step(List<Integer> depths, List<Double> p10Ms, CostModel cost, LadderTable next) {}
+  /** One calibration step: median batch-1 CPU ms per rung, the fitted cost, the new table. */
+  public record Step(List<Integer> depths, List<Double> cpuMs, CostModel cost, LadderTable next) {}
 
   private LadderCalibrator() {}
 
@@ -93,9 +94,11 @@ public final class LadderCalibrator {
       LadderOptions options = LadderOptions.defaults().withTable(table).withSeed(CALIBRATION_SEED);
       GeneratedLadder ladder = ModelLadder.generate(dir, options);
       List<Path> files = ladder.models().stream().map(GeneratedLadder.Model::modelFile).toList();
+      // CPU time is the compute time only when ORT computes on the calling thread alone.
+      boolean cpuIsCompute = settings.intraOpThreads() == 1;
       List<Double> ms =
           DirectOrtBenchmark.compareModels(files, settings, 1).stream()
-              .map(DirectOrtBenchmark.BatchLatency::p10Ms)
+              .map(b -> cpuIsCompute ? b.cpuMedianMs() : b.medianMs())
               .toList();
       List<Integer> depths = table.rungs().stream().map(LadderRung::depth).toList();
       CostModel cost = CostModel.fit(depths, ms);

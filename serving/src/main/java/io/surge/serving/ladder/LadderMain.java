@@ -43,9 +43,9 @@ public final class LadderMain {
             LadderCalibrator.step(calibrated, TARGET_SMALLEST_MS, settings);
         System.out.printf(
             Locale.ROOT,
-            "calibration: depths %s p10 %s ms -> a=%.3f ms b=%.4f ms/block%n",
+            "calibration: depths %s cpu %s ms -> a=%.3f ms b=%.4f ms/block%n",
             step.depths(),
-            step.p10Ms().stream().map(v -> String.format(Locale.ROOT, "%.2f", v)).toList(),
+            step.cpuMs().stream().map(v -> String.format(Locale.ROOT, "%.2f", v)).toList(),
             step.cost().fixedMs(),
             step.cost().perBlockMs());
         calibrated = step.next();
@@ -79,34 +79,42 @@ public final class LadderMain {
     List<DirectOrtBenchmark.BatchLatency> batch1 =
         DirectOrtBenchmark.compareModels(
             ladder.models().stream().map(GeneratedLadder.Model::modelFile).toList(), settings, 1);
-    double first = batch1.get(0).medianMs();
+    DirectOrtBenchmark.BatchLatency first = batch1.get(0);
     for (int i = 0; i < ladder.models().size(); i++) {
-      GeneratedLadder.Model m = ladder.models().get(i);
       DirectOrtBenchmark.BatchLatency b1 = batch1.get(i);
-      double ratio = b1.medianMs() / first;
+      double ratio = b1.medianMs() / first.medianMs();
+      double cpuRatio = b1.cpuMedianMs() / first.cpuMedianMs();
       double reference = table.referenceRatio(i);
       System.out.printf(
           Locale.ROOT,
-          "%-16s batch1 median %.3f ms p95 %.3f ms min %.3f  ratio %.2f (reference %.2f, %+.0f%%)%n",
-          m.name(),
+          "%-16s batch1 wall median %6.3f ms (p95 %6.3f)  ratio %.2f (%+4.0f%%) | cpu median %6.3f"
+              + " ms  ratio %.2f (%+4.0f%%) | reference %.2f%n",
+          ladder.models().get(i).name(),
           b1.medianMs(),
           b1.p95Ms(),
-          b1.minMs(),
           ratio,
-          reference,
-          100 * (ratio / reference - 1));
+          100 * (ratio / reference - 1),
+          b1.cpuMedianMs(),
+          cpuRatio,
+          100 * (cpuRatio / reference - 1),
+          reference);
     }
     GeneratedLadder.Model middle = ladder.models().get(ladder.models().size() / 2);
-    System.out.println("batch curve of " + middle.name() + ":");
-    for (DirectOrtBenchmark.BatchLatency b :
-        DirectOrtBenchmark.measure(middle.modelFile(), settings, CURVE)) {
+    System.out.println("batch curve of " + middle.name() + " (interleaved batch sizes):");
+    List<DirectOrtBenchmark.BatchLatency> curve =
+        DirectOrtBenchmark.measure(middle.modelFile(), settings, CURVE);
+    for (DirectOrtBenchmark.BatchLatency b : curve) {
       System.out.printf(
           Locale.ROOT,
-          "  batch %2d  median %.3f ms  p95 %.3f ms  per request %.3f ms%n",
+          "  batch %2d  wall median %7.3f ms (p95 %7.3f)  per request %6.3f ms  gain %.1fx |"
+              + " cpu per request %6.3f ms  gain %.1fx%n",
           b.batch(),
           b.medianMs(),
           b.p95Ms(),
-          b.perRequestMs());
+          b.perRequestMs(),
+          curve.get(0).perRequestMs() / b.perRequestMs(),
+          b.cpuMedianMs() / b.batch(),
+          curve.get(0).cpuMedianMs() / (b.cpuMedianMs() / b.batch()));
     }
   }
 }

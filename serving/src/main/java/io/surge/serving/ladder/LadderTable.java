@@ -21,13 +21,17 @@ public record LadderTable(
     List<LadderRung> rungs) {
 
   /**
-   * The calibrated image-classification ladder. Depths were set from measurements on the project's
-   * 2-core AMD EPYC (Zen 5, AVX-512) machine, ONNX Runtime 1.29.0 in process, 1 intra-op thread,
-   * median batch-1 latency (see {@link LadderCalibrator}): a model of this shape costs about {@code
-   * a + b * depth} ms with a = 0.26 ms (pool, stem, head, run overhead) and b = 0.047 ms per
-   * residual block of width 1024. The depths put the smallest rung at about 2.5 ms and the others
-   * at the ResNet-18/34/50/101/152 ratios measured on a Jetson Xavier with TensorRT (1.64, 2.79,
-   * 3.37, 6.04, 8.57 ms).
+   * The calibrated image-classification ladder.
+   *
+   * <p>Calibration (2026-11-26, the project's 2-core AMD EPYC Zen 5 VM with AVX-512, 32 MiB L3,
+   * shared with five other busy processes; ONNX Runtime 1.29.0 in process, one intra-op thread,
+   * batch 1, the five rungs measured interleaved by {@link LadderCalibrator} on the median CPU time
+   * of the running thread): a model of this shape costs {@code a + b * depth} with a = 0.60 ms
+   * (pooling, stem, head, caches refilled after the other models ran, run overhead) and b = 0.0445
+   * ms per residual block of width 1024 (least squares over the rungs, three calibrations of two
+   * steps each, fitted a in 0.54..0.62, b in 0.043..0.045). Depth = round((2.5 ms * ratio - a) / b)
+   * puts the smallest rung at about 2.5 ms and the others at the batch-1 ratios of
+   * ResNet-18/34/50/101/152 on a Jetson Xavier with TensorRT (1.64, 2.79, 3.37, 6.04, 8.57 ms).
    */
   public static LadderTable imageClassification() {
     return new LadderTable(
@@ -37,11 +41,11 @@ public record LadderTable(
         2,
         1000,
         List.of(
-            new LadderRung("resnet18-like", 69.76, 1.64, 48),
-            new LadderRung("resnet34-like", 73.31, 2.79, 85),
-            new LadderRung("resnet50-like", 76.13, 3.37, 104),
-            new LadderRung("resnet101-like", 77.37, 6.04, 190),
-            new LadderRung("resnet152-like", 78.31, 8.57, 272)));
+            new LadderRung("resnet18-like", 69.76, 1.64, 43),
+            new LadderRung("resnet34-like", 73.31, 2.79, 82),
+            new LadderRung("resnet50-like", 76.13, 3.37, 102),
+            new LadderRung("resnet101-like", 77.37, 6.04, 193),
+            new LadderRung("resnet152-like", 78.31, 8.57, 280)));
   }
 
   public LadderTable {
