@@ -22,17 +22,31 @@ public final class LadderMain {
 
   private LadderMain() {}
 
+  private static final String USAGE =
+      "usage: LadderMain OUT_DIR [scale] [--calibrate] [--bench] [--threads N]";
+
   public static void main(String[] args) {
-    if (args.length == 0) {
-      System.err.println("usage: LadderMain OUT_DIR [scale] [--calibrate] [--bench] [--threads N]");
+    try {
+      run(args);
+    } catch (IllegalArgumentException e) {
+      System.err.println("error: " + e.getMessage());
+      System.err.println(USAGE);
       System.exit(2);
+    }
+  }
+
+  private static void run(String[] args) {
+    if (args.length == 0) {
+      throw new IllegalArgumentException("missing OUT_DIR");
     }
     Path out = Path.of(args[0]);
     List<String> rest = List.of(args).subList(1, args.length);
     double scale =
-        rest.isEmpty() || rest.get(0).startsWith("--") ? 1.0 : Double.parseDouble(rest.get(0));
+        rest.isEmpty() || rest.get(0).startsWith("--") ? 1.0 : number(rest.get(0), "scale");
     int threads =
-        rest.contains("--threads") ? Integer.parseInt(rest.get(rest.indexOf("--threads") + 1)) : 1;
+        rest.contains("--threads") && rest.indexOf("--threads") + 1 < rest.size()
+            ? (int) number(rest.get(rest.indexOf("--threads") + 1), "--threads")
+            : 1;
     DirectOrtBenchmark.Settings settings =
         new DirectOrtBenchmark.Settings(5, 30, 300, 2000, threads);
     LadderOptions options = LadderOptions.defaults().withScale(scale);
@@ -71,6 +85,14 @@ public final class LadderMain {
         ladder.catalogFile());
     if (rest.contains("--bench")) {
       bench(ladder, options.table(), settings);
+    }
+  }
+
+  private static double number(String text, String what) {
+    try {
+      return Double.parseDouble(text);
+    } catch (NumberFormatException e) {
+      throw new IllegalArgumentException(what + " must be a number, got '" + text + "'");
     }
   }
 
