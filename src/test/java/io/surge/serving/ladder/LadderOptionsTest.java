@@ -3,6 +3,8 @@ package io.surge.serving.ladder;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import java.util.ArrayList;
+import java.util.Collections;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 
@@ -67,8 +69,8 @@ class LadderOptionsTest {
   @Test
   void tableRejectsUnorderedRungsAndBadShapes() {
     LadderTable table = LadderTable.imageClassification();
-    List<LadderRung> reversed = new java.util.ArrayList<>(table.rungs());
-    java.util.Collections.reverse(reversed);
+    List<LadderRung> reversed = new ArrayList<>(table.rungs());
+    Collections.reverse(reversed);
     assertThatThrownBy(
             () ->
                 new LadderTable(table.inputDims(), table.pool(), table.width(), 2, 1000, reversed))

@@ -13,9 +13,12 @@ import io.surge.state.catalog.Catalog;
 import java.nio.FloatBuffer;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Arrays;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.SplittableRandom;
+import java.util.stream.Stream;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -56,9 +59,7 @@ class ModelLadderTest {
     try (var entries = Files.list(repo)) {
       assertThat(entries.map(p -> p.getFileName().toString()))
           .containsExactlyInAnyOrderElementsOf(
-              java.util.stream.Stream.concat(
-                      NAMES.stream(), java.util.stream.Stream.of("catalog.yaml"))
-                  .toList());
+              Stream.concat(NAMES.stream(), Stream.of("catalog.yaml")).toList());
     }
     assertThat(ladder.totalModelBytes())
         .isEqualTo(ladder.models().stream().mapToLong(m -> m.modelFile().toFile().length()).sum());
@@ -92,7 +93,7 @@ class ModelLadderTest {
         .extracting(Catalog.Variant::name)
         .containsExactlyElementsOf(NAMES);
     assertThat(service.variants())
-        .extracting(v -> String.format(java.util.Locale.ROOT, "%.2f", v.accuracy()))
+        .extracting(v -> String.format(Locale.ROOT, "%.2f", v.accuracy()))
         .containsExactlyElementsOf(ACCURACIES);
     Catalog.Variant first = service.variants().get(0);
     assertThat(first.input())
@@ -128,7 +129,7 @@ class ModelLadderTest {
         float[][] all = run(env, session, batch4, 4);
         assertThat(all).hasNumberOfRows(4);
         for (int row = 0; row < 4; row++) {
-          float[] single = java.util.Arrays.copyOfRange(batch4, row * 3072, (row + 1) * 3072);
+          float[] single = Arrays.copyOfRange(batch4, row * 3072, (row + 1) * 3072);
           float[] alone = run(env, session, single, 1)[0];
           assertThat(alone).hasSize(1000);
           for (int k = 0; k < 1000; k++) {
@@ -171,7 +172,7 @@ class ModelLadderTest {
     float[] images = randomImages(2, 3);
     try (OrtSession session = env.createSession(zero.models().get(2).modelFile().toString())) {
       float[][] out = run(env, session, images, 2);
-      assertThat(out[1]).containsExactly(java.util.Arrays.copyOfRange(images, 3072, 3072 + 1000));
+      assertThat(out[1]).containsExactly(Arrays.copyOfRange(images, 3072, 3072 + 1000));
     }
     assertThat(zero.models()).allSatisfy(m -> assertThat(m.modelBytes()).isLessThan(1000));
   }

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 
@@ -90,13 +91,13 @@ class TritonConfigWriterTest {
 
   @Test
   void formatsAccuracyWithTwoDecimalsInAnyLocale() {
-    java.util.Locale before = java.util.Locale.getDefault();
+    Locale before = Locale.getDefault();
     try {
-      java.util.Locale.setDefault(java.util.Locale.GERMANY);
+      Locale.setDefault(Locale.GERMANY);
       assertThat(TritonConfigWriter.accuracy(69.76)).isEqualTo("69.76");
       assertThat(TritonConfigWriter.accuracy(78.3)).isEqualTo("78.30");
     } finally {
-      java.util.Locale.setDefault(before);
+      Locale.setDefault(before);
     }
   }
 }

@@ -1,6 +1,7 @@
 package io.surge.serving.ladder;
 
 import java.util.List;
+import java.util.stream.IntStream;
 
 /**
  * The ladder's shape: the architecture shared by every rung and the rungs themselves.
@@ -81,7 +82,7 @@ public record LadderTable(
       throw new IllegalArgumentException("need " + rungs.size() + " depths, got " + depths.size());
     }
     List<LadderRung> updated =
-        java.util.stream.IntStream.range(0, rungs.size())
+        IntStream.range(0, rungs.size())
             .mapToObj(i -> rungs.get(i).withDepth(depths.get(i)))
             .toList();
     return new LadderTable(inputDims, pool, width, distinctBlocks, classes, updated);
