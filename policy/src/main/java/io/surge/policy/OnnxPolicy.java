@@ -17,6 +17,7 @@ import ai.onnxruntime.OrtException;
 import ai.onnxruntime.OrtSession;
 import com.google.protobuf.InvalidProtocolBufferException;
 import io.surge.state.ObservationSpec;
+import io.surge.state.onnx.OrtRuntime;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.nio.FloatBuffer;
@@ -96,7 +97,7 @@ public final class OnnxPolicy implements SchedulingPolicy {
   private OnnxPolicy(
       OrtSession session, Mode mode, long version, String sha256, String trainedOn, int d, int a)
       throws OrtException {
-    OrtEnvironment env = OrtEnvironment.getEnvironment();
+    OrtEnvironment env = OrtRuntime.environment();
     this.session = session;
     this.mode = mode;
     this.version = version;
@@ -319,7 +320,7 @@ public final class OnnxPolicy implements SchedulingPolicy {
       // one request at a time per operator subtask: threads would only add hand-offs
       options.setIntraOpNumThreads(1);
       options.setInterOpNumThreads(1);
-      return OrtEnvironment.getEnvironment().createSession(model, options);
+      return OrtRuntime.environment().createSession(model, options);
     } catch (OrtException e) {
       throw new PolicyRejectedException(
           LOAD_FAILED, "ONNX Runtime refused it: " + e.getMessage(), e);

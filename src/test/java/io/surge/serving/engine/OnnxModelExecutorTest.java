@@ -22,6 +22,7 @@ import io.surge.serving.engine.OnnxModelExecutor.ExecutionHook;
 import io.surge.serving.engine.OnnxModelExecutor.Options;
 import io.surge.serving.protocol.Datatype;
 import io.surge.serving.protocol.InferTensor;
+import io.surge.state.onnx.OrtRuntime;
 import java.nio.ByteBuffer;
 import java.nio.FloatBuffer;
 import java.nio.file.Path;
@@ -536,7 +537,7 @@ class OnnxModelExecutorTest {
 
   private Map<String, float[]> directRun(String model, float[] rows, int batch)
       throws OrtException {
-    OrtEnvironment env = OrtEnvironment.getEnvironment();
+    OrtEnvironment env = OrtRuntime.environment();
     try (OrtSession session = env.createSession(repo.resolve(model + "/1/model.onnx").toString());
         OnnxTensor tensor =
             OnnxTensor.createTensor(

@@ -10,6 +10,7 @@ import ai.onnxruntime.OrtEnvironment;
 import ai.onnxruntime.OrtSession;
 import ai.onnxruntime.TensorInfo;
 import io.surge.state.catalog.Catalog;
+import io.surge.state.onnx.OrtRuntime;
 import java.nio.FloatBuffer;
 import java.nio.file.Files;
 import java.nio.file.Path;

@@ -6,6 +6,7 @@ import ai.onnxruntime.OrtSession;
 import io.surge.serving.engine.ModelConfig.TimeoutAction;
 import io.surge.serving.engine.OnnxModel.BatchOutput;
 import io.surge.serving.protocol.InferTensor;
+import io.surge.state.onnx.OrtRuntime;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Collection;
@@ -120,7 +121,7 @@ public final class OnnxModelExecutor implements ModelExecutor {
    */
   public static OnnxModelExecutor open(Path repository, Options options) {
     List<ModelRepository.Entry> entries = ModelRepository.scan(repository);
-    OrtEnvironment env = OrtEnvironment.getEnvironment();
+    OrtEnvironment env = OrtRuntime.environment();
     OrtSession.SessionOptions sessionOptions = sessionOptions(options);
     Map<String, ModelQueue> queues = new LinkedHashMap<>();
     try {

@@ -1,6 +1,8 @@
 package io.surge.serving.ladder;
 
 import ai.onnx.proto.OnnxMl.ModelProto;
+import io.surge.serving.engine.ModelConfig;
+import io.surge.serving.protocol.Datatype;
 import io.surge.state.catalog.Catalog;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -8,9 +10,8 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
+import java.util.Locale;
 
 /**
  * Writes a model ladder: for one service, a Triton-style model repository with one ONNX model per
@@ -92,21 +93,35 @@ public final class ModelLadder {
 
   private static String config(LadderOptions options, LadderRung rung) {
     LadderTable table = options.table();
-    Map<String, String> parameters = new LinkedHashMap<>();
-    parameters.put("accuracy", TritonConfigWriter.accuracy(rung.accuracy()));
-    return TritonConfigWriter.write(
-        new TritonConfigWriter.Config(
+    LadderOptions.Batching b = options.batching();
+    ModelConfig.QueuePolicy queue =
+        new ModelConfig.QueuePolicy(
+            ModelConfig.TimeoutAction.REJECT, b.queueTimeoutMicros(), true, b.maxQueueSize());
+    return ModelConfig.onnx(
             rung.name(),
-            PLATFORM,
-            new TritonConfigWriter.Tensor(LadderModels.INPUT, table.inputDims()),
-            new TritonConfigWriter.Tensor(LadderModels.OUTPUT, List.of((long) table.classes())),
-            options.batching(),
-            parameters));
+            b.maxBatchSize(),
+            List.of(tensor(LadderModels.INPUT, table.inputDims())),
+            List.of(tensor(LadderModels.OUTPUT, List.of((long) table.classes()))))
+        .withDynamicBatching(
+            new ModelConfig.DynamicBatching(
+                b.maxQueueDelayMicros(), b.preferredBatchSizes(), queue))
+        .withParameter("accuracy", accuracyText(rung.accuracy()))
+        .toPbtxt();
+  }
+
+  private static ModelConfig.TensorConfig tensor(String name, List<Long> dims) {
+    return new ModelConfig.TensorConfig(
+        name, Datatype.FP32, dims.stream().mapToLong(Long::longValue).toArray());
+  }
+
+  /** The accuracy as configs and reports show it: two decimals. */
+  private static String accuracyText(double percent) {
+    return String.format(Locale.ROOT, "%.2f", percent);
   }
 
   /** The accuracy as the config shows it, so that catalog and config agree exactly. */
   private static double roundedAccuracy(LadderRung rung) {
-    return Double.parseDouble(TritonConfigWriter.accuracy(rung.accuracy()));
+    return Double.parseDouble(accuracyText(rung.accuracy()));
   }
 
   private static void write(Path file, byte[] bytes) {

@@ -12,8 +12,6 @@
  *       because a batch-1 Gemm is a matrix-vector product limited by memory traffic.
  *   <li>{@link io.surge.serving.ladder.DirectOrtBenchmark} times a model directly in ONNX Runtime;
  *       {@link io.surge.serving.ladder.LadderCalibrator} refits the depths on another machine.
- *   <li>{@link io.surge.serving.ladder.TritonConfigWriter} writes {@code config.pbtxt}; it is kept
- *       apart so a shared writer can replace it.
  * </ul>
  */
 package io.surge.serving.ladder;

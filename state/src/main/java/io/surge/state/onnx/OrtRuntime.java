@@ -1,10 +1,12 @@
-package io.surge.serving.ladder;
+package io.surge.state.onnx;
 
 import ai.onnxruntime.OrtEnvironment;
 import java.util.concurrent.atomic.AtomicReference;
 
 /**
- * The JVM's one ONNX Runtime environment, created on a thread with a large stack.
+ * The JVM's one ONNX Runtime environment, created on a thread with a large stack. Every ONNX user
+ * (the embedded server, the ladder, the ONNX policy) gets it here; it lives in {@code state/}
+ * because that is the layer they all share.
  *
  * <p>Why: on this project's machines ONNX Runtime 1.29.0 crashes the JVM with SIGSEGV (a stack
  * overflow in native code, no Java exception) when {@link OrtEnvironment#getEnvironment()} first
