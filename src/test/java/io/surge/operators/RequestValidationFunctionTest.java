@@ -45,7 +45,7 @@ class RequestValidationFunctionTest {
   void open() throws Exception {
     harness =
         new OneInputStreamOperatorTestHarness<>(
-            new ProcessOperator<>(new RequestValidationFunction(CATALOG, 64)));
+            new ProcessOperator<>(new RequestValidationFunction(CATALOG, 64, 10_000)));
     harness.open();
   }
 
@@ -98,6 +98,7 @@ class RequestValidationFunctionTest {
     send(good, AvroWire.of(InferenceResult.class).fingerprint()); // other schema
     send(b -> b.setDeadlineMs(null));
     send(b -> b.setDeadlineMs(-5));
+    send(b -> b.setDeadlineMs(60_000));
     send(b -> b.setService("ghost"));
     send(
         b ->
@@ -122,6 +123,7 @@ class RequestValidationFunctionTest {
             r -> assertThat(r).contains("another schema"),
             r -> assertThat(r).contains("missing deadline_ms"),
             r -> assertThat(r).contains("deadline_ms must be positive"),
+            r -> assertThat(r).contains("exceeds the limit of 10000"),
             r -> assertThat(r).contains("unknown service 'ghost'"),
             r -> assertThat(r).contains("exceeds the limit"),
             r -> assertThat(r).contains("expected [4]"),
@@ -129,7 +131,7 @@ class RequestValidationFunctionTest {
             r -> assertThat(r).contains("min_accuracy"));
     assertThat(dead)
         .extracting(DeadLetter::getOffset)
-        .containsExactly(0L, 1L, 2L, 3L, 4L, 5L, 6L, 7L, 8L);
+        .containsExactly(0L, 1L, 2L, 3L, 4L, 5L, 6L, 7L, 8L, 9L);
     assertThat(dead).allSatisfy(d -> assertThat(d.getSourceTopic()).isEqualTo("requests"));
     assertThat(dead).allSatisfy(d -> assertThat(d.getPartition()).isEqualTo(2));
   }

@@ -260,6 +260,14 @@ public final class OnnxPolicy implements SchedulingPolicy {
     return sha;
   }
 
+  /**
+   * The {@code surge.*} metadata of a policy model file (version, spec hash, actions, trained on),
+   * without loading it: for publishing it as a policy update.
+   */
+  public static Map<String, String> metadata(byte[] model) throws PolicyRejectedException {
+    return PolicyModelInspector.metadata(parse(model));
+  }
+
   private static ModelProto parse(byte[] model) throws PolicyRejectedException {
     try {
       ModelProto proto = ModelProto.parseFrom(model);

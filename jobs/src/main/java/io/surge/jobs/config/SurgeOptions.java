@@ -89,6 +89,13 @@ public final class SurgeOptions {
           .defaultValue(4 * 1024 * 1024)
           .withDescription("Requests with a larger payload are dead-lettered.");
 
+  public static final ConfigOption<Duration> MAX_DEADLINE =
+      key("surge.requests.max-deadline")
+          .durationType()
+          .defaultValue(Duration.ofSeconds(10))
+          .withDescription(
+              "Requests with a longer deadline are dead-lettered; sizes the invoker's backstop timeout.");
+
   public static final ConfigOption<Duration> STATE_TTL =
       key("surge.state.ttl")
           .durationType()
@@ -100,6 +107,12 @@ public final class SurgeOptions {
           .doubleType()
           .defaultValue(0.0)
           .withDescription("Reward of a late, failed or shed request (0 = late counts as wrong).");
+
+  public static final ConfigOption<Integer> MAX_POLICY_BYTES =
+      key("surge.policy.max-bytes")
+          .intType()
+          .defaultValue(16 << 20)
+          .withDescription("Policy models larger than this are rejected.");
 
   public static final ConfigOption<Integer> HISTORY_LENGTH =
       key("surge.observation.history")

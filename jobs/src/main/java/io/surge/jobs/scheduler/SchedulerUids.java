@@ -14,6 +14,8 @@ public final class SchedulerUids {
   public static final String SCHEDULER = "surge-scheduler";
   public static final String INVOKER = "surge-invoker";
   public static final String TO_COMPLETION = "surge-to-completion";
+  public static final String TO_SCHEDULER_INPUT = "surge-to-scheduler-input";
+  public static final String INITIAL_POLICY = "surge-initial-policy";
 
   public static String source(String topic) {
     return "surge-source-" + topic;

@@ -20,12 +20,18 @@ public final class RequestValidationFunction extends ProcessFunction<RawRecord, 
 
   private final Catalog catalog;
   private final int maxPayloadBytes;
+  private final int maxDeadlineMs;
   private transient AvroWire<InferenceRequest> wire;
   private transient Counter rejected;
 
-  public RequestValidationFunction(Catalog catalog, int maxPayloadBytes) {
+  /**
+   * @param maxDeadlineMs the largest deadline accepted; the invoker's backstop timeout is sized
+   *     from it
+   */
+  public RequestValidationFunction(Catalog catalog, int maxPayloadBytes, int maxDeadlineMs) {
     this.catalog = catalog;
     this.maxPayloadBytes = maxPayloadBytes;
+    this.maxDeadlineMs = maxDeadlineMs;
   }
 
   @Override
@@ -67,6 +73,9 @@ public final class RequestValidationFunction extends ProcessFunction<RawRecord, 
     }
     if (r.getDeadlineMs() <= 0) {
       return "deadline_ms must be positive, got " + r.getDeadlineMs();
+    }
+    if (r.getDeadlineMs() > maxDeadlineMs) {
+      return "deadline_ms " + r.getDeadlineMs() + " exceeds the limit of " + maxDeadlineMs;
     }
     if (r.getCreatedAt().toEpochMilli() <= 0) {
       return "created_at must be a positive epoch time";

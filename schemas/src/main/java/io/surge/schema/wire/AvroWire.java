@@ -127,6 +127,14 @@ public final class AvroWire<T extends SpecificRecord> {
     return deserialize(bytes);
   }
 
+  /** The remaining bytes of an Avro {@code bytes} field, without disturbing its position. */
+  public static byte[] toBytes(ByteBuffer buffer) {
+    ByteBuffer b = buffer.duplicate();
+    byte[] out = new byte[b.remaining()];
+    b.get(out);
+    return out;
+  }
+
   private static byte[] fingerprintBytes(Schema schema) {
     long fp = SchemaNormalization.parsingFingerprint64(schema);
     return ByteBuffer.allocate(8).order(ByteOrder.LITTLE_ENDIAN).putLong(fp).array();

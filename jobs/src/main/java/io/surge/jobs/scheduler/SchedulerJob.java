@@ -1,0 +1,159 @@
+package io.surge.jobs.scheduler;
+
+import io.surge.jobs.config.JobConfig;
+import io.surge.jobs.config.SurgeOptions;
+import io.surge.operators.invoke.InferenceInvoker;
+import io.surge.operators.invoke.InvokerSettings;
+import io.surge.operators.invoke.InvokerStage;
+import io.surge.operators.kafka.RawRecord;
+import io.surge.operators.policy.PolicyValidationFunction;
+import io.surge.operators.scheduler.SchedulerFunction;
+import io.surge.operators.scheduler.SchedulerInputs;
+import io.surge.operators.scheduler.SchedulerOutputs;
+import io.surge.operators.scheduler.SchedulerState;
+import io.surge.operators.validate.DeadLetters;
+import io.surge.operators.validate.RequestValidationFunction;
+import io.surge.schema.Dispatch;
+import io.surge.schema.InferenceRequest;
+import io.surge.schema.InferenceResult;
+import io.surge.schema.PolicyUpdate;
+import io.surge.schema.SchedulerInput;
+import org.apache.flink.configuration.CheckpointingOptions;
+import org.apache.flink.configuration.Configuration;
+import org.apache.flink.configuration.PipelineOptions;
+import org.apache.flink.configuration.RestartStrategyOptions;
+import org.apache.flink.core.execution.CheckpointingMode;
+import org.apache.flink.streaming.api.datastream.BroadcastStream;
+import org.apache.flink.streaming.api.datastream.DataStream;
+import org.apache.flink.streaming.api.datastream.SingleOutputStreamOperator;
+import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
+
+/**
+ * The scheduling job users submit to their Flink cluster:
+ *
+ * <pre>flink run -c io.surge.jobs.scheduler.SchedulerJob surge-job.jar --config scheduler.yaml
+ * </pre>
+ *
+ * requests -> validate -> keyBy(service) -> scheduler (policy broadcast) -> async invoker ->
+ * results (exactly-once) + completions (fast loop back into the scheduler); transitions to
+ * experience; every bad record to dead-letters.
+ */
+public final class SchedulerJob {
+
+  private SchedulerJob() {}
+
+  public static void main(String[] args) throws Exception {
+    Configuration config = JobConfig.fromArgs(args);
+    StreamExecutionEnvironment env =
+        StreamExecutionEnvironment.getExecutionEnvironment(jobConfiguration(config));
+    defineWorkflow(env, new KafkaSchedulerJobIo(config), SchedulerSettings.from(config));
+    env.execute("surge-scheduler");
+  }
+
+  /**
+   * Settings the job must carry itself: a cluster's config.yaml does not apply them to a
+   * REST-submitted job.
+   */
+  public static Configuration jobConfiguration(Configuration config) {
+    Configuration job = new Configuration(config);
+    job.set(
+        CheckpointingOptions.CHECKPOINTING_INTERVAL, config.get(SurgeOptions.CHECKPOINT_INTERVAL));
+    job.set(CheckpointingOptions.CHECKPOINTING_CONSISTENCY_MODE, CheckpointingMode.EXACTLY_ONCE);
+    job.set(PipelineOptions.AUTO_GENERATE_UIDS, false);
+    job.set(PipelineOptions.GENERIC_TYPES, false);
+    if (!config.contains(RestartStrategyOptions.RESTART_STRATEGY)) {
+      job.set(RestartStrategyOptions.RESTART_STRATEGY, "fixed-delay");
+      job.set(RestartStrategyOptions.RESTART_STRATEGY_FIXED_DELAY_ATTEMPTS, 10);
+    }
+    return job;
+  }
+
+  /** The whole graph, with sources and sinks passed in so tests can swap them. */
+  public static void defineWorkflow(
+      StreamExecutionEnvironment env, SchedulerJobIo io, SchedulerSettings settings) {
+    SingleOutputStreamOperator<InferenceRequest> requests =
+        io.requests(env)
+            .process(
+                new RequestValidationFunction(
+                    settings.catalog(),
+                    settings.maxPayloadBytes(),
+                    (int) settings.maxDeadline().toMillis()))
+            .uid(SchedulerUids.VALIDATE_REQUESTS)
+            .name("validate requests");
+
+    SingleOutputStreamOperator<SchedulerInput> completions =
+        io.completions(env)
+            .process(new SchedulerInputs.FromCompletionRecord())
+            .uid(SchedulerUids.DECODE_COMPLETIONS)
+            .name("decode completions");
+
+    SingleOutputStreamOperator<PolicyUpdate> policies =
+        policyRecords(env, io, settings)
+            .keyBy(r -> PolicyValidationFunction.KEY)
+            .process(
+                new PolicyValidationFunction(
+                    settings.catalog(), settings.historyLength(), settings.maxPolicyBytes()))
+            .uid(SchedulerUids.VALIDATE_POLICIES)
+            .name("validate policies")
+            .setParallelism(1);
+    BroadcastStream<PolicyUpdate> policyBroadcast = policies.broadcast(SchedulerState.POLICIES);
+
+    SingleOutputStreamOperator<Dispatch> dispatches =
+        requests
+            .map(new SchedulerInputs.FromRequest())
+            .uid(SchedulerUids.TO_SCHEDULER_INPUT)
+            .name("to scheduler input")
+            .union(completions)
+            .keyBy(new SchedulerInputs.ByService())
+            .connect(policyBroadcast)
+            .process(
+                new SchedulerFunction(
+                    settings.catalog(),
+                    settings.profile(),
+                    settings.fallbackPolicy(),
+                    settings.historyLength(),
+                    settings.latePenalty(),
+                    settings.stateTtl()))
+            .uid(SchedulerUids.SCHEDULER)
+            .name("scheduler");
+
+    SingleOutputStreamOperator<InferenceResult> served =
+        InvokerStage.apply(
+                dispatches,
+                new InferenceInvoker(
+                    settings.calls(),
+                    InvokerSettings.defaults()
+                        .withPenalties(settings.latePenalty(), settings.latePenalty())),
+                settings.maxDeadline(),
+                settings.invokerCapacity())
+            .uid(SchedulerUids.INVOKER)
+            .name("inference invoker");
+
+    io.results(served.union(dispatches.getSideOutput(SchedulerOutputs.SHED)));
+    io.completions(
+        served
+            .flatMap(new SchedulerInputs.ToCompletion())
+            .uid(SchedulerUids.TO_COMPLETION)
+            .name("to completion"));
+    io.experience(dispatches.getSideOutput(SchedulerOutputs.TRANSITIONS));
+    io.deadLetters(
+        requests
+            .getSideOutput(DeadLetters.TAG)
+            .union(
+                completions.getSideOutput(DeadLetters.TAG),
+                policies.getSideOutput(DeadLetters.TAG)));
+  }
+
+  /** The policies topic, plus the initial policy file when one is configured. */
+  private static DataStream<RawRecord> policyRecords(
+      StreamExecutionEnvironment env, SchedulerJobIo io, SchedulerSettings settings) {
+    DataStream<RawRecord> topic = io.policies(env);
+    if (!settings.isOnnxFile()) {
+      return topic;
+    }
+    return topic.union(
+        env.fromData(InitialPolicy.record(settings))
+            .uid(SchedulerUids.INITIAL_POLICY)
+            .name("initial policy"));
+  }
+}

@@ -1,0 +1,103 @@
+package io.surge.jobs.scheduler;
+
+import io.surge.jobs.config.SurgeOptions;
+import io.surge.operators.invoke.InferenceCallFactory;
+import io.surge.operators.invoke.KServeInferenceCall;
+import io.surge.state.catalog.Catalog;
+import io.surge.state.catalog.LatencyProfile;
+import java.nio.file.Path;
+import java.time.Duration;
+import org.apache.flink.configuration.Configuration;
+
+/**
+ * Everything the scheduling graph needs besides its sources and sinks, read once from the typed
+ * options. Tests build it directly (e.g. with another {@link InferenceCallFactory}).
+ *
+ * @param initialPolicy a baseline name, or the path of a policy ONNX file
+ */
+public record SchedulerSettings(
+    Catalog catalog,
+    LatencyProfile profile,
+    String initialPolicy,
+    int historyLength,
+    double latePenalty,
+    Duration stateTtl,
+    int invokerCapacity,
+    int maxPayloadBytes,
+    Duration maxDeadline,
+    int maxPolicyBytes,
+    InferenceCallFactory calls) {
+
+  /** The fallback heuristic when the initial policy is an ONNX file. */
+  public static final String DEFAULT_FALLBACK = "greedy-slo";
+
+  public static SchedulerSettings from(Configuration config) {
+    Catalog catalog =
+        Catalog.load(
+            Path.of(
+                required(config, SurgeOptions.CATALOG.key(), config.get(SurgeOptions.CATALOG))));
+    LatencyProfile profile =
+        LatencyProfile.load(
+            Path.of(
+                required(config, SurgeOptions.PROFILE.key(), config.get(SurgeOptions.PROFILE))));
+    return new SchedulerSettings(
+        catalog,
+        profile,
+        config.get(SurgeOptions.INITIAL_POLICY),
+        config.get(SurgeOptions.HISTORY_LENGTH),
+        config.get(SurgeOptions.LATE_PENALTY),
+        config.get(SurgeOptions.STATE_TTL),
+        config.get(SurgeOptions.INVOKER_CAPACITY),
+        config.get(SurgeOptions.MAX_PAYLOAD_BYTES),
+        config.get(SurgeOptions.MAX_DEADLINE),
+        config.get(SurgeOptions.MAX_POLICY_BYTES),
+        KServeInferenceCall.factory(catalog, Duration.ofSeconds(1), false));
+  }
+
+  /** The heuristic deciding until a learned policy is loaded. */
+  public String fallbackPolicy() {
+    return isOnnxFile() ? DEFAULT_FALLBACK : initialPolicy;
+  }
+
+  /** Whether the initial policy is an ONNX file to publish at start. */
+  public boolean isOnnxFile() {
+    return initialPolicy.endsWith(".onnx");
+  }
+
+  public SchedulerSettings withCalls(InferenceCallFactory factory) {
+    return new SchedulerSettings(
+        catalog,
+        profile,
+        initialPolicy,
+        historyLength,
+        latePenalty,
+        stateTtl,
+        invokerCapacity,
+        maxPayloadBytes,
+        maxDeadline,
+        maxPolicyBytes,
+        factory);
+  }
+
+  public SchedulerSettings withInitialPolicy(String policy) {
+    return new SchedulerSettings(
+        catalog,
+        profile,
+        policy,
+        historyLength,
+        latePenalty,
+        stateTtl,
+        invokerCapacity,
+        maxPayloadBytes,
+        maxDeadline,
+        maxPolicyBytes,
+        calls);
+  }
+
+  private static String required(Configuration config, String key, String value) {
+    if (value == null || value.isBlank()) {
+      throw new IllegalArgumentException("missing required option " + key);
+    }
+    return value;
+  }
+}
