@@ -226,6 +226,19 @@ class InferenceHttpServerTest {
   }
 
   @Test
+  void bodyFarBeyondTheLimitStillGetsACleanAnswer() throws Exception {
+    // 200 kB: larger than socket buffers, so the server answers before the body has arrived.
+    byte[] huge = new byte[200_000];
+    for (int i = 0; i < 3; i++) {
+      assertError(post("/v2/models/double/infer", huge, Map.of()), 413, "200000 bytes exceeds");
+    }
+    InferTensor tensor = InferTensor.fp32("INPUT0", new long[] {50_000, 4}, new float[200_000]);
+    Throwable t = failure(client.infer("double", InferRequest.of(List.of(tensor))));
+    assertThat(((InferenceServerException) t).status()).isEqualTo(413);
+    assertThat(await(client.live())).isTrue();
+  }
+
+  @Test
   void executorUnavailableIsATypedClientError() throws Exception {
     executor.nextFailure.set(new ModelExecutor.ExecutionException(503, "Request timeout expired"));
 

@@ -57,7 +57,9 @@ public final class InferenceHttpServer implements AutoCloseable {
     InFlight inFlight = new InFlight();
     InferEndpoint infer = new InferEndpoint(executor, codec, options.maxBodyBytes(), threads);
     ServerMetadata metadata = new ServerMetadata(options.name(), options.version(), EXTENSIONS);
-    http.createContext("/", new ApiHandler(executor, codec.mapper(), metadata, infer, inFlight));
+    http.createContext(
+        "/",
+        new ApiHandler(executor, codec.mapper(), metadata, infer, inFlight, lingerBytes(options)));
     http.setExecutor(threads);
     http.start();
     return new InferenceHttpServer(http, threads, inFlight, options);
@@ -83,6 +85,11 @@ public final class InferenceHttpServer implements AutoCloseable {
         new ArrayBlockingQueue<>(options.queueCapacity()),
         factory,
         new ThreadPoolExecutor.CallerRunsPolicy());
+  }
+
+  /** How much of a refused oversized body is discarded so its client can read the 413. */
+  private static long lingerBytes(ServerOptions options) {
+    return Math.max(2 * options.maxBodyBytes(), 1L << 20);
   }
 
   /** The bound TCP port. */
