@@ -199,6 +199,33 @@ class KServeClientTest {
   }
 
   @Test
+  void serverWithoutMetadataIsTakenAsPlainKServeAndAskedOnce() throws Exception {
+    server.answer("/v2/models/simple/infer", 200, FP32_OUTPUT_JSON, Map.of());
+
+    await(client.infer("simple", InferRequest.of(List.of(fp32Input()))));
+    await(client.infer("simple", InferRequest.of(List.of(fp32Input()))));
+
+    assertThat(server.count("/v2")).isEqualTo(1);
+    assertThat(server.last("/v2/models/simple/infer").headers)
+        .doesNotContainKey("inference-header-content-length");
+  }
+
+  @Test
+  void slowMetadataCountsAgainstTheCallsTimeout() throws Exception {
+    server.hang("/v2", release);
+
+    Throwable t =
+        failure(
+            client.infer(
+                "simple",
+                null,
+                InferRequest.of(List.of(fp32Input())),
+                InferOptions.defaults().withTimeout(Duration.ofMillis(300))));
+
+    assertThat(t).isInstanceOf(InferenceTimeoutException.class);
+  }
+
+  @Test
   void schedulePolicyParametersCarryTheSlackAndPriority() throws Exception {
     server.answer("/v2", 200, ALL_EXTENSIONS, Map.of());
     server.answer("/v2/models/simple/infer", 200, FP32_OUTPUT_JSON, Map.of());

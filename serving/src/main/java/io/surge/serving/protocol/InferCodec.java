@@ -437,11 +437,13 @@ public final class InferCodec {
   private static final class BinaryCursor {
     private final byte[] body;
     private final int jsonLength;
+    private final boolean headerGiven;
     private int position;
 
-    private BinaryCursor(byte[] body, int jsonLength) {
+    private BinaryCursor(byte[] body, int jsonLength, boolean headerGiven) {
       this.body = body;
       this.jsonLength = jsonLength;
+      this.headerGiven = headerGiven;
       this.position = jsonLength;
     }
 
@@ -455,7 +457,9 @@ public final class InferCodec {
                 + body.length
                 + " bytes");
       }
-      return new BinaryCursor(body, headerLength < 0 ? body.length : headerLength);
+      return headerLength < 0
+          ? new BinaryCursor(body, body.length, false)
+          : new BinaryCursor(body, headerLength, true);
     }
 
     int jsonLength() {
@@ -471,7 +475,8 @@ public final class InferCodec {
                 + size
                 + " bytes but only "
                 + remaining
-                + " remain in the body");
+                + " remain in the body"
+                + (headerGiven ? "" : " (no " + EncodedBody.HEADER_LENGTH + " header was sent)"));
       }
       ByteBuffer slice = ByteBuffer.wrap(body, position, (int) size).slice();
       position += (int) size;
