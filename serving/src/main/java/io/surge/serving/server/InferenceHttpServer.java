@@ -21,8 +21,15 @@ import java.util.concurrent.atomic.AtomicInteger;
  * The HTTP layer of {@code surge serve}: the Open Inference Protocol (KServe v2) REST API with
  * Triton's binary tensor data, statistics and schedule_policy extensions, over a {@link
  * ModelExecutor}. The executor is not owned: close it after this server.
+ *
+ * <p>Latency: the JDK server needs {@code -Dsun.net.httpserver.nodelay=true}, read once per JVM
+ * when the first JDK server starts. This class sets it when it loads, but if another JDK server (a
+ * Prometheus exporter, say) started earlier without it, every answer waits ~40 ms for a delayed
+ * ACK: set it at the top of {@code main} or on the command line.
  */
 public final class InferenceHttpServer implements AutoCloseable {
+
+  private static final String NO_DELAY_PROPERTY = "sun.net.httpserver.nodelay";
 
   /** Extensions reported by {@code GET /v2}. */
   public static final List<String> EXTENSIONS =
@@ -30,6 +37,15 @@ public final class InferenceHttpServer implements AutoCloseable {
           ServerMetadata.BINARY_TENSOR_DATA,
           ServerMetadata.STATISTICS,
           ServerMetadata.SCHEDULE_POLICY);
+
+  static {
+    // The JDK server writes the response headers and the body separately; with Nagle's algorithm
+    // on, the body then waits for the client's delayed ACK: some 40 ms per request. The JDK reads
+    // this property once, when its first server starts, so it is set here unless set explicitly.
+    if (System.getProperty(NO_DELAY_PROPERTY) == null) {
+      System.setProperty(NO_DELAY_PROPERTY, "true");
+    }
+  }
 
   private final HttpServer http;
   private final ThreadPoolExecutor threads;
