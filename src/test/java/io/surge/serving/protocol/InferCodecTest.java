@@ -179,6 +179,8 @@ class InferCodecTest {
     assertThat(data.getInt(20)).isEqualTo(6);
     assertThat(request.id()).isEqualTo("x");
     assertThat(request.parameters()).containsEntry("priority", 2L).containsEntry("tag", "t");
+    assertThatThrownBy(() -> request.parameters().put("x", 1))
+        .isInstanceOf(UnsupportedOperationException.class);
   }
 
   @Test

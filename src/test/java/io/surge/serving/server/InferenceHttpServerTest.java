@@ -267,6 +267,8 @@ class InferenceHttpServerTest {
     assertBadRequest(json(input("FLOAT", "[1,4]", "[1,2,3,4]")), "unknown datatype 'FLOAT'");
     assertBadRequest(json(input("FP32", "[-1,4]", "[1,2,3,4]")), "negative dimension");
     assertBadRequest(json(input("FP32", "[9223372036854775807,4]", "[1]")), "overflows");
+    assertBadRequest(
+        json(input("FP32", "[100000000,4]", "[1]")), "more than the JSON body can carry");
     assertBadRequest(json(input("FP32", "[1,4]", "[1,2,3]")), "holds 4 elements but 'data' has 3");
     assertBadRequest(json(input("FP32", "[1,4]", "[1,2,3,\"x\"]")), "element 3");
     assertBadRequest(json("{\"inputs\":[],\"parameters\":{}}"), "request has no inputs");
