@@ -87,6 +87,17 @@ class KServeClientTest {
   }
 
   @Test
+  void sequentialCallsReuseOneKeptAliveConnection() throws Exception {
+    server.answer("/v2/health/live", 200, "", Map.of());
+
+    for (int i = 0; i < 5; i++) {
+      assertThat(await(client.live())).isTrue();
+    }
+
+    assertThat(server.requests.stream().map(Received::remotePort).distinct()).hasSize(1);
+  }
+
+  @Test
   void serverMetadataIsParsedAndCached() throws Exception {
     server.answer("/v2", 200, ALL_EXTENSIONS, Map.of());
 
@@ -196,6 +207,33 @@ class KServeClientTest {
     JsonNode json = new ObjectMapper().readTree(sent.body);
     assertThat(json.at("/inputs/0/data").isArray()).isTrue();
     assertThat(json.at("/parameters/timeout").isMissingNode()).isTrue();
+  }
+
+  @Test
+  void serverWithoutMetadataIsTakenAsPlainKServeAndAskedOnce() throws Exception {
+    server.answer("/v2/models/simple/infer", 200, FP32_OUTPUT_JSON, Map.of());
+
+    await(client.infer("simple", InferRequest.of(List.of(fp32Input()))));
+    await(client.infer("simple", InferRequest.of(List.of(fp32Input()))));
+
+    assertThat(server.count("/v2")).isEqualTo(1);
+    assertThat(server.last("/v2/models/simple/infer").headers)
+        .doesNotContainKey("inference-header-content-length");
+  }
+
+  @Test
+  void slowMetadataCountsAgainstTheCallsTimeout() throws Exception {
+    server.hang("/v2", release);
+
+    Throwable t =
+        failure(
+            client.infer(
+                "simple",
+                null,
+                InferRequest.of(List.of(fp32Input())),
+                InferOptions.defaults().withTimeout(Duration.ofMillis(300))));
+
+    assertThat(t).isInstanceOf(InferenceTimeoutException.class);
   }
 
   @Test
@@ -356,7 +394,7 @@ class KServeClientTest {
   }
 
   /** What the canned server received. */
-  private record Received(String path, Map<String, String> headers, byte[] body) {}
+  private record Received(String path, Map<String, String> headers, byte[] body, int remotePort) {}
 
   /** A tiny JDK HTTP server answering each path with a canned status, headers and body. */
   private static final class CannedServer {
@@ -408,7 +446,12 @@ class KServeClientTest {
       String path = exchange.getRequestURI().getPath();
       Map<String, String> headers = new ConcurrentHashMap<>();
       exchange.getRequestHeaders().forEach((k, v) -> headers.put(k.toLowerCase(), v.get(0)));
-      requests.add(new Received(path, headers, exchange.getRequestBody().readAllBytes()));
+      requests.add(
+          new Received(
+              path,
+              headers,
+              exchange.getRequestBody().readAllBytes(),
+              exchange.getRemoteAddress().getPort()));
       Canned canned =
           answers.getOrDefault(
               path, new Canned(404, "{\"error\":\"Not Found\"}".getBytes(UTF_8), Map.of(), null));

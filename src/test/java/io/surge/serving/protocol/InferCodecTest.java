@@ -179,6 +179,37 @@ class InferCodecTest {
     assertThat(data.getInt(20)).isEqualTo(6);
     assertThat(request.id()).isEqualTo("x");
     assertThat(request.parameters()).containsEntry("priority", 2L).containsEntry("tag", "t");
+    assertThatThrownBy(() -> request.parameters().put("x", 1))
+        .isInstanceOf(UnsupportedOperationException.class);
+  }
+
+  @Test
+  void dataBeforeItsDatatypeAndShapeIsStillRead() {
+    String json =
+        "{\"inputs\":[{\"data\":[[7],[8]],\"name\":\"in\",\"datatype\":\"INT64\",\"shape\":[2,1]}]}";
+
+    InferTensor input = codec.decodeRequest(json.getBytes(UTF_8), -1).inputs().get(0);
+
+    assertThat(input.data().getLong(8)).isEqualTo(8);
+  }
+
+  @Test
+  void aShapeRepeatedAfterStreamedDataIsCheckedAgain() {
+    assertRejected(
+        "{\"inputs\":[{\"name\":\"in\",\"datatype\":\"FP32\",\"shape\":[2],\"data\":[1,2],\"shape\":[3]}]}",
+        "needs 12 bytes of data but has 8");
+  }
+
+  @Test
+  void shapeLargerThanTheJsonCanCarryIsRejectedBeforeAllocating() {
+    assertRejected(jsonInput("FP32", "[100000000]", "[1.0]"), "more than the JSON body can carry");
+    assertRejected(
+        jsonInput("FP32", "[2]", "[1.0, 2.0, 3.0]"), "holds 2 elements but 'data' has 3");
+  }
+
+  @Test
+  void contentAfterTheJsonObjectIsRejected() {
+    assertRejected(jsonInput("FP32", "[1]", "[1.0]") + " {}", "content after the end");
   }
 
   @Test

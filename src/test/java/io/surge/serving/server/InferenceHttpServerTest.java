@@ -226,6 +226,19 @@ class InferenceHttpServerTest {
   }
 
   @Test
+  void bodyFarBeyondTheLimitStillGetsACleanAnswer() throws Exception {
+    // 200 kB: larger than socket buffers, so the server answers before the body has arrived.
+    byte[] huge = new byte[200_000];
+    for (int i = 0; i < 3; i++) {
+      assertError(post("/v2/models/double/infer", huge, Map.of()), 413, "200000 bytes exceeds");
+    }
+    InferTensor tensor = InferTensor.fp32("INPUT0", new long[] {50_000, 4}, new float[200_000]);
+    Throwable t = failure(client.infer("double", InferRequest.of(List.of(tensor))));
+    assertThat(((InferenceServerException) t).status()).isEqualTo(413);
+    assertThat(await(client.live())).isTrue();
+  }
+
+  @Test
   void executorUnavailableIsATypedClientError() throws Exception {
     executor.nextFailure.set(new ModelExecutor.ExecutionException(503, "Request timeout expired"));
 
@@ -254,6 +267,8 @@ class InferenceHttpServerTest {
     assertBadRequest(json(input("FLOAT", "[1,4]", "[1,2,3,4]")), "unknown datatype 'FLOAT'");
     assertBadRequest(json(input("FP32", "[-1,4]", "[1,2,3,4]")), "negative dimension");
     assertBadRequest(json(input("FP32", "[9223372036854775807,4]", "[1]")), "overflows");
+    assertBadRequest(
+        json(input("FP32", "[100000000,4]", "[1]")), "more than the JSON body can carry");
     assertBadRequest(json(input("FP32", "[1,4]", "[1,2,3]")), "holds 4 elements but 'data' has 3");
     assertBadRequest(json(input("FP32", "[1,4]", "[1,2,3,\"x\"]")), "element 3");
     assertBadRequest(json("{\"inputs\":[],\"parameters\":{}}"), "request has no inputs");

@@ -23,6 +23,8 @@ import java.util.List;
 import java.util.Objects;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Executor;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicReference;
 import javax.net.ssl.SSLContext;
 
@@ -44,6 +46,7 @@ public final class KServeClient {
   private final ObjectMapper mapper = codec.mapper();
   private final AtomicReference<CompletableFuture<ServerMetadata>> metadata =
       new AtomicReference<>();
+  private volatile ServerMetadata knownExtensions;
 
   private KServeClient(Builder b) {
     String uri = b.baseUri.toString();
@@ -153,7 +156,7 @@ public final class KServeClient {
     TensorEncoding encoding = options.encoding() != null ? options.encoding() : defaultEncoding;
     String path = modelPath(model, version) + "/infer";
     return typed(
-        extensions()
+        extensionsWithin(timeout, path)
             .thenCompose(
                 server -> {
                   long leftNanos = deadline - System.nanoTime();
@@ -233,17 +236,40 @@ public final class KServeClient {
 
   // ---------------------------------------------------------------- plumbing
 
-  /** The cached server metadata, or no extensions when it cannot be read (plain KServe v2). */
+  /**
+   * The server's extensions, cached; a server that answers {@code GET /v2} with an error status is
+   * taken (and remembered) as plain KServe v2 without extensions.
+   */
   private CompletableFuture<ServerMetadata> extensions() {
+    ServerMetadata known = knownExtensions;
+    if (known != null) {
+      return CompletableFuture.completedFuture(known);
+    }
     return serverMetadata()
         .handle(
             (server, failure) -> {
               if (failure == null) {
+                knownExtensions = server;
                 return server;
               }
               Throwable t = Failures.unwrap(failure);
               if (t instanceof InferenceServerException) {
+                knownExtensions = NO_EXTENSIONS;
                 return NO_EXTENSIONS;
+              }
+              throw t instanceof RuntimeException r ? r : new KServeException(t.toString(), t);
+            });
+  }
+
+  /** {@link #extensions()}, failing with a client timeout once {@code timeout} has passed. */
+  private CompletableFuture<ServerMetadata> extensionsWithin(Duration timeout, String path) {
+    return extensions()
+        .orTimeout(timeout.toNanos(), TimeUnit.NANOSECONDS)
+        .exceptionally(
+            failure -> {
+              Throwable t = Failures.unwrap(failure);
+              if (t instanceof TimeoutException) {
+                throw new InferenceTimeoutException("no server metadata in time for " + path, t);
               }
               throw t instanceof RuntimeException r ? r : new KServeException(t.toString(), t);
             });

@@ -1,11 +1,14 @@
 package io.surge.serving.protocol;
 
 import com.fasterxml.jackson.core.JsonGenerator;
+import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.JsonToken;
 import com.fasterxml.jackson.core.json.JsonReadFeature;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.json.JsonMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -242,8 +245,9 @@ public final class InferCodec {
   /** Decodes a request body; {@code headerLength} from {@link #parseHeaderLength}. */
   public InferRequest decodeRequest(byte[] body, int headerLength) {
     BinaryCursor cursor = BinaryCursor.of(body, headerLength);
-    JsonNode root = readRoot(body, cursor.jsonLength());
-    List<InferTensor> inputs = readTensors(root, "inputs", "input", cursor);
+    Parsed parsed = parse(body, cursor, "inputs", "input");
+    JsonNode root = parsed.root();
+    List<InferTensor> inputs = parsed.tensors();
     if (inputs.isEmpty()) {
       throw new ProtocolException("request has no inputs");
     }
@@ -258,8 +262,9 @@ public final class InferCodec {
   /** Decodes a response body; {@code headerLength} from {@link #parseHeaderLength}. */
   public InferResponse decodeResponse(byte[] body, int headerLength) {
     BinaryCursor cursor = BinaryCursor.of(body, headerLength);
-    JsonNode root = readRoot(body, cursor.jsonLength());
-    List<InferTensor> outputs = readTensors(root, "outputs", "output", cursor);
+    Parsed parsed = parse(body, cursor, "outputs", "output");
+    JsonNode root = parsed.root();
+    List<InferTensor> outputs = parsed.tensors();
     cursor.requireConsumed();
     return new InferResponse(
         optionalText(root, "model_name"),
@@ -285,23 +290,109 @@ public final class InferCodec {
     return root;
   }
 
-  private List<InferTensor> readTensors(
-      JsonNode root, String field, String kind, BinaryCursor cursor) {
-    JsonNode array = root.get(field);
-    if (array == null || !array.isArray()) {
-      throw new ProtocolException("'" + field + "' must be an array of tensors");
+  /** The top-level fields other than the tensors, and the decoded tensors. */
+  private record Parsed(JsonNode root, List<InferTensor> tensors) {}
+
+  /**
+   * Streams the JSON part. Everything but tensor data is small and read as trees; the data of
+   * fixed-size tensors is streamed straight into its buffer when the tensor's name, datatype and
+   * shape come before it (as every known client writes them), because a tree costs some 30 bytes
+   * per element and would let a 64 MiB body claim gigabytes of heap.
+   */
+  private Parsed parse(byte[] body, BinaryCursor cursor, String tensorsField, String kind) {
+    try (JsonParser p = mapper.createParser(body, 0, cursor.jsonLength())) {
+      if (p.nextToken() != JsonToken.START_OBJECT) {
+        throw new ProtocolException("the body must be a JSON object");
+      }
+      ObjectNode root = mapper.createObjectNode();
+      List<InferTensor> tensors = null;
+      while (p.nextToken() == JsonToken.FIELD_NAME) {
+        String field = p.currentName();
+        JsonToken value = p.nextToken();
+        if (field.equals(tensorsField) && value == JsonToken.START_ARRAY) {
+          tensors = new ArrayList<>();
+          while (p.nextToken() != JsonToken.END_ARRAY) {
+            tensors.add(readTensor(p, kind, cursor, cursor.jsonLength()));
+          }
+        } else {
+          root.set(field, p.readValueAsTree());
+        }
+      }
+      if (p.nextToken() != null) {
+        throw new ProtocolException("malformed JSON: content after the end of the object");
+      }
+      if (tensors == null) {
+        throw new ProtocolException("'" + tensorsField + "' must be an array of tensors");
+      }
+      return new Parsed(root, tensors);
+    } catch (JsonProcessingException e) {
+      throw new ProtocolException("malformed JSON: " + e.getOriginalMessage());
+    } catch (IOException e) {
+      throw new ProtocolException("unreadable JSON: " + e.getMessage());
     }
-    List<InferTensor> tensors = new ArrayList<>(array.size());
-    for (JsonNode node : array) {
-      tensors.add(readTensor(node, kind, cursor));
-    }
-    return tensors;
   }
 
-  private InferTensor readTensor(JsonNode node, String kind, BinaryCursor cursor) {
-    if (!node.isObject()) {
+  /** Reads one tensor object, the parser on its START_OBJECT. */
+  private InferTensor readTensor(JsonParser p, String kind, BinaryCursor cursor, int jsonLength)
+      throws IOException {
+    if (p.currentToken() != JsonToken.START_OBJECT) {
       throw new ProtocolException("each of the " + kind + "s must be a JSON object");
     }
+    ObjectNode node = mapper.createObjectNode();
+    ByteBuffer streamed = null;
+    while (p.nextToken() == JsonToken.FIELD_NAME) {
+      String field = p.currentName();
+      p.nextToken();
+      if (field.equals("data") && streamable(node)) {
+        streamed = streamData(p, kind, node, jsonLength);
+        node.put("data", true);
+      } else {
+        node.set(field, p.readValueAsTree());
+      }
+    }
+    return readTensor(node, kind, cursor, streamed);
+  }
+
+  /** Whether the data can be streamed: name, datatype and shape seen, fixed size, not FP16. */
+  private static boolean streamable(ObjectNode node) {
+    JsonNode datatype = node.get("datatype");
+    if (!node.path("name").isTextual() || !node.path("shape").isArray() || datatype == null) {
+      return false;
+    }
+    String type = datatype.asText();
+    return !type.equals("BYTES") && !type.equals("FP16") && isDatatype(type);
+  }
+
+  private static boolean isDatatype(String name) {
+    try {
+      Datatype.parse(name);
+      return true;
+    } catch (IllegalArgumentException e) {
+      return false;
+    }
+  }
+
+  private static ByteBuffer streamData(JsonParser p, String kind, ObjectNode node, int jsonLength)
+      throws IOException {
+    String label = kind + " '" + node.get("name").textValue() + "'";
+    Datatype datatype = Datatype.parse(node.get("datatype").textValue());
+    long[] shape = readShape(node.get("shape"), label);
+    long count = TensorLayout.elementCount(label, shape);
+    TensorLayout.fixedByteSize(label, datatype, shape);
+    if (p.currentToken() != JsonToken.START_ARRAY) {
+      throw new ProtocolException(label + ": 'data' must be an array");
+    }
+    // Each JSON element takes at least one character and a separator: a shape claiming more
+    // cannot match, and must not make us allocate for it.
+    if (count > jsonLength / 2 + 1) {
+      throw new ProtocolException(
+          label + ": shape holds " + count + " elements, more than the JSON body can carry");
+    }
+    return TensorJsonReader.stream(label, datatype, p, (int) count);
+  }
+
+  private InferTensor readTensor(
+      JsonNode node, String kind, BinaryCursor cursor, ByteBuffer streamed) {
     String name = requiredText(node, "name", kind);
     String label = kind + " '" + name + "'";
     Datatype datatype = readDatatype(node, label);
@@ -317,6 +408,10 @@ public final class InferCodec {
     if (binarySize != null) {
       bytes = cursor.take(label, binaryDataSize(label, binarySize));
       TensorLayout.check(label, datatype, shape, bytes);
+    } else if (streamed != null) {
+      // A repeated "shape" or "datatype" after "data" must not slip past the streamed size check.
+      TensorLayout.check(label, datatype, shape, streamed);
+      bytes = streamed;
     } else if (data != null) {
       TensorLayout.fixedByteSize(label, datatype, shape);
       bytes = TensorJsonReader.read(label, datatype, data, count);
@@ -437,11 +532,13 @@ public final class InferCodec {
   private static final class BinaryCursor {
     private final byte[] body;
     private final int jsonLength;
+    private final boolean headerGiven;
     private int position;
 
-    private BinaryCursor(byte[] body, int jsonLength) {
+    private BinaryCursor(byte[] body, int jsonLength, boolean headerGiven) {
       this.body = body;
       this.jsonLength = jsonLength;
+      this.headerGiven = headerGiven;
       this.position = jsonLength;
     }
 
@@ -455,7 +552,9 @@ public final class InferCodec {
                 + body.length
                 + " bytes");
       }
-      return new BinaryCursor(body, headerLength < 0 ? body.length : headerLength);
+      return headerLength < 0
+          ? new BinaryCursor(body, body.length, false)
+          : new BinaryCursor(body, headerLength, true);
     }
 
     int jsonLength() {
@@ -471,7 +570,8 @@ public final class InferCodec {
                 + size
                 + " bytes but only "
                 + remaining
-                + " remain in the body");
+                + " remain in the body"
+                + (headerGiven ? "" : " (no " + EncodedBody.HEADER_LENGTH + " header was sent)"));
       }
       ByteBuffer slice = ByteBuffer.wrap(body, position, (int) size).slice();
       position += (int) size;

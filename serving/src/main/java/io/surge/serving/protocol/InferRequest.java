@@ -1,5 +1,6 @@
 package io.surge.serving.protocol;
 
+import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -24,7 +25,10 @@ public record InferRequest(
   public static final String PRIORITY = "priority";
 
   public InferRequest {
-    parameters = parameters == null ? Map.of() : new LinkedHashMap<>(parameters);
+    parameters =
+        parameters == null
+            ? Map.of()
+            : Collections.unmodifiableMap(new LinkedHashMap<>(parameters));
     inputs = List.copyOf(inputs);
     outputs = outputs == null ? List.of() : List.copyOf(outputs);
   }

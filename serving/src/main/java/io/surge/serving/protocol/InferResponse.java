@@ -1,5 +1,6 @@
 package io.surge.serving.protocol;
 
+import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -14,7 +15,10 @@ public record InferResponse(
     List<InferTensor> outputs) {
 
   public InferResponse {
-    parameters = parameters == null ? Map.of() : new LinkedHashMap<>(parameters);
+    parameters =
+        parameters == null
+            ? Map.of()
+            : Collections.unmodifiableMap(new LinkedHashMap<>(parameters));
     outputs = List.copyOf(outputs);
   }
 

@@ -1,6 +1,14 @@
 package io.surge.serving.protocol;
 
+import com.fasterxml.jackson.core.JsonParser;
+import com.fasterxml.jackson.core.JsonToken;
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.BigIntegerNode;
+import com.fasterxml.jackson.databind.node.BooleanNode;
+import com.fasterxml.jackson.databind.node.DoubleNode;
+import com.fasterxml.jackson.databind.node.LongNode;
+import com.fasterxml.jackson.databind.node.TextNode;
+import java.io.IOException;
 import java.math.BigInteger;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
@@ -37,6 +45,58 @@ final class TensorJsonReader {
           label + ": shape holds " + expectedCount + " elements but 'data' has " + count);
     }
     return new TensorJsonReader(label, datatype).fill(data, (int) count);
+  }
+
+  /**
+   * Streams {@code data} (the parser on its START_ARRAY) of a fixed-size datatype into a buffer of
+   * {@code expectedCount} elements, nested arrays flattened row-major; stops storing at the
+   * expected count but keeps counting so that the error says how many elements there were.
+   */
+  static ByteBuffer stream(String label, Datatype datatype, JsonParser p, int expectedCount)
+      throws IOException {
+    TensorJsonReader reader = new TensorJsonReader(label, datatype);
+    ByteBuffer out =
+        ByteBuffer.allocate(Math.multiplyExact(expectedCount, datatype.byteSize()))
+            .order(ByteOrder.LITTLE_ENDIAN);
+    long seen = 0;
+    int depth = 1;
+    while (depth > 0) {
+      JsonToken token = p.nextToken();
+      if (token == null) {
+        throw new ProtocolException(label + ": 'data' is not closed");
+      }
+      switch (token) {
+        case START_ARRAY -> depth++;
+        case END_ARRAY -> depth--;
+        default -> {
+          JsonNode leaf = leaf(p, token);
+          if (seen < expectedCount) {
+            reader.writeElement(leaf, out, (int) seen);
+          }
+          seen++;
+        }
+      }
+    }
+    if (seen != expectedCount) {
+      throw new ProtocolException(
+          label + ": shape holds " + expectedCount + " elements but 'data' has " + seen);
+    }
+    return out.flip();
+  }
+
+  /** The current scalar as a node, built directly: the mapper would cost more per element. */
+  private static JsonNode leaf(JsonParser p, JsonToken token) throws IOException {
+    return switch (token) {
+      case VALUE_NUMBER_INT ->
+          p.getNumberType() == JsonParser.NumberType.BIG_INTEGER
+              ? BigIntegerNode.valueOf(p.getBigIntegerValue())
+              : LongNode.valueOf(p.getLongValue());
+      case VALUE_NUMBER_FLOAT -> DoubleNode.valueOf(p.getDoubleValue());
+      case VALUE_TRUE -> BooleanNode.TRUE;
+      case VALUE_FALSE -> BooleanNode.FALSE;
+      case VALUE_STRING -> TextNode.valueOf(p.getText());
+      default -> p.readValueAsTree();
+    };
   }
 
   private static long countLeaves(JsonNode node) {

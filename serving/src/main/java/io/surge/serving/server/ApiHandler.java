@@ -30,14 +30,17 @@ final class ApiHandler implements HttpHandler {
   private final ServerMetadata metadata;
   private final InferEndpoint infer;
   private final InFlight inFlight;
+  private final long lingerBytes;
 
   ApiHandler(
       ModelExecutor executor,
       ObjectMapper mapper,
       ServerMetadata metadata,
       InferEndpoint infer,
-      InFlight inFlight) {
+      InFlight inFlight,
+      long lingerBytes) {
     this.executor = executor;
+    this.lingerBytes = lingerBytes;
     this.mapper = mapper;
     this.metadata = metadata;
     this.infer = infer;
@@ -172,6 +175,10 @@ final class ApiHandler implements HttpHandler {
       message = "internal error: " + t;
     }
     try {
+      if (status == 413) {
+        Exchanges.sendTooLarge(exchange, mapper, message, lingerBytes);
+        return;
+      }
       Exchanges.sendError(exchange, status, mapper, message == null ? "error" : message);
     } catch (RuntimeException e) {
       LOG.debug("could not send an error answer", e);

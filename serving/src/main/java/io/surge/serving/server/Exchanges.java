@@ -77,19 +77,51 @@ final class Exchanges {
     send(exchange, 200, body.contentType(), body.bytes());
   }
 
-  /** {@code {"error": message}} with the status; 413 also closes the connection. */
+  /** {@code {"error": message}} with the status. */
   static void sendError(HttpExchange exchange, int status, ObjectMapper mapper, String message) {
     ObjectNode error = mapper.createObjectNode().put("error", message);
-    if (status == 413) {
-      // The unread body must not be parsed as the next request on this connection.
-      exchange.getResponseHeaders().set("Connection", "close");
-    }
     try {
       sendJson(exchange, status, mapper, error);
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     } finally {
       exchange.close();
+    }
+  }
+
+  /**
+   * 413 before the body was read. The answer goes out first; then up to {@code lingerBytes} of the
+   * unread body are discarded (never stored) before the connection closes. Closing with unread
+   * bytes in the socket makes the kernel reset the connection, and the client would then lose the
+   * answer it had not yet read; a body beyond the linger budget still gets that reset.
+   */
+  static void sendTooLarge(
+      HttpExchange exchange, ObjectMapper mapper, String message, long lingerBytes) {
+    exchange.getResponseHeaders().set("Connection", "close");
+    exchange.getResponseHeaders().set("Content-Type", "application/json");
+    try {
+      byte[] body = mapper.writeValueAsBytes(mapper.createObjectNode().put("error", message));
+      exchange.sendResponseHeaders(413, body.length);
+      OutputStream out = exchange.getResponseBody();
+      out.write(body);
+      out.flush();
+      discard(exchange.getRequestBody(), lingerBytes);
+    } catch (IOException e) {
+      // The client went away: nothing left to tell it.
+    } finally {
+      exchange.close();
+    }
+  }
+
+  private static void discard(InputStream in, long limit) throws IOException {
+    byte[] sink = new byte[64 * 1024];
+    long left = limit;
+    while (left > 0) {
+      int n = in.read(sink, 0, (int) Math.min(sink.length, left));
+      if (n < 0) {
+        return;
+      }
+      left -= n;
     }
   }
 

@@ -47,7 +47,7 @@ final class InferEndpoint {
     String header = exchange.getRequestHeaders().getFirst(EncodedBody.HEADER_LENGTH);
     InferRequest request =
         codec.decodeRequest(body, InferCodec.parseHeaderLength(header, body.length));
-    RequestValidator.validate(model, request);
+    MetadataCheck.validate(model, request);
     long timeoutMicros = nonNegative(request.parameters(), InferRequest.TIMEOUT, Long.MAX_VALUE);
     int priority =
         (int) nonNegative(request.parameters(), InferRequest.PRIORITY, Integer.MAX_VALUE);

@@ -57,6 +57,16 @@ public record ServerOptions(
         host, port, value, queueCapacity, maxBodyBytes, name, version, drainTimeout);
   }
 
+  public ServerOptions withQueueCapacity(int value) {
+    return new ServerOptions(host, port, threads, value, maxBodyBytes, name, version, drainTimeout);
+  }
+
+  /** The name and version {@code GET /v2} reports. */
+  public ServerOptions withServerInfo(String newName, String newVersion) {
+    return new ServerOptions(
+        host, port, threads, queueCapacity, maxBodyBytes, newName, newVersion, drainTimeout);
+  }
+
   public ServerOptions withMaxBodyBytes(long value) {
     return new ServerOptions(
         host, port, threads, queueCapacity, value, name, version, drainTimeout);

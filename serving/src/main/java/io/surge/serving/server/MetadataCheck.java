@@ -13,9 +13,9 @@ import java.util.Set;
  * Checks a decoded request against the model's metadata before it reaches the executor, so that
  * every executor gets only well-formed requests and clients get Triton's 400 messages.
  */
-final class RequestValidator {
+final class MetadataCheck {
 
-  private RequestValidator() {}
+  private MetadataCheck() {}
 
   static void validate(ModelInfo model, InferRequest request) {
     Set<String> seen = new HashSet<>();
