@@ -2,8 +2,8 @@ package io.surge.sim.workload;
 
 /**
  * A stream of request arrival times, drawn from a seeded random generator so that a run can be
- * repeated. The simulator reads the times as virtual time; the load generator paces them against
- * a real clock. Both read the same sequence for the same spec and seed.
+ * repeated. The simulator reads the times as virtual time; the load generator paces them against a
+ * real clock. Both read the same sequence for the same spec and seed.
  *
  * <p>An instance is single-threaded and not restartable: make a new one from its {@link
  * WorkloadSpec} with a seed.
@@ -12,8 +12,8 @@ public interface ArrivalProcess {
 
   /**
    * Advances to the next arrival and returns its time in seconds from the start of the process.
-   * Times never decrease; {@link Double#POSITIVE_INFINITY} means the process is exhausted (a
-   * trace has ended) and stays so.
+   * Times never decrease; {@link Double#POSITIVE_INFINITY} means the process is exhausted (a trace
+   * has ended) and stays so.
    */
   double nextArrival();
 
@@ -24,10 +24,10 @@ public interface ArrivalProcess {
   }
 
   /**
-   * The hidden workload state at the last arrival returned (before the first: at time 0), which
-   * the scheduler cannot observe and only the oracle baseline may use: the MMPP phase index, 1
-   * inside a flash crowd and 0 outside, 0 for Poisson, and for a trace the true number of
-   * arrivals in the second after the last arrival.
+   * The hidden workload state at the last arrival returned (before the first: at time 0), which the
+   * scheduler cannot observe and only the oracle baseline may use: the MMPP phase index, 1 inside a
+   * flash crowd and 0 outside, 0 for Poisson, and for a trace the true number of arrivals in the
+   * second after the last arrival.
    */
   int hiddenState();
 

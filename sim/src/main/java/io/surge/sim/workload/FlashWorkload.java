@@ -27,10 +27,12 @@ public record FlashWorkload(double base, double peak, double every, double len)
     double every = p.number("every", "S (seconds between flash crowd starts)", false);
     double len = p.number("len", "S (seconds a flash crowd lasts)", false);
     if (peak < base) {
-      throw new WorkloadSpecException(spec, "peak (" + peak + ") must be at least base (" + base + ")");
+      throw new WorkloadSpecException(
+          spec, "peak (" + peak + ") must be at least base (" + base + ")");
     }
     if (len >= every) {
-      throw new WorkloadSpecException(spec, "len (" + len + ") must be shorter than every (" + every + ")");
+      throw new WorkloadSpecException(
+          spec, "len (" + len + ") must be shorter than every (" + every + ")");
     }
     return new FlashWorkload(base, peak, every, len);
   }

@@ -6,11 +6,11 @@ import java.util.SplittableRandom;
 /**
  * {@code mmpp:rates=R1/R2[/R3],dwell=D1/D2[/D3]}: a Markov-modulated Poisson process with two or
  * three phases. In phase k arrivals are Poisson at {@code R_k} requests/s; the phase lasts an
- * exponential time of mean {@code D_k} seconds, then the process moves to the next phase in
- * cyclic order (0, 1, 2, 0, ...), so a three-phase spec such as {@code 5/20/60} rises and falls
- * through its levels rather than jumping at random. The first phase is drawn from the stationary
- * distribution (probability proportional to {@code D_k}), so a run starts in steady state.
- * Hidden state: the phase index. A phase rate may be zero (an on/off source).
+ * exponential time of mean {@code D_k} seconds, then the process moves to the next phase in cyclic
+ * order (0, 1, 2, 0, ...), so a three-phase spec such as {@code 5/20/60} rises and falls through
+ * its levels rather than jumping at random. The first phase is drawn from the stationary
+ * distribution (probability proportional to {@code D_k}), so a run starts in steady state. Hidden
+ * state: the phase index. A phase rate may be zero (an on/off source).
  */
 public record MmppWorkload(double[] rates, double[] dwells) implements WorkloadSpec {
 
@@ -42,7 +42,12 @@ public record MmppWorkload(double[] rates, double[] dwells) implements WorkloadS
     }
     if (dwells.length != rates.length) {
       throw new WorkloadSpecException(
-          spec, "dwell needs one value per phase: " + rates.length + " rates, " + dwells.length + " dwell times");
+          spec,
+          "dwell needs one value per phase: "
+              + rates.length
+              + " rates, "
+              + dwells.length
+              + " dwell times");
     }
     if (java.util.Arrays.stream(rates).allMatch(r -> r == 0)) {
       throw new WorkloadSpecException(spec, "at least one phase rate must be greater than zero");

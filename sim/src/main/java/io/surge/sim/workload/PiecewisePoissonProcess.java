@@ -3,9 +3,9 @@ package io.surge.sim.workload;
 import java.util.SplittableRandom;
 
 /**
- * A Poisson process whose rate is constant within each segment of a {@link RateSchedule}. Exact:
- * an exponential gap that would cross a segment's end is discarded and drawn again from that end
- * with the next rate, which memorylessness makes correct.
+ * A Poisson process whose rate is constant within each segment of a {@link RateSchedule}. Exact: an
+ * exponential gap that would cross a segment's end is discarded and drawn again from that end with
+ * the next rate, which memorylessness makes correct.
  */
 final class PiecewisePoissonProcess implements ArrivalProcess {
 

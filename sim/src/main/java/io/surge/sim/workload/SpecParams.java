@@ -1,8 +1,8 @@
 package io.surge.sim.workload;
 
 import java.util.LinkedHashMap;
-import java.util.Map;
 import java.util.List;
+import java.util.Map;
 
 /** The {@code key=value,...} part of a workload spec, with typed, checked getters. */
 final class SpecParams {
@@ -16,8 +16,7 @@ final class SpecParams {
   }
 
   /**
-   * Parses {@code text} (may be empty) and refuses keys outside {@code allowed} and repeated
-   * keys.
+   * Parses {@code text} (may be empty) and refuses keys outside {@code allowed} and repeated keys.
    */
   static SpecParams parse(String spec, String text, List<String> allowed) {
     Map<String, String> values = new LinkedHashMap<>();
@@ -31,7 +30,8 @@ final class SpecParams {
         String value = item.substring(eq + 1).trim();
         if (!allowed.contains(key)) {
           throw new WorkloadSpecException(
-              spec, "unknown parameter '" + key + "' (allowed: " + String.join(", ", allowed) + ")");
+              spec,
+              "unknown parameter '" + key + "' (allowed: " + String.join(", ", allowed) + ")");
         }
         if (values.put(key, value) != null) {
           throw new WorkloadSpecException(spec, "parameter '" + key + "' given twice");

@@ -16,8 +16,8 @@ import java.util.Arrays;
 /**
  * Reads arrival times from a CSV with a header row and either an {@code arrival_ms} column
  * (milliseconds, any origin) or a {@code TIMESTAMP} column ({@code 2023-11-16 18:15:46.6805900}:
- * date, time, up to nine fraction digits, no zone). Other columns are ignored. Times are sorted
- * and shifted so that the first arrival is at 0 seconds.
+ * date, time, up to nine fraction digits, no zone). Other columns are ignored. Times are sorted and
+ * shifted so that the first arrival is at 0 seconds.
  */
 final class TraceReader {
 
@@ -58,7 +58,14 @@ final class TraceReader {
       }
       if (column < 0) {
         throw new TraceFormatException(
-            file + " has no " + TIMESTAMP + " or " + ARRIVAL_MS + " column (header: " + header + ")");
+            file
+                + " has no "
+                + TIMESTAMP
+                + " or "
+                + ARRIVAL_MS
+                + " column (header: "
+                + header
+                + ")");
       }
       return normalise(file, readTimes(file, in, column, millis));
     }

@@ -8,14 +8,14 @@ import java.util.List;
 import java.util.SplittableRandom;
 
 /**
- * {@code trace:FILE.csv[,rate=X][,speed=Y]}: replays a real arrival trace (see {@link
- * TraceReader} for the CSV columns).
+ * {@code trace:FILE.csv[,rate=X][,speed=Y]}: replays a real arrival trace (see {@link TraceReader}
+ * for the CSV columns).
  *
  * <ul>
  *   <li>{@code rate=X} (default 1) multiplies the arrival rate and keeps the trace's time scale:
  *       ⌈X⌉ copies of the trace are superposed, the first as recorded and the others shifted by
- *       independent uniform offsets (wrapping around the trace's period), then each arrival is
- *       kept with probability X/⌈X⌉. Bursts keep their length; the mean rate becomes X times the
+ *       independent uniform offsets (wrapping around the trace's period), then each arrival is kept
+ *       with probability X/⌈X⌉. Bursts keep their length; the mean rate becomes X times the
  *       trace's.
  *   <li>{@code speed=Y} (default 1) divides every time by Y: the same arrivals in 1/Y of the time.
  *       Off by default because it shortens bursts below the estimators' time scales.

@@ -4,9 +4,9 @@ import java.nio.file.Path;
 import java.util.Locale;
 
 /**
- * A parsed workload spec (DESIGN.md section 6), shared by the simulator, the load generator and
- * the demo. Parsing checks everything once (a trace file is read here); {@link #newProcess} then
- * makes any number of independent, seeded {@link ArrivalProcess}es from it.
+ * A parsed workload spec (DESIGN.md section 6), shared by the simulator, the load generator and the
+ * demo. Parsing checks everything once (a trace file is read here); {@link #newProcess} then makes
+ * any number of independent, seeded {@link ArrivalProcess}es from it.
  *
  * <ul>
  *   <li>{@code poisson:rate=R} — Poisson arrivals at R requests/s.
