@@ -8,6 +8,7 @@ import com.fasterxml.jackson.databind.PropertyNamingStrategies;
 import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
 import com.fasterxml.jackson.dataformat.yaml.YAMLGenerator;
 import java.io.IOException;
+import java.io.Serializable;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -21,7 +22,7 @@ import java.util.Set;
  * servers hosting them. It is the one source of variant accuracy for the scheduler, the simulator
  * and the reports. Written by {@code surge models generate}, edited by users, read as YAML.
  */
-public record Catalog(List<Service> services, List<Server> servers) {
+public record Catalog(List<Service> services, List<Server> servers) implements Serializable {
 
   private static final ObjectMapper YAML =
       new ObjectMapper(
@@ -119,7 +120,8 @@ public record Catalog(List<Service> services, List<Server> servers) {
    *
    * @param deadlineMs the default latency SLO of its requests
    */
-  public record Service(String name, int deadlineMs, List<Variant> variants) {
+  public record Service(String name, int deadlineMs, List<Variant> variants)
+      implements Serializable {
     public Service {
       variants = List.copyOf(variants);
       if (variants.isEmpty()) {
@@ -169,7 +171,7 @@ public record Catalog(List<Service> services, List<Server> servers) {
   }
 
   /** Name, protocol datatype and per-request shape (without the batch dimension) of an input. */
-  public record TensorSpec(String name, String datatype, List<Long> shape) {
+  public record TensorSpec(String name, String datatype, List<Long> shape) implements Serializable {
     public TensorSpec {
       shape = List.copyOf(shape);
     }
@@ -185,7 +187,8 @@ public record Catalog(List<Service> services, List<Server> servers) {
   }
 
   /** An inference server speaking KServe v2 over HTTP, and the models it hosts. */
-  public record Server(String name, @JsonProperty("url") String url, List<String> models) {
+  public record Server(String name, @JsonProperty("url") String url, List<String> models)
+      implements Serializable {
     public Server {
       models = List.copyOf(models);
     }

@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.PropertyNamingStrategies;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import java.io.IOException;
+import java.io.Serializable;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -16,7 +17,8 @@ import java.util.List;
  * p95, milliseconds) per server, model and batch size. The simulator and {@code greedy-slo} predict
  * service times from it.
  */
-public record LatencyProfile(String createdAt, String note, List<Entry> entries) {
+public record LatencyProfile(String createdAt, String note, List<Entry> entries)
+    implements Serializable {
 
   private static final ObjectMapper JSON =
       new ObjectMapper()
@@ -36,7 +38,8 @@ public record LatencyProfile(String createdAt, String note, List<Entry> entries)
 
   /** One measurement: a model at one batch size on one server. */
   public record Entry(
-      String server, String model, int batch, double medianMs, double p95Ms, int samples) {}
+      String server, String model, int batch, double medianMs, double p95Ms, int samples)
+      implements Serializable {}
 
   /**
    * Predicted median latency of one execution of {@code model} at {@code batch} on {@code server}:

@@ -1,0 +1,109 @@
+package io.surge.jobs.config;
+
+import static org.apache.flink.configuration.ConfigOptions.key;
+
+import java.time.Duration;
+import org.apache.flink.configuration.ConfigOption;
+
+/** Typed options of the scheduling job: the {@code surge.*} keys of {@code scheduler.yaml}. */
+public final class SurgeOptions {
+
+  private SurgeOptions() {}
+
+  public static final ConfigOption<String> BOOTSTRAP_SERVERS =
+      key("surge.kafka.bootstrap-servers")
+          .stringType()
+          .defaultValue("127.0.0.1:9092")
+          .withDescription("Kafka bootstrap servers of every topic.");
+
+  /**
+   * Prefix of Kafka client properties passed through unchanged to every source and sink, e.g.
+   * {@code surge.kafka.properties.security.protocol: SASL_SSL}.
+   */
+  public static final String KAFKA_PROPERTIES_PREFIX = "surge.kafka.properties.";
+
+  public static final ConfigOption<String> TOPIC_PREFIX =
+      key("surge.topics.prefix")
+          .stringType()
+          .defaultValue("")
+          .withDescription("Prefix of every topic name (e.g. a tenant or test run).");
+
+  public static final ConfigOption<String> GROUP_ID =
+      key("surge.kafka.group-id")
+          .stringType()
+          .defaultValue("surge-scheduler")
+          .withDescription("Consumer group of the job's sources (offsets live in checkpoints).");
+
+  public static final ConfigOption<String> CATALOG =
+      key("surge.catalog")
+          .stringType()
+          .noDefaultValue()
+          .withDescription("Path of the catalog YAML (services, variants, servers).");
+
+  public static final ConfigOption<String> PROFILE =
+      key("surge.profile")
+          .stringType()
+          .noDefaultValue()
+          .withDescription(
+              "Path of the latency profile JSON used by greedy-slo and the observation.");
+
+  public static final ConfigOption<String> INITIAL_POLICY =
+      key("surge.policy.initial")
+          .stringType()
+          .defaultValue("greedy-slo")
+          .withDescription(
+              "Policy used until one arrives on the policies topic: a baseline name"
+                  + " (largest, smallest, greedy-slo, threshold) or the path of a policy ONNX file.");
+
+  public static final ConfigOption<Duration> CHECKPOINT_INTERVAL =
+      key("surge.checkpoint.interval")
+          .durationType()
+          .defaultValue(Duration.ofSeconds(5))
+          .withDescription(
+              "Checkpoint interval; results become visible to read_committed readers one checkpoint later.");
+
+  public static final ConfigOption<Duration> TRANSACTION_TIMEOUT =
+      key("surge.kafka.transaction-timeout")
+          .durationType()
+          .defaultValue(Duration.ofMinutes(10))
+          .withDescription(
+              "transaction.timeout.ms of the exactly-once sinks: above checkpoint + restart time,"
+                  + " below the broker's transaction.max.timeout.ms (15 min by default).");
+
+  public static final ConfigOption<String> TRANSACTIONAL_ID_PREFIX =
+      key("surge.kafka.transactional-id-prefix")
+          .stringType()
+          .defaultValue("surge-scheduler")
+          .withDescription("Transactional id prefix of the exactly-once sinks; unique per job.");
+
+  public static final ConfigOption<Integer> INVOKER_CAPACITY =
+      key("surge.invoker.capacity")
+          .intType()
+          .defaultValue(512)
+          .withDescription(
+              "In-flight inference calls per invoker subtask (the backpressure bound).");
+
+  public static final ConfigOption<Integer> MAX_PAYLOAD_BYTES =
+      key("surge.requests.max-payload-bytes")
+          .intType()
+          .defaultValue(4 * 1024 * 1024)
+          .withDescription("Requests with a larger payload are dead-lettered.");
+
+  public static final ConfigOption<Duration> STATE_TTL =
+      key("surge.state.ttl")
+          .durationType()
+          .defaultValue(Duration.ofHours(1))
+          .withDescription("Time-to-live of per-service and per-request keyed state.");
+
+  public static final ConfigOption<Double> LATE_PENALTY =
+      key("surge.reward.late-penalty")
+          .doubleType()
+          .defaultValue(0.0)
+          .withDescription("Reward of a late, failed or shed request (0 = late counts as wrong).");
+
+  public static final ConfigOption<Integer> HISTORY_LENGTH =
+      key("surge.observation.history")
+          .intType()
+          .defaultValue(4)
+          .withDescription("Past observations stacked into each observation (frame stacking).");
+}
