@@ -170,21 +170,21 @@ public final class Topics {
    * @throws TopicCreationException when the cluster refuses a topic or cannot be reached
    */
   public Created createAll(Admin admin) {
-    CreateTopicsResult result = admin.createTopics(newTopics());
+    List<NewTopic> topics = newTopics();
+    CreateTopicsResult result = admin.createTopics(topics);
     List<String> created = new ArrayList<>();
     List<String> existing = new ArrayList<>();
-    for (Map.Entry<String, org.apache.kafka.common.KafkaFuture<Void>> e :
-        result.values().entrySet()) {
+    for (NewTopic topic : topics) {
+      String name = topic.name();
       try {
-        e.getValue().get();
-        created.add(e.getKey());
+        result.values().get(name).get();
+        created.add(name);
       } catch (ExecutionException ex) {
         if (!(ex.getCause() instanceof TopicExistsException)) {
           throw new TopicCreationException(
-              "cannot create topic " + e.getKey() + ": " + ex.getCause().getMessage(),
-              ex.getCause());
+              "cannot create topic " + name + ": " + ex.getCause().getMessage(), ex.getCause());
         }
-        existing.add(e.getKey());
+        existing.add(name);
       } catch (InterruptedException ex) {
         Thread.currentThread().interrupt();
         throw new TopicCreationException("interrupted while creating topics", ex);
