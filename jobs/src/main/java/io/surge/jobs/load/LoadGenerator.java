@@ -15,6 +15,7 @@ import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.Producer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.KafkaException;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 
 /**
@@ -108,7 +109,7 @@ public final class LoadGenerator {
     runner = Thread.currentThread();
     Tally tally = new Tally();
     long start = System.nanoTime();
-    long shift = 0;
+    Pacer pacer = new Pacer(start, options.maxLag().toNanos());
     long nextProgress = start + options.progressInterval().toNanos();
     long limitNanos = options.duration() == null ? Long.MAX_VALUE : options.duration().toNanos();
     while (!stopped.get() && (options.maxRequests() <= 0 || tally.sent() < options.maxRequests())) {
@@ -116,13 +117,13 @@ public final class LoadGenerator {
       if (offset >= limitNanos) {
         break;
       }
-      long due = start + offset + shift;
+      long due = pacer.due(offset);
       nextProgress = waitUntil(due, nextProgress, start, tally);
-      long lag = System.nanoTime() - due;
-      tally.lag(lag);
-      if (lag > options.maxLag().toNanos()) {
-        shift += lag - options.maxLag().toNanos();
+      if (stopped.get()) {
+        break;
       }
+      pacer.sentAt(due, System.nanoTime());
+      tally.lag(pacer.maxObservedLag());
       send(tally);
     }
     producer.flush();
@@ -158,8 +159,13 @@ public final class LoadGenerator {
         kind == null
             ? records.valid(requestId, wallClock.instant())
             : records.invalid(kind, requestId, wallClock.instant());
-    producer.send(record, (metadata, error) -> onAck(error));
     tally.count(kind);
+    try {
+      producer.send(record, (metadata, error) -> onAck(error));
+    } catch (KafkaException e) {
+      // refused before sending (too large, buffer exhausted, metadata timeout): counted, go on
+      onAck(e);
+    }
   }
 
   /**
@@ -216,8 +222,8 @@ public final class LoadGenerator {
       invalidTotal++;
     }
 
-    void lag(long nanos) {
-      maxLagNanos = Math.max(maxLagNanos, nanos);
+    void lag(long maxNanos) {
+      maxLagNanos = maxNanos;
     }
 
     long sent() {
