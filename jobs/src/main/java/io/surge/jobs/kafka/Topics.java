@@ -29,6 +29,8 @@ public final class Topics {
 
   private static final Pattern LEGAL_NAME = Pattern.compile("[a-zA-Z0-9._-]*");
   private static final int MAX_POLICY_BYTES = 16 * 1024 * 1024;
+  private static final Duration LEADER_TIMEOUT = Duration.ofSeconds(30);
+  private static final Duration POLL_INTERVAL = Duration.ofMillis(20);
 
   /** A topic: its base name and retention; partitions come from the {@link Topics} instance. */
   public enum Topic {
@@ -190,7 +192,40 @@ public final class Topics {
         throw new TopicCreationException("interrupted while creating topics", ex);
       }
     }
+    awaitLeaders(admin, created);
     return new Created(List.copyOf(created), List.copyOf(existing));
+  }
+
+  /**
+   * Waits until every partition of the new topics has a leader, so that producers started right
+   * after do not meet {@code NOT_LEADER_OR_FOLLOWER} while the broker applies the new metadata.
+   */
+  private static void awaitLeaders(Admin admin, List<String> names) {
+    if (names.isEmpty()) {
+      return;
+    }
+    long deadline = System.nanoTime() + LEADER_TIMEOUT.toNanos();
+    while (true) {
+      try {
+        boolean ready =
+            admin.describeTopics(names).allTopicNames().get().values().stream()
+                .flatMap(d -> d.partitions().stream())
+                .allMatch(p -> p.leader() != null && !p.leader().isEmpty());
+        if (ready) {
+          return;
+        }
+      } catch (ExecutionException e) {
+        // not visible yet: retry until the deadline
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        throw new TopicCreationException("interrupted while waiting for topic leaders", e);
+      }
+      if (System.nanoTime() > deadline) {
+        throw new TopicCreationException(
+            "topics " + names + " have no leader after " + LEADER_TIMEOUT.toSeconds() + " s", null);
+      }
+      java.util.concurrent.locks.LockSupport.parkNanos(POLL_INTERVAL.toNanos());
+    }
   }
 
   /** Outcome of {@link #createAll}. */

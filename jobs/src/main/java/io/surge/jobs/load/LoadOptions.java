@@ -13,7 +13,8 @@ import java.util.function.Consumer;
  * @param deadlineMs deadline of every request, or null for each service's catalog deadline
  * @param withPayload true: a random FP32 tensor of the service's input shape; false: a null payload
  *     (the server synthesises the input)
- * @param duration stop after this much schedule time, or null
+ * @param duration stop at the first arrival this far into the schedule, or null (schedule time:
+ *     after a stall the run sends all of the duration's arrivals, late, so it may last longer)
  * @param maxRequests stop after this many records (valid and invalid), or 0 for no limit; with
  *     neither limit a run lasts until its arrival process ends (a trace) or it is stopped
  * @param invalidFraction share of deliberately invalid records, spread evenly, in [0, 1]
