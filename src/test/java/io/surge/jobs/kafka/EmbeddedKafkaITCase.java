@@ -116,7 +116,12 @@ class EmbeddedKafkaITCase {
             .withInvalidFraction(0.25)
             .withPayload(true)
             .withRunId("it-run")
-            .withProgress(Duration.ofSeconds(1), progress::add);
+            .withProgress(
+                Duration.ofSeconds(1),
+                line -> {
+                  System.out.println(line);
+                  progress.add(line);
+                });
 
     LoadCounts counts =
         LoadGenerator.run(
@@ -128,7 +133,7 @@ class EmbeddedKafkaITCase {
 
     assertThat(counts.valid()).isEqualTo(90);
     assertThat(counts.invalid()).isEqualTo(30);
-    assertThat(counts.failed()).isZero();
+    assertThat(counts.failed()).as("progress: %s", progress).isZero();
     assertThat(counts.invalidByKind().values()).containsOnly(7L, 8L).hasSize(4);
     assertThat(progress).last().asString().startsWith("load done: sent 120 (valid 90, invalid 30)");
 
@@ -160,6 +165,7 @@ class EmbeddedKafkaITCase {
   void committedTransactionsAreVisibleToReadCommittedAndAbortedOnesAreNot() throws Exception {
     String topic = "it-txn";
     admin.createTopics(List.of(new NewTopic(topic, 1, (short) 1))).all().get();
+    Topics.awaitServed(admin, List.of(topic));
     Properties props = new Properties();
     props.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, kafka.bootstrapServers());
     props.put(ProducerConfig.TRANSACTIONAL_ID_CONFIG, "it-txn-producer");
