@@ -14,8 +14,10 @@ import java.nio.file.SimpleFileVisitor;
 import java.nio.file.attribute.BasicFileAttributes;
 import java.time.Duration;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Properties;
+import java.util.concurrent.ExecutionException;
 import kafka.server.KafkaConfig;
 import kafka.server.KafkaRaftServer;
 import org.apache.kafka.clients.admin.Admin;
@@ -55,12 +57,16 @@ public final class EmbeddedKafka implements AutoCloseable {
   private final KafkaRaftServer server;
   private final Path logDir;
   private final int brokerPort;
+  private final Thread shutdownHook;
   private boolean closed;
 
   private EmbeddedKafka(KafkaRaftServer server, Path logDir, int brokerPort) {
     this.server = server;
     this.logDir = logDir;
     this.brokerPort = brokerPort;
+    // a demo stopped with Ctrl-C still stops the broker and removes its directory
+    this.shutdownHook = new Thread(this::close, "surge-kafka-shutdown");
+    Runtime.getRuntime().addShutdownHook(shutdownHook);
   }
 
   /** Starts a broker with the default settings. */
@@ -113,11 +119,23 @@ public final class EmbeddedKafka implements AutoCloseable {
       return;
     }
     closed = true;
+    removeShutdownHook();
     try {
       server.shutdown();
       server.awaitShutdown();
     } finally {
       deleteRecursively(logDir);
+    }
+  }
+
+  private void removeShutdownHook() {
+    if (Thread.currentThread() == shutdownHook) {
+      return;
+    }
+    try {
+      Runtime.getRuntime().removeShutdownHook(shutdownHook);
+    } catch (IllegalStateException e) {
+      // the JVM is already shutting down: the hook runs close() itself
     }
   }
 
@@ -132,7 +150,7 @@ public final class EmbeddedKafka implements AutoCloseable {
       int controllerPort = freePort();
       KafkaConfig config =
           KafkaConfig.fromProps(brokerProperties(logDir, brokerPort, controllerPort, overrides));
-      format(config, logDir);
+      format(logDir);
       KafkaRaftServer server = new KafkaRaftServer(config, Time.SYSTEM);
       try {
         server.startup();
@@ -202,18 +220,17 @@ public final class EmbeddedKafka implements AutoCloseable {
     p.put("log.cleaner.threads", "1");
     p.put("log.cleaner.dedupe.buffer.size", String.valueOf(8 * 1024 * 1024));
     p.put("log.segment.bytes", String.valueOf(64 * 1024 * 1024));
-    p.put("controlled.shutdown.enable", "false");
     return p;
   }
 
   /** What {@code kafka-storage.sh format --cluster-id <random> --config <config>} does. */
-  private static void format(KafkaConfig config, Path logDir) {
+  private static void format(Path logDir) {
     Formatter formatter =
         new Formatter()
             .setPrintStream(new PrintStream(OutputStream.nullOutputStream()))
             .setNodeId(NODE_ID)
             .setClusterId(Uuid.randomUuid().toString())
-            .setDirectories(java.util.List.of(logDir.toString()))
+            .setDirectories(List.of(logDir.toString()))
             .setMetadataLogDirectory(logDir.toString())
             .setControllerListenerName("CONTROLLER")
             .setSupportedFeatures(Feature.PRODUCTION_FEATURES)
@@ -234,7 +251,7 @@ public final class EmbeddedKafka implements AutoCloseable {
         try {
           admin.describeCluster().nodes().get();
           return;
-        } catch (java.util.concurrent.ExecutionException e) {
+        } catch (ExecutionException e) {
           if (System.nanoTime() > deadline) {
             close();
             throw new IllegalStateException("embedded Kafka broker not ready: " + e.getCause(), e);

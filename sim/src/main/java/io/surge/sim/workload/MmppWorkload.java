@@ -1,5 +1,6 @@
 package io.surge.sim.workload;
 
+import java.util.Arrays;
 import java.util.List;
 import java.util.SplittableRandom;
 
@@ -49,7 +50,7 @@ public record MmppWorkload(double[] rates, double[] dwells) implements WorkloadS
               + dwells.length
               + " dwell times");
     }
-    if (java.util.Arrays.stream(rates).allMatch(r -> r == 0)) {
+    if (Arrays.stream(rates).allMatch(r -> r == 0)) {
       throw new WorkloadSpecException(spec, "at least one phase rate must be greater than zero");
     }
     return new MmppWorkload(rates, dwells);
@@ -95,13 +96,13 @@ public record MmppWorkload(double[] rates, double[] dwells) implements WorkloadS
   @Override
   public boolean equals(Object o) {
     return o instanceof MmppWorkload m
-        && java.util.Arrays.equals(rates, m.rates)
-        && java.util.Arrays.equals(dwells, m.dwells);
+        && Arrays.equals(rates, m.rates)
+        && Arrays.equals(dwells, m.dwells);
   }
 
   @Override
   public int hashCode() {
-    return 31 * java.util.Arrays.hashCode(rates) + java.util.Arrays.hashCode(dwells);
+    return 31 * Arrays.hashCode(rates) + Arrays.hashCode(dwells);
   }
 
   @Override

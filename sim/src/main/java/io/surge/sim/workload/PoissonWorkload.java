@@ -1,5 +1,6 @@
 package io.surge.sim.workload;
 
+import java.util.List;
 import java.util.SplittableRandom;
 
 /** {@code poisson:rate=R}: a homogeneous Poisson process, R requests/s. Hidden state: always 0. */
@@ -12,7 +13,7 @@ public record PoissonWorkload(double rate) implements WorkloadSpec {
   }
 
   static PoissonWorkload parse(String spec, String params) {
-    SpecParams p = SpecParams.parse(spec, params, java.util.List.of("rate"));
+    SpecParams p = SpecParams.parse(spec, params, List.of("rate"));
     return new PoissonWorkload(p.number("rate", "R (requests/s)", false));
   }
 
