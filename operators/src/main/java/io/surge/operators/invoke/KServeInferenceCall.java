@@ -1,0 +1,229 @@
+package io.surge.operators.invoke;
+
+import io.surge.schema.Dispatch;
+import io.surge.schema.InferenceRequest;
+import io.surge.schema.Tensor;
+import io.surge.serving.client.InferOptions;
+import io.surge.serving.client.InferenceServerException;
+import io.surge.serving.client.InferenceTimeoutException;
+import io.surge.serving.client.InferenceTransportException;
+import io.surge.serving.client.KServeClient;
+import io.surge.serving.client.MalformedResponseException;
+import io.surge.serving.client.ServerUnreachableException;
+import io.surge.serving.protocol.Datatype;
+import io.surge.serving.protocol.InferRequest;
+import io.surge.serving.protocol.InferResponse;
+import io.surge.serving.protocol.InferTensor;
+import io.surge.state.catalog.Catalog;
+import java.net.URI;
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.ExecutionException;
+import java.util.function.Function;
+
+/**
+ * The production {@link InferenceCall}: KServe v2 over HTTP with one {@link KServeClient} per
+ * catalog server. The input is the request's payload, or a zero tensor of the variant's input spec
+ * when the payload is null (load tests); the request's priority and the remaining slack go to the
+ * server as schedule_policy parameters where it supports them.
+ */
+public final class KServeInferenceCall implements InferenceCall {
+
+  /**
+   * Response parameter read as the server-side queue time in milliseconds, where a server sets it
+   * (KServe v2 defines none; Triton reports queue time only in its statistics).
+   */
+  public static final String QUEUE_MS_PARAMETER = "queue_ms";
+
+  private final Map<String, KServeClient> clients = new HashMap<>();
+  private final Map<String, Catalog.Variant> variants = new HashMap<>();
+  private final boolean includeOutputs;
+
+  /**
+   * @param clientOf makes the client of a server from its catalog URL
+   * @param includeOutputs whether results carry the model outputs (they go to Kafka: large)
+   */
+  public KServeInferenceCall(
+      Catalog catalog, Function<URI, KServeClient> clientOf, boolean includeOutputs) {
+    this.includeOutputs = includeOutputs;
+    for (Catalog.Server server : catalog.servers()) {
+      clients.put(server.name(), clientOf.apply(URI.create(server.url())));
+    }
+    for (Catalog.Service service : catalog.services()) {
+      for (Catalog.Variant variant : service.variants()) {
+        variants.put(variantKey(service.name(), variant.name()), variant);
+      }
+    }
+  }
+
+  /**
+   * A serializable factory for the job graph: it carries the catalog as YAML and builds the clients
+   * in the task.
+   */
+  public static InferenceCallFactory factory(
+      Catalog catalog, Duration connectTimeout, boolean includeOutputs) {
+    return new Factory(catalog.toYaml(), connectTimeout, includeOutputs);
+  }
+
+  @Override
+  public CompletableFuture<CallAnswer> infer(Dispatch dispatch, Duration timeout) {
+    KServeClient client = clients.get(dispatch.getServer());
+    if (client == null) {
+      return failed("server '" + dispatch.getServer() + "' is not in the catalog");
+    }
+    InferRequest request;
+    try {
+      request = requestOf(dispatch);
+    } catch (IllegalArgumentException e) {
+      return failed(e.getMessage());
+    }
+    InferOptions options =
+        InferOptions.defaults().withTimeout(timeout).withPriority(priorityOf(dispatch));
+    CompletableFuture<CallAnswer> answer = new CompletableFuture<>();
+    client
+        .infer(dispatch.getModel(), null, request, options)
+        .whenComplete(
+            (response, error) -> {
+              if (error != null) {
+                answer.completeExceptionally(toCallFailure(error));
+              } else {
+                answer.complete(answerOf(response));
+              }
+            });
+    return answer;
+  }
+
+  @Override
+  public CompletableFuture<Boolean> ready(String server) {
+    KServeClient client = clients.get(server);
+    return client == null ? CompletableFuture.completedFuture(false) : client.ready();
+  }
+
+  private InferRequest requestOf(Dispatch dispatch) {
+    InferenceRequest request = dispatch.getRequest();
+    Catalog.Variant variant = variants.get(variantKey(request.getService(), dispatch.getVariant()));
+    InferTensor input =
+        request.getPayload() != null
+            ? fromPayload(request.getPayload(), variant)
+            : zeroInput(variant, request.getService(), dispatch.getVariant());
+    return new InferRequest(request.getRequestId(), Map.of(), List.of(input), List.of());
+  }
+
+  /** The payload as sent, named after the chosen variant's input where the catalog says it. */
+  static InferTensor fromPayload(Tensor payload, Catalog.Variant variant) {
+    String name =
+        variant != null && variant.input() != null ? variant.input().name() : payload.getName();
+    long[] shape = payload.getShape().stream().mapToLong(Long::longValue).toArray();
+    return new InferTensor(
+        name, Datatype.parse(payload.getDatatype()), shape, payload.getData().duplicate());
+  }
+
+  /**
+   * A zero tensor of the variant's input spec with a batch dimension of 1. All-zero bytes are also
+   * valid BYTES data: every element is an empty string.
+   */
+  static InferTensor zeroInput(Catalog.Variant variant, String service, String variantName) {
+    if (variant == null || variant.input() == null) {
+      throw new IllegalArgumentException(
+          "no payload and no input spec for variant '" + variantName + "' of '" + service + "'");
+    }
+    Catalog.TensorSpec spec = variant.input();
+    Datatype datatype = Datatype.parse(spec.datatype());
+    long[] shape = new long[spec.shape().size() + 1];
+    shape[0] = 1;
+    for (int i = 0; i < spec.shape().size(); i++) {
+      shape[i + 1] = spec.shape().get(i);
+    }
+    int elementBytes = datatype == Datatype.BYTES ? 4 : datatype.byteSize();
+    long bytes = Math.multiplyExact(InferTensor.elementCount(shape), elementBytes);
+    if (bytes > Integer.MAX_VALUE) {
+      throw new IllegalArgumentException("input spec of '" + variantName + "' is too large");
+    }
+    ByteBuffer zeros = ByteBuffer.allocate((int) bytes).order(ByteOrder.LITTLE_ENDIAN);
+    return new InferTensor(spec.name(), datatype, shape, zeros);
+  }
+
+  private CallAnswer answerOf(InferResponse response) {
+    Object queueMs = response.parameters().get(QUEUE_MS_PARAMETER);
+    Double queue = queueMs instanceof Number n ? n.doubleValue() : null;
+    return new CallAnswer(includeOutputs ? tensorsOf(response.outputs()) : null, queue);
+  }
+
+  private static List<Tensor> tensorsOf(List<InferTensor> outputs) {
+    List<Tensor> out = new ArrayList<>(outputs.size());
+    for (InferTensor t : outputs) {
+      List<Long> shape = new ArrayList<>(t.shape().length);
+      for (long d : t.shape()) {
+        shape.add(d);
+      }
+      out.add(
+          Tensor.newBuilder()
+              .setName(t.name())
+              .setDatatype(t.datatype().name())
+              .setShape(shape)
+              .setData(t.data().duplicate())
+              .build());
+    }
+    return out;
+  }
+
+  /** Maps the client's typed exceptions to what the invoker understands. */
+  static Throwable toCallFailure(Throwable error) {
+    Throwable t = error;
+    while ((t instanceof CompletionException || t instanceof ExecutionException)
+        && t.getCause() != null) {
+      t = t.getCause();
+    }
+    if (t instanceof InferenceTimeoutException) {
+      return CallFailure.timeout(t.getMessage());
+    }
+    if (t instanceof ServerUnreachableException || t instanceof InferenceTransportException) {
+      return CallFailure.unreachable(t.getMessage(), t);
+    }
+    if (t instanceof InferenceServerException e) {
+      return CallFailure.http(e.status(), e.getMessage());
+    }
+    if (t instanceof MalformedResponseException) {
+      return CallFailure.protocol(t.getMessage(), t);
+    }
+    if (t instanceof IllegalArgumentException) {
+      // the client could not encode the request
+      return CallFailure.invalidRequest(t.getMessage(), t);
+    }
+    return t;
+  }
+
+  private static long priorityOf(Dispatch dispatch) {
+    Integer priority = dispatch.getRequest().getPriority();
+    return priority == null || priority < 0 ? 0 : priority;
+  }
+
+  private static CompletableFuture<CallAnswer> failed(String message) {
+    return CompletableFuture.failedFuture(CallFailure.invalidRequest(message, null));
+  }
+
+  private static String variantKey(String service, String variant) {
+    return service + '\u0000' + variant;
+  }
+
+  /** Builds the call in the task from the catalog's YAML. */
+  private record Factory(String catalogYaml, Duration connectTimeout, boolean includeOutputs)
+      implements InferenceCallFactory {
+
+    @Override
+    public InferenceCall create() {
+      Catalog catalog = Catalog.parse(catalogYaml);
+      return new KServeInferenceCall(
+          catalog,
+          uri -> KServeClient.builder(uri).connectTimeout(connectTimeout).build(),
+          includeOutputs);
+    }
+  }
+}

@@ -1,0 +1,108 @@
+package io.surge.operators.invoke;
+
+import io.surge.schema.ResultStatus;
+import io.surge.schema.Tensor;
+import java.io.IOException;
+import java.net.http.HttpTimeoutException;
+import java.util.List;
+import java.util.concurrent.CancellationException;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeoutException;
+
+/**
+ * How one dispatch ended, before it becomes an {@code InferenceResult}; and what the server's
+ * circuit breaker should make of it.
+ */
+record Outcome(
+    ResultStatus status, String error, Double queueMs, List<Tensor> outputs, Verdict verdict) {
+
+  /** What an outcome says about the server's health. */
+  enum Verdict {
+    /** The server answered. */
+    SUCCESS,
+    /** The server failed or did not answer. */
+    FAILURE,
+    /** Says nothing about the server (a bad request, a call never made). */
+    NEUTRAL
+  }
+
+  /** An answer: OK if it came back by the deadline, else LATE. */
+  static Outcome answered(CallAnswer answer, double msPastDeadline) {
+    if (msPastDeadline <= 0) {
+      return new Outcome(
+          ResultStatus.OK, null, answer.queueMs(), answer.outputs(), Verdict.SUCCESS);
+    }
+    String error = String.format("answered %.1f ms after the deadline", msPastDeadline);
+    return new Outcome(
+        ResultStatus.LATE, error, answer.queueMs(), answer.outputs(), Verdict.SUCCESS);
+  }
+
+  /** A FAILED outcome that was decided without calling the server. */
+  static Outcome refused(String error) {
+    return new Outcome(ResultStatus.FAILED, error, null, null, Verdict.NEUTRAL);
+  }
+
+  /** No answer by the deadline: LATE. */
+  static Outcome timedOut(String error, boolean countsAsFailure) {
+    return new Outcome(
+        ResultStatus.LATE, error, null, null, countsAsFailure ? Verdict.FAILURE : Verdict.NEUTRAL);
+  }
+
+  /** Maps a failed call to its outcome; {@code server} names the server in the error text. */
+  static Outcome ofFailure(Throwable thrown, String server, boolean timeoutsAreFailures) {
+    Throwable cause = unwrap(thrown);
+    if (cause instanceof CallFailure failure) {
+      return ofCallFailure(failure, server, timeoutsAreFailures);
+    }
+    if (cause instanceof TimeoutException || cause instanceof HttpTimeoutException) {
+      return timedOut("no answer from " + server + " by the deadline", timeoutsAreFailures);
+    }
+    if (cause instanceof CancellationException) {
+      return refused("call to " + server + " cancelled");
+    }
+    if (cause instanceof IOException) {
+      return failed(server + " unreachable: " + describe(cause));
+    }
+    return failed("call to " + server + " failed: " + describe(cause));
+  }
+
+  private static Outcome ofCallFailure(
+      CallFailure failure, String server, boolean timeoutsAreFailures) {
+    return switch (failure.kind()) {
+      case TIMEOUT ->
+          timedOut(
+              "no answer from " + server + " by the deadline: " + failure.getMessage(),
+              timeoutsAreFailures);
+      case UNREACHABLE -> failed(server + " unreachable: " + failure.getMessage());
+      case PROTOCOL -> failed(server + " answered an invalid response: " + failure.getMessage());
+      case HTTP_ERROR -> ofHttpError(failure, server);
+      case INVALID_REQUEST -> refused("cannot call " + server + ": " + failure.getMessage());
+    };
+  }
+
+  private static Outcome ofHttpError(CallFailure failure, String server) {
+    String error = server + " answered HTTP " + failure.httpStatus() + ": " + failure.getMessage();
+    // a 4xx is the request's fault, not the server's: it must not open the breaker
+    Verdict verdict = failure.isServerError() ? Verdict.FAILURE : Verdict.NEUTRAL;
+    return new Outcome(ResultStatus.FAILED, error, null, null, verdict);
+  }
+
+  private static Outcome failed(String error) {
+    return new Outcome(ResultStatus.FAILED, error, null, null, Verdict.FAILURE);
+  }
+
+  private static Throwable unwrap(Throwable thrown) {
+    Throwable t = thrown;
+    while ((t instanceof CompletionException || t instanceof ExecutionException)
+        && t.getCause() != null) {
+      t = t.getCause();
+    }
+    return t;
+  }
+
+  private static String describe(Throwable t) {
+    String message = t.getMessage();
+    return message == null ? t.getClass().getSimpleName() : message;
+  }
+}

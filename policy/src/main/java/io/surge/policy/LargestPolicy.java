@@ -1,0 +1,20 @@
+package io.surge.policy;
+
+/** Baseline: always the most accurate allowed variant; shed only when none is allowed. */
+public final class LargestPolicy implements SchedulingPolicy {
+
+  public static final String NAME = "largest";
+
+  @Override
+  public void decide(
+      float[] observation, float[] mask, long requestSeed, DecisionContext context, Decision out) {
+    int variants = mask.length - 1;
+    int v = Masks.highestAllowedAtOrBelow(mask, variants - 1);
+    out.set(v < 0 ? variants : v, 1.0);
+  }
+
+  @Override
+  public String name() {
+    return NAME;
+  }
+}

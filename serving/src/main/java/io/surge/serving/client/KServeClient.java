@@ -1,0 +1,392 @@
+package io.surge.serving.client;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.surge.serving.engine.ModelStatistics;
+import io.surge.serving.engine.ModelStatisticsJson;
+import io.surge.serving.protocol.EncodedBody;
+import io.surge.serving.protocol.InferCodec;
+import io.surge.serving.protocol.InferRequest;
+import io.surge.serving.protocol.InferResponse;
+import io.surge.serving.protocol.ModelMetadata;
+import io.surge.serving.protocol.ProtocolException;
+import io.surge.serving.protocol.RequestedOutput;
+import io.surge.serving.protocol.ServerMetadata;
+import java.io.IOException;
+import java.net.URI;
+import java.net.URLEncoder;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.List;
+import java.util.Objects;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.Executor;
+import java.util.concurrent.atomic.AtomicReference;
+import javax.net.ssl.SSLContext;
+
+/**
+ * A non-blocking Open Inference Protocol (KServe v2) HTTP client, compatible with NVIDIA Triton.
+ * Every call returns a future that fails with a {@link KServeException} subtype. Thread-safe; one
+ * client per server keeps its HTTP/1.1 connections alive and reuses them.
+ */
+public final class KServeClient {
+
+  private static final ServerMetadata NO_EXTENSIONS = new ServerMetadata("", "", List.of());
+
+  private final URI base;
+  private final HttpClient http;
+  private final Duration defaultTimeout;
+  private final TensorEncoding defaultEncoding;
+  private final String authorization;
+  private final InferCodec codec = new InferCodec();
+  private final ObjectMapper mapper = codec.mapper();
+  private final AtomicReference<CompletableFuture<ServerMetadata>> metadata =
+      new AtomicReference<>();
+
+  private KServeClient(Builder b) {
+    String uri = b.baseUri.toString();
+    this.base = URI.create(uri.endsWith("/") ? uri.substring(0, uri.length() - 1) : uri);
+    HttpClient.Builder http =
+        HttpClient.newBuilder()
+            .version(HttpClient.Version.HTTP_1_1)
+            .connectTimeout(b.connectTimeout)
+            .followRedirects(HttpClient.Redirect.NEVER);
+    if (b.executor != null) {
+      http.executor(b.executor);
+    }
+    if (b.sslContext != null) {
+      http.sslContext(b.sslContext);
+    }
+    this.http = http.build();
+    this.defaultTimeout = b.requestTimeout;
+    this.defaultEncoding = b.encoding;
+    this.authorization = b.bearerToken == null ? null : "Bearer " + b.bearerToken;
+  }
+
+  /** A builder for a client of the server at {@code baseUri}, e.g. {@code http://host:8000}. */
+  public static Builder builder(URI baseUri) {
+    return new Builder(baseUri);
+  }
+
+  public URI baseUri() {
+    return base;
+  }
+
+  // ---------------------------------------------------------------- health and metadata
+
+  /** {@code GET /v2/health/live}: true on 200, false on any other status. */
+  public CompletableFuture<Boolean> live() {
+    return statusIsOk("/v2/health/live");
+  }
+
+  /** {@code GET /v2/health/ready}: true on 200, false on any other status. */
+  public CompletableFuture<Boolean> ready() {
+    return statusIsOk("/v2/health/ready");
+  }
+
+  /** {@code GET /v2/models/{m}[/versions/{v}]/ready}; {@code version} may be null. */
+  public CompletableFuture<Boolean> modelReady(String model, String version) {
+    return statusIsOk(modelPath(model, version) + "/ready");
+  }
+
+  /**
+   * {@code GET /v2}; the first successful answer is cached, since infer calls consult its
+   * extensions.
+   */
+  public CompletableFuture<ServerMetadata> serverMetadata() {
+    CompletableFuture<ServerMetadata> cached = metadata.get();
+    if (cached != null && !cached.isCompletedExceptionally()) {
+      return cached.copy();
+    }
+    CompletableFuture<ServerMetadata> fresh =
+        typed(get("/v2", defaultTimeout).thenApply(body -> parse(body, ServerMetadata.class)));
+    metadata.set(fresh);
+    return fresh.copy();
+  }
+
+  /** {@code GET /v2/models/{m}[/versions/{v}]}; {@code version} may be null. */
+  public CompletableFuture<ModelMetadata> modelMetadata(String model, String version) {
+    return typed(
+        get(modelPath(model, version), defaultTimeout)
+            .thenApply(body -> parse(body, ModelMetadata.class)));
+  }
+
+  /**
+   * {@code GET /v2/models[/{m}[/versions/{v}]]/stats} (Triton's statistics extension); a null model
+   * means all models. Fails with {@link UnsupportedExtensionException} when the server does not
+   * list {@code statistics}.
+   */
+  public CompletableFuture<List<ModelStatistics>> statistics(String model, String version) {
+    String path = model == null ? "/v2/models/stats" : modelPath(model, version) + "/stats";
+    return typed(
+        extensions()
+            .thenCompose(
+                server -> {
+                  if (!server.supports(ServerMetadata.STATISTICS)) {
+                    throw new UnsupportedExtensionException(
+                        base + " does not support the statistics extension");
+                  }
+                  return get(path, defaultTimeout);
+                })
+            .thenApply(this::parseStatistics));
+  }
+
+  // ---------------------------------------------------------------- inference
+
+  /** An infer call with the client's default timeout and encoding. */
+  public CompletableFuture<InferResponse> infer(String model, InferRequest request) {
+    return infer(model, null, request, InferOptions.defaults());
+  }
+
+  /**
+   * {@code POST /v2/models/{m}[/versions/{v}]/infer}. The timeout bounds the whole call (including
+   * a first server-metadata lookup); when the server lists schedule_policy, the time left is sent
+   * as the request's {@code timeout} parameter (microseconds) and a non-zero priority as {@code
+   * priority}, unless the request already sets them.
+   */
+  public CompletableFuture<InferResponse> infer(
+      String model, String version, InferRequest request, InferOptions options) {
+    Duration timeout = options.timeout() != null ? options.timeout() : defaultTimeout;
+    long deadline = System.nanoTime() + timeout.toNanos();
+    TensorEncoding encoding = options.encoding() != null ? options.encoding() : defaultEncoding;
+    String path = modelPath(model, version) + "/infer";
+    return typed(
+        extensions()
+            .thenCompose(
+                server -> {
+                  long leftNanos = deadline - System.nanoTime();
+                  if (leftNanos <= 0) {
+                    throw new InferenceTimeoutException("no time left for " + path, null);
+                  }
+                  boolean binary =
+                      encoding == TensorEncoding.BINARY
+                          && server.supports(ServerMetadata.BINARY_TENSOR_DATA);
+                  InferRequest wire =
+                      prepare(request, server, binary, leftNanos, options.priority());
+                  return send(path, encode(wire, binary), Duration.ofNanos(leftNanos));
+                }));
+  }
+
+  private EncodedBody encode(InferRequest request, boolean binary) {
+    try {
+      return codec.encodeRequest(request, binary);
+    } catch (ProtocolException e) {
+      throw new IllegalArgumentException("invalid inference request: " + e.getMessage(), e);
+    }
+  }
+
+  /** Adds the binary-output flags and the schedule_policy parameters the call asks for. */
+  private static InferRequest prepare(
+      InferRequest request, ServerMetadata server, boolean binary, long leftNanos, long priority) {
+    InferRequest wire = request;
+    if (binary) {
+      wire = askBinaryOutputs(wire);
+    }
+    if (server.supports(ServerMetadata.SCHEDULE_POLICY)) {
+      if (!wire.parameters().containsKey(InferRequest.TIMEOUT)) {
+        wire = wire.withParameter(InferRequest.TIMEOUT, Math.max(1, leftNanos / 1000));
+      }
+      if (priority > 0 && !wire.parameters().containsKey(InferRequest.PRIORITY)) {
+        wire = wire.withParameter(InferRequest.PRIORITY, priority);
+      }
+    }
+    return wire;
+  }
+
+  private static InferRequest askBinaryOutputs(InferRequest request) {
+    if (request.outputs().isEmpty()) {
+      return request.parameters().containsKey(InferRequest.BINARY_DATA_OUTPUT)
+          ? request
+          : request.withParameter(InferRequest.BINARY_DATA_OUTPUT, true);
+    }
+    List<RequestedOutput> outputs =
+        request.outputs().stream()
+            .map(o -> o.binaryData() == null ? RequestedOutput.binary(o.name()) : o)
+            .toList();
+    return new InferRequest(request.id(), request.parameters(), request.inputs(), outputs);
+  }
+
+  private CompletableFuture<InferResponse> send(String path, EncodedBody body, Duration timeout) {
+    HttpRequest.Builder request =
+        request(path, timeout)
+            .header("Content-Type", body.contentType())
+            .POST(HttpRequest.BodyPublishers.ofByteArray(body.bytes()));
+    if (body.hasBinaryData()) {
+      request.header(EncodedBody.HEADER_LENGTH, Integer.toString(body.jsonLength()));
+    }
+    return exchange(request.build())
+        .thenApply(
+            response -> {
+              byte[] bytes = requireOk(response);
+              String header = response.headers().firstValue(EncodedBody.HEADER_LENGTH).orElse(null);
+              try {
+                return codec.decodeResponse(
+                    bytes, InferCodec.parseHeaderLength(header, bytes.length));
+              } catch (ProtocolException e) {
+                throw new MalformedResponseException(
+                    "malformed inference response from " + base + path + ": " + e.getMessage(), e);
+              }
+            });
+  }
+
+  // ---------------------------------------------------------------- plumbing
+
+  /** The cached server metadata, or no extensions when it cannot be read (plain KServe v2). */
+  private CompletableFuture<ServerMetadata> extensions() {
+    return serverMetadata()
+        .handle(
+            (server, failure) -> {
+              if (failure == null) {
+                return server;
+              }
+              Throwable t = Failures.unwrap(failure);
+              if (t instanceof InferenceServerException) {
+                return NO_EXTENSIONS;
+              }
+              throw t instanceof RuntimeException r ? r : new KServeException(t.toString(), t);
+            });
+  }
+
+  private CompletableFuture<Boolean> statusIsOk(String path) {
+    return typed(
+        exchange(request(path, defaultTimeout).GET().build())
+            .thenApply(response -> response.statusCode() == 200));
+  }
+
+  /** The same outcome, but failing with the typed exception itself rather than a wrapper. */
+  private static <T> CompletableFuture<T> typed(CompletableFuture<T> future) {
+    CompletableFuture<T> result = new CompletableFuture<>();
+    future.whenComplete(
+        (value, failure) -> {
+          if (failure != null) {
+            result.completeExceptionally(Failures.unwrap(failure));
+          } else {
+            result.complete(value);
+          }
+        });
+    return result;
+  }
+
+  private CompletableFuture<byte[]> get(String path, Duration timeout) {
+    return exchange(request(path, timeout).GET().build()).thenApply(this::requireOk);
+  }
+
+  private HttpRequest.Builder request(String path, Duration timeout) {
+    HttpRequest.Builder b = HttpRequest.newBuilder(URI.create(base + path)).timeout(timeout);
+    if (authorization != null) {
+      b.header("Authorization", authorization);
+    }
+    return b;
+  }
+
+  /** Sends the request; the future fails with the typed exception itself, never wrapped. */
+  private CompletableFuture<HttpResponse<byte[]>> exchange(HttpRequest request) {
+    CompletableFuture<HttpResponse<byte[]>> result = new CompletableFuture<>();
+    http.sendAsync(request, HttpResponse.BodyHandlers.ofByteArray())
+        .whenComplete(
+            (response, failure) -> {
+              if (failure != null) {
+                result.completeExceptionally(Failures.fromTransport(failure, request.uri()));
+              } else {
+                result.complete(response);
+              }
+            });
+    return result;
+  }
+
+  private byte[] requireOk(HttpResponse<byte[]> response) {
+    if (response.statusCode() != 200) {
+      throw Failures.fromStatus(response.statusCode(), response.body(), mapper);
+    }
+    return response.body();
+  }
+
+  private <T> T parse(byte[] body, Class<T> type) {
+    try {
+      return mapper.readValue(body, type);
+    } catch (IOException e) {
+      throw new MalformedResponseException("malformed " + type.getSimpleName() + ": " + e, e);
+    }
+  }
+
+  private List<ModelStatistics> parseStatistics(byte[] body) {
+    try {
+      return ModelStatisticsJson.fromJson(mapper.readTree(body));
+    } catch (IOException | IllegalArgumentException e) {
+      throw new MalformedResponseException("malformed statistics: " + e.getMessage(), e);
+    }
+  }
+
+  private static String modelPath(String model, String version) {
+    Objects.requireNonNull(model, "model");
+    String path = "/v2/models/" + segment(model);
+    return version == null ? path : path + "/versions/" + segment(version);
+  }
+
+  private static String segment(String value) {
+    return URLEncoder.encode(value, StandardCharsets.UTF_8).replace("+", "%20");
+  }
+
+  /** Settings of a {@link KServeClient}. */
+  public static final class Builder {
+    private final URI baseUri;
+    private Executor executor;
+    private Duration connectTimeout = Duration.ofSeconds(5);
+    private Duration requestTimeout = Duration.ofSeconds(30);
+    private TensorEncoding encoding = TensorEncoding.BINARY;
+    private SSLContext sslContext;
+    private String bearerToken;
+
+    private Builder(URI baseUri) {
+      this.baseUri = Objects.requireNonNull(baseUri, "baseUri");
+    }
+
+    /** Threads that run the HTTP client's work and complete the futures (default: the JDK's). */
+    public Builder executor(Executor value) {
+      this.executor = value;
+      return this;
+    }
+
+    public Builder connectTimeout(Duration value) {
+      this.connectTimeout = positive(value);
+      return this;
+    }
+
+    /** Timeout of calls that give none (default 30 s). */
+    public Builder requestTimeout(Duration value) {
+      this.requestTimeout = positive(value);
+      return this;
+    }
+
+    /** Default tensor encoding of infer calls (default BINARY). */
+    public Builder encoding(TensorEncoding value) {
+      this.encoding = Objects.requireNonNull(value);
+      return this;
+    }
+
+    /** TLS settings for an {@code https} base URI. */
+    public Builder sslContext(SSLContext value) {
+      this.sslContext = value;
+      return this;
+    }
+
+    /** Sent as {@code Authorization: Bearer <token>} on every call. */
+    public Builder bearerToken(String value) {
+      this.bearerToken = value;
+      return this;
+    }
+
+    public KServeClient build() {
+      return new KServeClient(this);
+    }
+
+    private static Duration positive(Duration d) {
+      if (d == null || d.isNegative() || d.isZero()) {
+        throw new IllegalArgumentException("duration must be positive, got " + d);
+      }
+      return d;
+    }
+  }
+}

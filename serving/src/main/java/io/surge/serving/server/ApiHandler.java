@@ -1,0 +1,180 @@
+package io.surge.serving.server;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.sun.net.httpserver.HttpExchange;
+import com.sun.net.httpserver.HttpHandler;
+import io.surge.serving.engine.ModelExecutor;
+import io.surge.serving.engine.ModelExecutor.ExecutionException;
+import io.surge.serving.engine.ModelInfo;
+import io.surge.serving.engine.ModelInfo.TensorMetadata;
+import io.surge.serving.engine.ModelStatistics;
+import io.surge.serving.engine.ModelStatisticsJson;
+import io.surge.serving.protocol.EncodedBody;
+import io.surge.serving.protocol.ModelMetadata;
+import io.surge.serving.protocol.ProtocolException;
+import io.surge.serving.protocol.ServerMetadata;
+import java.io.IOException;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CompletionException;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/** Routes every {@code /v2} request and maps every failure to {@code {"error": ...}}. */
+final class ApiHandler implements HttpHandler {
+
+  private static final Logger LOG = LoggerFactory.getLogger(ApiHandler.class);
+
+  private final ModelExecutor executor;
+  private final ObjectMapper mapper;
+  private final ServerMetadata metadata;
+  private final InferEndpoint infer;
+  private final InFlight inFlight;
+
+  ApiHandler(
+      ModelExecutor executor,
+      ObjectMapper mapper,
+      ServerMetadata metadata,
+      InferEndpoint infer,
+      InFlight inFlight) {
+    this.executor = executor;
+    this.mapper = mapper;
+    this.metadata = metadata;
+    this.infer = infer;
+    this.inFlight = inFlight;
+  }
+
+  @Override
+  public void handle(HttpExchange exchange) {
+    if (!inFlight.enter()) {
+      Exchanges.sendError(exchange, 503, mapper, "server is shutting down");
+      return;
+    }
+    boolean answerLater = false;
+    try {
+      answerLater = route(exchange);
+    } catch (Throwable t) {
+      fail(exchange, t);
+    } finally {
+      if (!answerLater) {
+        inFlight.exit();
+      }
+    }
+  }
+
+  /** Answers the request; true when the answer comes later, from the infer endpoint. */
+  private boolean route(HttpExchange exchange) throws IOException {
+    Route route = Route.parse(exchange.getRequestURI().getRawPath());
+    if (route.kind() == Route.Kind.NOT_FOUND) {
+      throw new ProtocolException(404, "Not Found");
+    }
+    if (!route.kind().method().equals(exchange.getRequestMethod())) {
+      exchange.getResponseHeaders().set("Allow", route.kind().method());
+      throw new ProtocolException(405, exchange.getRequestMethod() + " is not allowed here");
+    }
+    switch (route.kind()) {
+      case LIVE -> Exchanges.sendEmpty(exchange, 200);
+      case READY -> Exchanges.sendEmpty(exchange, inFlight.isClosing() ? 503 : 200);
+      case SERVER_METADATA -> Exchanges.sendJson(exchange, 200, mapper, metadata);
+      case MODEL_METADATA -> Exchanges.sendJson(exchange, 200, mapper, metadataOf(model(route)));
+      case MODEL_READY -> {
+        model(route);
+        Exchanges.sendEmpty(exchange, 200);
+      }
+      case ALL_STATS -> sendStatistics(exchange, executor.models());
+      case MODEL_STATS -> sendStatistics(exchange, List.of(model(route)));
+      case INFER -> {
+        infer.handle(exchange, model(route), (body, failure) -> answer(exchange, body, failure));
+        return true;
+      }
+      case NOT_FOUND -> throw new IllegalStateException("handled above");
+    }
+    return false;
+  }
+
+  private void answer(HttpExchange exchange, EncodedBody body, Throwable failure) {
+    try {
+      if (failure != null) {
+        fail(exchange, failure);
+      } else {
+        Exchanges.sendBody(exchange, body);
+      }
+    } catch (IOException | RuntimeException e) {
+      LOG.debug("could not send an inference answer", e);
+      exchange.close();
+    } finally {
+      inFlight.exit();
+    }
+  }
+
+  private ModelInfo model(Route route) {
+    ModelInfo model = executor.model(route.model());
+    if (model == null) {
+      throw new ProtocolException(
+          404, "Request for unknown model: '" + route.model() + "' is not found");
+    }
+    if (route.version() != null && !route.version().equals(model.version())) {
+      throw new ProtocolException(
+          404,
+          "Request for unknown model: '"
+              + route.model()
+              + "' version "
+              + route.version()
+              + " is not found");
+    }
+    return model;
+  }
+
+  private static ModelMetadata metadataOf(ModelInfo model) {
+    return new ModelMetadata(
+        model.name(),
+        List.of(model.version()),
+        model.platform(),
+        specs(model.inputs()),
+        specs(model.outputs()));
+  }
+
+  private static List<ModelMetadata.TensorSpec> specs(List<TensorMetadata> tensors) {
+    return tensors.stream()
+        .map(t -> new ModelMetadata.TensorSpec(t.name(), t.datatype(), t.shape()))
+        .toList();
+  }
+
+  private void sendStatistics(HttpExchange exchange, Iterable<ModelInfo> models)
+      throws IOException {
+    List<ModelStatistics> stats = new ArrayList<>();
+    for (ModelInfo model : models) {
+      ModelStatistics s = executor.statistics(model.name());
+      if (s != null) {
+        stats.add(s);
+      }
+    }
+    Exchanges.sendJson(exchange, 200, mapper, ModelStatisticsJson.toJson(stats));
+  }
+
+  /** Maps a failure to Triton's status and an error body; unexpected ones are logged. */
+  private void fail(HttpExchange exchange, Throwable failure) {
+    Throwable t =
+        failure instanceof CompletionException && failure.getCause() != null
+            ? failure.getCause()
+            : failure;
+    int status;
+    String message;
+    if (t instanceof ProtocolException p) {
+      status = p.httpStatus();
+      message = p.getMessage();
+    } else if (t instanceof ExecutionException e) {
+      status = e.httpStatus() >= 400 && e.httpStatus() <= 599 ? e.httpStatus() : 500;
+      message = e.getMessage();
+    } else {
+      LOG.warn("inference request failed unexpectedly", t);
+      status = 500;
+      message = "internal error: " + t;
+    }
+    try {
+      Exchanges.sendError(exchange, status, mapper, message == null ? "error" : message);
+    } catch (RuntimeException e) {
+      LOG.debug("could not send an error answer", e);
+    }
+  }
+}

@@ -1,0 +1,138 @@
+package io.surge.policy;
+
+import static io.surge.state.TestServices.MS;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.assertj.core.api.Assertions.within;
+
+import io.surge.state.ActionMask;
+import io.surge.state.ObservationBuilder;
+import io.surge.state.TestServices;
+import io.surge.state.WorkloadState;
+import io.surge.state.WorkloadTracker;
+import org.junit.jupiter.api.Test;
+
+/** Hand-built states on TestServices' world: small 5 ms, medium 10 ms, large 20 ms at batch 1. */
+class BaselinePoliciesTest {
+
+  private static final long ALL = 0b11;
+  private static final int SHED = 3;
+
+  private final ObservationBuilder builder = TestServices.builder();
+  private final WorkloadTracker tracker = builder.tracker();
+  private final WorkloadState state = tracker.newState();
+  private final DecisionContext context = DecisionContext.of(builder);
+  private final float[] observation = new float[builder.spec().dimension()];
+  private final float[] mask = new float[4];
+  private final Decision decision = new Decision();
+
+  @Test
+  void largestAndSmallestTakeTheEndsOfTheAllowedLadder() {
+    allow(ALL, Double.NaN);
+    assertThat(decide(new LargestPolicy(), 0)).isEqualTo(2);
+    assertThat(decide(new SmallestPolicy(), 0)).isEqualTo(0);
+    assertThat(decision.probability()).isEqualTo(1.0);
+
+    allow(ALL, 72.0); // small masked out
+    assertThat(decide(new SmallestPolicy(), 0)).isEqualTo(1);
+    allow(0, Double.NaN); // nothing healthy
+    assertThat(decide(new LargestPolicy(), 0)).isEqualTo(SHED);
+    assertThat(decide(new SmallestPolicy(), 0)).isEqualTo(SHED);
+  }
+
+  @Test
+  void greedySloPicksTheMostAccurateVariantThatFits() {
+    allow(ALL, Double.NaN);
+    GreedySloPolicy greedy = new GreedySloPolicy();
+    assertThat(decide(greedy, 25)).isEqualTo(2); // large: 20 ms
+    assertThat(decide(greedy, 19.9)).isEqualTo(1); // medium: 10 ms
+    assertThat(decide(greedy, 6)).isEqualTo(0); // small: 5 ms
+    assertThat(decide(greedy, 4.9)).isEqualTo(SHED);
+  }
+
+  @Test
+  void greedySloCountsQueuedWorkWithBatching() {
+    allow(ALL, Double.NaN);
+    // two large in flight on each server: each server holds a batch of 2 = 20 + 30/3 = 30 ms
+    tracker.onDispatch(state, 1, 2, 0, 0);
+    tracker.onDispatch(state, 2, 2, 0, 0);
+    tracker.onDispatch(state, 3, 2, 1, 0);
+    tracker.onDispatch(state, 4, 2, 1, 0);
+    GreedySloPolicy greedy = new GreedySloPolicy();
+    // large joins a batch of 3 = 40 ms; medium 30 + 10; small 30 + 5
+    assertThat(decide(greedy, 40)).isEqualTo(2);
+    assertThat(decide(greedy, 39.9)).isEqualTo(0);
+    assertThat(decide(greedy, 34.9)).isEqualTo(SHED);
+    assertThat(decide(new GreedySloPolicy(1.0), 40)).as("with margin").isEqualTo(0);
+  }
+
+  @Test
+  void greedySloHonoursTheMask() {
+    allow(ALL, Double.NaN);
+    mask[2] = 0;
+    assertThat(decide(new GreedySloPolicy(), 100)).isEqualTo(1);
+    allow(0b10, Double.NaN); // s0 down: medium unavailable
+    assertThat(decide(new GreedySloPolicy(), 15)).isEqualTo(0);
+  }
+
+  @Test
+  void thresholdStepsDownWithQueueAndRate() {
+    allow(ALL, Double.NaN);
+    ThresholdPolicy threshold =
+        new ThresholdPolicy(new double[] {200, 100}, new double[] {10, 20}, 1);
+    assertThat(decide(threshold, 50)).isEqualTo(2);
+
+    for (int i = 0; i < 15; i++) {
+      tracker.onDispatch(state, i + 1, 0, 0, 0);
+    }
+    assertThat(decide(threshold, 50)).as("queue 15 > 10: one step").isEqualTo(1);
+    mask[1] = 0;
+    assertThat(decide(threshold, 50)).as("medium masked: next less accurate").isEqualTo(0);
+
+    for (int i = 0; i < 300; i++) {
+      tracker.onArrival(state, (700 + i) * MS);
+    }
+    allow(ALL, Double.NaN);
+    // ~259 req/s on the 1 s scale exceeds both rate levels
+    assertThat(decide(threshold, 50)).isEqualTo(0);
+    allow(ALL, 74.0);
+    assertThat(decide(threshold, 50)).as("small masked: next more accurate").isEqualTo(1);
+  }
+
+  @Test
+  void thresholdDefaultsComeFromCapacityAndDeadline() {
+    ThresholdPolicy defaults =
+        ThresholdPolicy.withDefaultLevels(builder.topology(), builder.latency(), 0.8, 1);
+    // large on s0 and s1: 2 x 4/50 per ms = 160/s; medium on s0: 4/25 per ms = 160/s
+    assertThat(defaults.rateLevelsHz()).containsExactly(new double[] {128, 128}, within(1e-9));
+    // what they clear in the 100 ms deadline
+    assertThat(defaults.queueLevels()).containsExactly(new double[] {16, 16}, within(1e-9));
+  }
+
+  @Test
+  void registryByName() {
+    var catalog = TestServices.catalog();
+    var profile = TestServices.profile();
+    assertThat(Policies.byName("greedy-slo", catalog, profile)).isInstanceOf(GreedySloPolicy.class);
+    assertThat(Policies.byName("threshold", catalog, profile)).isInstanceOf(ThresholdPolicy.class);
+    assertThat(Policies.byName("largest", catalog, profile).version()).isZero();
+    for (String name : Policies.names()) {
+      assertThat(Policies.byName(name, catalog, profile).name()).isEqualTo(name);
+    }
+    assertThatThrownBy(() -> Policies.byName("oracle", catalog, profile))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("unknown policy 'oracle'")
+        .hasMessageContaining("greedy-slo");
+  }
+
+  private void allow(long healthy, double minAccuracy) {
+    ActionMask.compute(builder.topology(), healthy, minAccuracy, mask);
+    context.set(state, 0, healthy, 0);
+  }
+
+  private int decide(SchedulingPolicy policy, double slackMs) {
+    context.set(state, slackMs, context.healthyServers(), 1_000 * MS);
+    policy.decide(observation, mask, 42, context, decision);
+    return decision.action();
+  }
+}

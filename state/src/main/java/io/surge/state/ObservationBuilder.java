@@ -1,0 +1,140 @@
+package io.surge.state;
+
+import java.util.Arrays;
+
+/**
+ * Turns a {@link WorkloadState} and the request's slack into the policy's observation vector (the
+ * layout of {@link ObservationSpec}), into a caller-provided buffer, without allocating. Features
+ * are raw; normalisation lives inside the policy model.
+ *
+ * <p>Used identically by the simulator (training) and the Flink operator (serving).
+ */
+public final class ObservationBuilder {
+
+  private final ObservationSpec spec;
+  private final ServiceTopology topology;
+  private final LatencyTable latency;
+  private final WorkloadTracker tracker;
+
+  public ObservationBuilder(
+      ObservationSpec spec,
+      ServiceTopology topology,
+      LatencyTable latency,
+      WorkloadTracker tracker) {
+    if (spec.variants() != topology.variantCount() || latency.topology() != topology) {
+      throw new IllegalArgumentException("spec, topology and latency table disagree");
+    }
+    if (!spec.settings().equals(tracker.settings())) {
+      throw new IllegalArgumentException("tracker and spec use different estimator settings");
+    }
+    this.spec = spec;
+    this.topology = topology;
+    this.latency = latency;
+    this.tracker = tracker;
+  }
+
+  /** Everything a service needs on its decision path, wired from one catalog and profile. */
+  public static ObservationBuilder create(
+      ServiceTopology topology, LatencyTable latency, EstimatorSettings settings) {
+    ObservationSpec spec = ObservationSpec.of(topology, settings);
+    WorkloadTracker tracker =
+        new WorkloadTracker(
+            settings, topology.variantCount(), topology.serverCount(), spec.frameSize());
+    return new ObservationBuilder(spec, topology, latency, tracker);
+  }
+
+  public ObservationSpec spec() {
+    return spec;
+  }
+
+  public WorkloadTracker tracker() {
+    return tracker;
+  }
+
+  public LatencyTable latency() {
+    return latency;
+  }
+
+  public ServiceTopology topology() {
+    return topology;
+  }
+
+  /**
+   * Builds the observation (current frame, then the K stored frames) into {@code out} and then
+   * appends the current frame to the state's history: call it once per decision.
+   *
+   * @return the dimension written
+   */
+  public int observe(
+      WorkloadState state, double slackMs, long healthyServers, long nowNanos, float[] out) {
+    int d = build(state, slackMs, healthyServers, nowNanos, out);
+    pushFrame(state, out);
+    return d;
+  }
+
+  /** Builds the observation into {@code out} without touching the history. */
+  public int build(
+      WorkloadState state, double slackMs, long healthyServers, long nowNanos, float[] out) {
+    if (out.length < spec.dimension()) {
+      throw new IllegalArgumentException(
+          "observation buffer of " + out.length + " < dimension " + spec.dimension());
+    }
+    writeFrame(state, slackMs, healthyServers, nowNanos, out);
+    copyHistory(state, out);
+    return spec.dimension();
+  }
+
+  /** Appends frame 0 of {@code observation} to the state's ring of the last K frames. */
+  public void pushFrame(WorkloadState state, float[] observation) {
+    int k = state.historyLength;
+    if (k == 0) {
+      return;
+    }
+    int f = state.frameSize;
+    System.arraycopy(observation, 0, state.history, state.historyHead * f, f);
+    state.historyHead = (state.historyHead + 1) % k;
+    state.historyCount = Math.min(state.historyCount + 1, k);
+  }
+
+  private void writeFrame(
+      WorkloadState state, double slackMs, long healthyServers, long nowNanos, float[] out) {
+    int i = 0;
+    out[i++] = (float) slackMs;
+    for (int scale = 0; scale < state.rateMass.length; scale++) {
+      out[i++] = (float) tracker.rateHz(state, scale, nowNanos);
+    }
+    out[i++] = (float) tracker.interArrivalCv2(state);
+    out[i++] = state.inflightCount;
+    out[i++] = (float) state.recentReward;
+    out[i++] = (float) state.shedRate;
+    for (int v = 0; v < state.variants; v++) {
+      out[i++] = state.inflightByVariant[v];
+      out[i++] = (float) state.latencyMsByVariant[v];
+      out[i++] = (float) state.lateRateByVariant[v];
+      out[i++] = predictedLatency(state, v, healthyServers);
+    }
+  }
+
+  private float predictedLatency(WorkloadState state, int variant, long healthyServers) {
+    int server = latency.leastLoadedServer(state, variant, healthyServers);
+    if (server < 0) {
+      return ObservationSpec.UNAVAILABLE_LATENCY_MS;
+    }
+    return (float) latency.predictedLatencyMs(state, variant, server);
+  }
+
+  /** Frames 1..K: the stored frames, most recent first; zeros where the ring is not full yet. */
+  private static void copyHistory(WorkloadState state, float[] out) {
+    int f = state.frameSize;
+    int k = state.historyLength;
+    for (int back = 1; back <= k; back++) {
+      int dst = back * f;
+      if (back > state.historyCount) {
+        Arrays.fill(out, dst, dst + f, 0f);
+        continue;
+      }
+      int slot = Math.floorMod(state.historyHead - back, k);
+      System.arraycopy(state.history, slot * f, out, dst, f);
+    }
+  }
+}

@@ -1,0 +1,154 @@
+package io.surge.state;
+
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.ArrayList;
+import java.util.HexFormat;
+import java.util.List;
+
+/**
+ * The observation a policy sees: ordered named features of one frame, the number of history frames
+ * stacked after it, and the action count. Its {@link #hash()} (SHA-256 of the canonical text, hex
+ * prefix) goes into every policy's metadata ({@code surge.spec_hash}); a policy whose hash differs
+ * is refused, because its inputs would mean something else.
+ *
+ * <p>Vector layout: frame 0 is the current request, frames 1..K the previous decisions of the
+ * service (most recent first, zeros until seen). Per frame, in order: {@code slack_ms}, one {@code
+ * rate_hz_tau<ms>} per rate time scale, {@code interarrival_cv2}, {@code inflight_total}, {@code
+ * recent_reward}, {@code shed_rate}, then per variant i (catalog order): {@code v<i>.inflight},
+ * {@code v<i>.latency_ewma_ms}, {@code v<i>.late_rate}, {@code v<i>.predicted_latency_ms}.
+ */
+public final class ObservationSpec {
+
+  /** Bumped whenever the meaning of a feature changes without its name changing. */
+  public static final int VERSION = 1;
+
+  /** Value of predicted latency for a variant that no healthy server hosts. */
+  public static final float UNAVAILABLE_LATENCY_MS = 10_000f;
+
+  static final int FEATURES_PER_VARIANT = 4;
+
+  private final EstimatorSettings settings;
+  private final int variants;
+  private final List<String> frameFeatures;
+  private final String hash;
+
+  public ObservationSpec(int variants, EstimatorSettings settings) {
+    if (variants < 1) {
+      throw new IllegalArgumentException("a service needs at least one variant");
+    }
+    this.settings = settings;
+    this.variants = variants;
+    this.frameFeatures = List.copyOf(frameFeatureNames(variants, settings));
+    this.hash = sha256Prefix(canonical());
+  }
+
+  public static ObservationSpec of(ServiceTopology topology, EstimatorSettings settings) {
+    return new ObservationSpec(topology.variantCount(), settings);
+  }
+
+  private static List<String> frameFeatureNames(int variants, EstimatorSettings settings) {
+    List<String> names = new ArrayList<>();
+    names.add("slack_ms");
+    for (int i = 0; i < settings.rateScales(); i++) {
+      names.add("rate_hz_tau" + Math.round(settings.rateTimeConstantMs(i)) + "ms");
+    }
+    names.add("interarrival_cv2");
+    names.add("inflight_total");
+    names.add("recent_reward");
+    names.add("shed_rate");
+    for (int v = 0; v < variants; v++) {
+      names.add("v" + v + ".inflight");
+      names.add("v" + v + ".latency_ewma_ms");
+      names.add("v" + v + ".late_rate");
+      names.add("v" + v + ".predicted_latency_ms");
+    }
+    return names;
+  }
+
+  /** Index of the first per-variant feature in a frame. */
+  int variantBlockOffset() {
+    return settings.rateScales() + 5;
+  }
+
+  /** The text that is hashed: version, estimator parameters, features, history, actions. */
+  public String canonical() {
+    return "surge-observation/v"
+        + VERSION
+        + "\nestimators="
+        + settings.canonical()
+        + "\nunavailable_latency_ms="
+        + UNAVAILABLE_LATENCY_MS
+        + "\nframe="
+        + String.join(",", frameFeatures)
+        + "\nhistory="
+        + settings.historyLength()
+        + "\nactions="
+        + actionCount()
+        + "\n";
+  }
+
+  /** First 16 hex chars (64 bits) of the SHA-256 of {@link #canonical()}. */
+  public String hash() {
+    return hash;
+  }
+
+  public EstimatorSettings settings() {
+    return settings;
+  }
+
+  public int variants() {
+    return variants;
+  }
+
+  /** Variants + shed. */
+  public int actionCount() {
+    return variants + 1;
+  }
+
+  public int historyLength() {
+    return settings.historyLength();
+  }
+
+  /** Features per frame (F). */
+  public int frameSize() {
+    return frameFeatures.size();
+  }
+
+  /** Length of the observation vector: F * (K + 1). */
+  public int dimension() {
+    return frameSize() * (historyLength() + 1);
+  }
+
+  public List<String> frameFeatures() {
+    return frameFeatures;
+  }
+
+  /** Names of every element of the vector: frame features, suffixed {@code @t-k} for history. */
+  public List<String> featureNames() {
+    List<String> all = new ArrayList<>(dimension());
+    all.addAll(frameFeatures);
+    for (int k = 1; k <= historyLength(); k++) {
+      for (String f : frameFeatures) {
+        all.add(f + "@t-" + k);
+      }
+    }
+    return all;
+  }
+
+  private static String sha256Prefix(String text) {
+    try {
+      byte[] digest =
+          MessageDigest.getInstance("SHA-256").digest(text.getBytes(StandardCharsets.UTF_8));
+      return HexFormat.of().formatHex(digest).substring(0, 16);
+    } catch (NoSuchAlgorithmException e) {
+      throw new IllegalStateException("SHA-256 is part of every JRE", e);
+    }
+  }
+
+  @Override
+  public String toString() {
+    return "ObservationSpec[" + hash + ", D=" + dimension() + ", A=" + actionCount() + "]";
+  }
+}
