@@ -43,6 +43,19 @@ class CatalogTest {
   }
 
   @Test
+  void travelsWithFlinkFunctionsAsJavaSerialization() throws Exception {
+    Catalog catalog = Catalog.parse(YAML);
+    var bytes = new java.io.ByteArrayOutputStream();
+    try (var out = new java.io.ObjectOutputStream(bytes)) {
+      out.writeObject(catalog);
+    }
+    try (var in =
+        new java.io.ObjectInputStream(new java.io.ByteArrayInputStream(bytes.toByteArray()))) {
+      assertThat(in.readObject()).isEqualTo(catalog);
+    }
+  }
+
+  @Test
   void rejectsInconsistentCatalogs() {
     assertThatThrownBy(() -> Catalog.parse(YAML.replace("models: [m-large]", "models: [ghost]")))
         .hasMessageContaining("ghost");

@@ -38,6 +38,7 @@ public final class ResultsCollector implements AutoCloseable {
   private final AtomicLong deadLetterCount = new AtomicLong();
   private final AtomicLong undecodable = new AtomicLong();
   private final AtomicBoolean closed = new AtomicBoolean();
+  private volatile String lastError;
   private final Scoreboard scoreboard;
   private final Thread poller;
 
@@ -90,6 +91,9 @@ public final class ResultsCollector implements AutoCloseable {
       return;
     }
     byStatus.computeIfAbsent(result.getStatus(), s -> new AtomicLong()).incrementAndGet();
+    if (result.getError() != null) {
+      lastError = result.getError();
+    }
     int variant = result.getVariant() == null ? -1 : service.indexOf(result.getVariant());
     scoreboard.record(
         Scoreboard.Outcome.valueOf(result.getStatus()),
@@ -107,6 +111,11 @@ public final class ResultsCollector implements AutoCloseable {
   public long results(String status) {
     AtomicLong n = byStatus.get(status);
     return n == null ? 0 : n.get();
+  }
+
+  /** The error text of the latest result that had one, or null. */
+  public String lastError() {
+    return lastError;
   }
 
   public long duplicates() {

@@ -161,8 +161,8 @@ public record Catalog(List<Service> services, List<Server> servers) implements S
    * @param model the model name in the servers' repositories
    * @param accuracy profiled accuracy in percent (e.g. ImageNet top-1)
    */
-  public record Variant(
-      String name, String model, double accuracy, TensorSpec input, String output) {
+  public record Variant(String name, String model, double accuracy, TensorSpec input, String output)
+      implements Serializable {
     public Variant {
       if (model == null) {
         model = name;

@@ -1,0 +1,91 @@
+package io.surge.jobs.scheduler;
+
+import io.surge.jobs.config.SurgeOptions;
+import io.surge.jobs.demo.EdgeServers;
+import io.surge.jobs.kafka.EmbeddedKafka;
+import io.surge.jobs.kafka.Topics;
+import io.surge.operators.invoke.KServeInferenceCall;
+import io.surge.serving.ladder.LadderOptions;
+import io.surge.state.catalog.Catalog;
+import io.surge.state.catalog.LatencyProfile;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import org.apache.flink.configuration.Configuration;
+import org.apache.kafka.clients.admin.Admin;
+
+/** The real parts of the end-to-end tests: a KRaft broker, two edge servers, topics, settings. */
+final class EndToEnd implements AutoCloseable {
+
+  final EmbeddedKafka kafka;
+  final EdgeServers edge;
+  final Topics topics;
+
+  EndToEnd(Path dir, String prefix) throws Exception {
+    kafka = EmbeddedKafka.start();
+    edge =
+        EdgeServers.start(dir.resolve("repository"), LadderOptions.defaults().withScale(0.05), 2);
+    topics = Topics.withPrefix(prefix).withPartitions(2);
+    try (Admin admin = Admin.create(kafka.adminProperties())) {
+      topics.createAll(admin);
+    }
+  }
+
+  Catalog catalog() {
+    return edge.catalog();
+  }
+
+  Catalog.Service service() {
+    return catalog().services().get(0);
+  }
+
+  /** Job options as a user would set them, pointed at the embedded broker. */
+  Configuration config(String transactionalPrefix) {
+    Configuration config = new Configuration();
+    config.set(SurgeOptions.BOOTSTRAP_SERVERS, kafka.bootstrapServers());
+    config.set(SurgeOptions.TOPIC_PREFIX, topics.prefix());
+    config.set(SurgeOptions.GROUP_ID, transactionalPrefix);
+    config.set(SurgeOptions.TRANSACTIONAL_ID_PREFIX, transactionalPrefix);
+    config.set(SurgeOptions.CHECKPOINT_INTERVAL, Duration.ofMillis(500));
+    return config;
+  }
+
+  SchedulerSettings settings() {
+    return new SchedulerSettings(
+        catalog(),
+        roughProfile(catalog()),
+        "greedy-slo",
+        4,
+        0.0,
+        Duration.ofHours(1),
+        64,
+        1 << 20,
+        Duration.ofSeconds(10),
+        16 << 20,
+        KServeInferenceCall.factory(catalog(), Duration.ofSeconds(1), false));
+  }
+
+  /** A profile that orders the tiny test ladder like the real one: 1..5 ms at batch 1. */
+  static LatencyProfile roughProfile(Catalog catalog) {
+    List<LatencyProfile.Entry> entries = new ArrayList<>();
+    List<Catalog.Variant> variants = catalog.services().get(0).variants();
+    for (Catalog.Server server : catalog.servers()) {
+      for (int v = 0; v < variants.size(); v++) {
+        for (int batch : new int[] {1, 4, 16}) {
+          double ms = (v + 1) * (0.5 + 0.5 * batch / 4.0);
+          entries.add(
+              new LatencyProfile.Entry(
+                  server.name(), variants.get(v).model(), batch, ms, ms * 1.2, 1));
+        }
+      }
+    }
+    return new LatencyProfile("test", "rough", entries);
+  }
+
+  @Override
+  public void close() {
+    edge.close();
+    kafka.close();
+  }
+}
