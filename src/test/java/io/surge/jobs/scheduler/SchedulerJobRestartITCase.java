@@ -1,0 +1,165 @@
+package io.surge.jobs.scheduler;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.surge.jobs.demo.ResultsCollector;
+import io.surge.jobs.load.LoadCounts;
+import io.surge.jobs.load.LoadGenerator;
+import io.surge.jobs.load.LoadOptions;
+import io.surge.operators.kafka.RawRecord;
+import io.surge.schema.Completion;
+import io.surge.schema.DeadLetter;
+import io.surge.schema.InferenceResult;
+import io.surge.schema.Transition;
+import io.surge.sim.workload.WorkloadSpec;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Properties;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.apache.flink.api.common.functions.MapFunction;
+import org.apache.flink.api.common.state.CheckpointListener;
+import org.apache.flink.core.execution.JobClient;
+import org.apache.flink.runtime.minicluster.MiniCluster;
+import org.apache.flink.runtime.testutils.MiniClusterResourceConfiguration;
+import org.apache.flink.streaming.api.datastream.DataStream;
+import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
+import org.apache.flink.test.junit5.InjectMiniCluster;
+import org.apache.flink.test.junit5.MiniClusterExtension;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The job fails once after a completed checkpoint and restarts from it: the end-to-end count still
+ * holds, with no request id twice in the committed results.
+ */
+class SchedulerJobRestartITCase {
+
+  @RegisterExtension
+  static final MiniClusterExtension FLINK =
+      new MiniClusterExtension(
+          new MiniClusterResourceConfiguration.Builder()
+              .setNumberTaskManagers(1)
+              .setNumberSlotsPerTaskManager(2)
+              .build());
+
+  @Test
+  void countsHoldAcrossAFailureAndRestore(@TempDir Path dir, @InjectMiniCluster MiniCluster flink)
+      throws Exception {
+    FailOnceAfterCheckpoint.reset(150);
+    try (EndToEnd parts = new EndToEnd(dir, "restart.")) {
+      StreamExecutionEnvironment env =
+          StreamExecutionEnvironment.getExecutionEnvironment(
+              SchedulerJob.jobConfiguration(parts.config("restart")));
+      env.setParallelism(2);
+      SchedulerJob.defineWorkflow(
+          env,
+          new FailingResults(new KafkaSchedulerJobIo(parts.config("restart"))),
+          parts.settings());
+      JobClient job = env.executeAsync("surge-restart");
+      Jobs.awaitAllTasksRunning(flink, job.getJobID(), Duration.ofSeconds(60));
+
+      LoadCounts sent =
+          LoadGenerator.run(
+              parts.kafka.bootstrapServers(),
+              new Properties(),
+              parts.catalog(),
+              WorkloadSpec.parse("poisson:rate=100").newProcess(11),
+              LoadOptions.to(parts.topics.requests())
+                  .withMaxRequests(400)
+                  .withInvalidFraction(0.05)
+                  .withDeadlineMs(8_000)
+                  .withProgress(Duration.ofSeconds(30), s -> {}));
+
+      try (ResultsCollector out =
+          new ResultsCollector(
+              parts.kafka.bootstrapServers(),
+              parts.topics.results(),
+              parts.topics.deadLetters(),
+              parts.service())) {
+        assertThat(out.awaitCounts(sent.valid(), sent.invalid(), Duration.ofSeconds(180)))
+            .as(
+                "results %s of %s, dead letters %s of %s",
+                out.results(), sent.valid(), out.deadLetters(), sent.invalid())
+            .isTrue();
+        assertThat(FailOnceAfterCheckpoint.FAILED.get()).as("the job failed once").isTrue();
+        Thread.sleep(2_000); // a few more checkpoints: nothing may arrive twice or extra
+        assertThat(out.results()).isEqualTo(sent.valid());
+        assertThat(out.duplicates()).isZero();
+        assertThat(out.deadLetters()).isEqualTo(sent.invalid());
+      } finally {
+        job.cancel().get();
+      }
+    }
+  }
+
+  /** The real Kafka IO, with a map that fails once on the way to the results sink. */
+  private record FailingResults(SchedulerJobIo delegate) implements SchedulerJobIo {
+    @Override
+    public DataStream<RawRecord> requests(StreamExecutionEnvironment env) {
+      return delegate.requests(env);
+    }
+
+    @Override
+    public DataStream<RawRecord> completions(StreamExecutionEnvironment env) {
+      return delegate.completions(env);
+    }
+
+    @Override
+    public DataStream<RawRecord> policies(StreamExecutionEnvironment env) {
+      return delegate.policies(env);
+    }
+
+    @Override
+    public void results(DataStream<InferenceResult> results) {
+      delegate.results(results.map(new FailOnceAfterCheckpoint()).uid("test-fail-once"));
+    }
+
+    @Override
+    public void completions(DataStream<Completion> completions) {
+      delegate.completions(completions);
+    }
+
+    @Override
+    public void experience(DataStream<Transition> transitions) {
+      delegate.experience(transitions);
+    }
+
+    @Override
+    public void deadLetters(DataStream<DeadLetter> deadLetters) {
+      delegate.deadLetters(deadLetters);
+    }
+  }
+
+  /** Throws once, after a checkpoint completed and some results passed. */
+  static final class FailOnceAfterCheckpoint
+      implements MapFunction<InferenceResult, InferenceResult>, CheckpointListener {
+    static final AtomicBoolean FAILED = new AtomicBoolean();
+    static final AtomicBoolean CHECKPOINTED = new AtomicBoolean();
+    static final AtomicInteger SEEN = new AtomicInteger();
+    static volatile int failAfter;
+
+    static void reset(int results) {
+      FAILED.set(false);
+      CHECKPOINTED.set(false);
+      SEEN.set(0);
+      failAfter = results;
+    }
+
+    @Override
+    public InferenceResult map(InferenceResult result) {
+      if (SEEN.incrementAndGet() >= failAfter
+          && CHECKPOINTED.get()
+          && FAILED.compareAndSet(false, true)) {
+        throw new IllegalStateException("armed test failure after a completed checkpoint");
+      }
+      return result;
+    }
+
+    @Override
+    public void notifyCheckpointComplete(long checkpointId) {
+      CHECKPOINTED.set(true);
+    }
+  }
+}
