@@ -26,10 +26,12 @@ import java.util.Queue;
 import org.apache.flink.api.common.state.MapState;
 import org.apache.flink.api.common.state.ValueState;
 import org.apache.flink.api.common.typeinfo.Types;
+import org.apache.flink.runtime.checkpoint.OperatorSubtaskState;
 import org.apache.flink.runtime.state.KeyedStateBackend;
 import org.apache.flink.runtime.state.VoidNamespace;
 import org.apache.flink.runtime.state.VoidNamespaceSerializer;
 import org.apache.flink.runtime.state.heap.HeapKeyedStateBackend;
+import org.apache.flink.streaming.api.operators.co.CoBroadcastWithKeyedOperator;
 import org.apache.flink.streaming.runtime.streamrecord.StreamRecord;
 import org.apache.flink.streaming.util.KeyedBroadcastOperatorTestHarness;
 import org.apache.flink.streaming.util.ProcessFunctionTestHarnesses;
@@ -61,18 +63,20 @@ class SchedulerFunctionTest {
 
   @BeforeEach
   void open() throws Exception {
-    SchedulerFunction function =
-        new SchedulerFunction(
-            TestServices.catalog(),
-            TestServices.profile(),
-            GreedySloPolicy.NAME,
-            HISTORY,
-            SHED_REWARD,
-            TTL);
     harness =
         ProcessFunctionTestHarnesses.forKeyedBroadcastProcessFunction(
-            function, new SchedulerInputs.ByService(), Types.STRING, SchedulerState.POLICIES);
+            function(), new SchedulerInputs.ByService(), Types.STRING, SchedulerState.POLICIES);
     harness.setProcessingTime(T0);
+  }
+
+  private static SchedulerFunction function() {
+    return new SchedulerFunction(
+        TestServices.catalog(),
+        TestServices.profile(),
+        GreedySloPolicy.NAME,
+        HISTORY,
+        SHED_REWARD,
+        TTL);
   }
 
   @AfterEach
@@ -309,6 +313,72 @@ class SchedulerFunctionTest {
     assertThat(harness.extractOutputValues()).isEmpty();
     assertThat(transitions()).isEmpty();
     assertThat(keyedStateEntries()).isZero();
+  }
+
+  // ---------------------------------------------------------------- health and restore
+
+  @Test
+  void aServerWithRepeatedFailuresIsMaskedOutForAWhile() throws Exception {
+    for (int i = 0; i < 5; i++) {
+      request("f" + i, harness.getProcessingTime(), null);
+      assertThat(dispatches().get(i).getServer()).isEqualTo("s0");
+      complete("f" + i, "large", "s0", ResultStatus.FAILED, 1, SHED_REWARD);
+    }
+
+    request("after", harness.getProcessingTime(), null);
+    assertThat(dispatches().get(5).getServer()).isEqualTo("s1");
+    assertThat(transitions()).hasSize(5);
+
+    harness.setProcessingTime(harness.getProcessingTime() + 2_000);
+    request("healed", harness.getProcessingTime(), null);
+    complete("healed", "large", "s0", ResultStatus.OK, 20, 78.0);
+    assertThat(dispatches().get(6).getServer()).isEqualTo("s0");
+    // the observation of the decision on s1 saw medium (hosted only on s0) masked out
+    complete("after", "large", "s1", ResultStatus.OK, 20, 78.0);
+    assertThat(transitions().get(6).getMask()).containsExactly(1f, 0f, 1f, 1f);
+  }
+
+  @Test
+  void pendingDecisionsTimersAndThePolicySurviveASnapshot() throws Exception {
+    broadcast(TestPolicies.favouring(spec, topology.actionNames(), 1, 5).toBytes(), 5);
+    request("r1", T0, null);
+    OperatorSubtaskState snapshot = harness.snapshot(1, T0);
+    harness.close();
+
+    harness = restored(snapshot);
+    assertThat(pendingIds()).containsExactly("r1");
+    assertThat(harness.numProcessingTimeTimers()).isEqualTo(1);
+    assertThat(workload().inflightCount).isEqualTo(1);
+
+    complete("r1", "medium", "s0", ResultStatus.OK, 10, 75.0);
+    request("r2", T0, null);
+    assertThat(transitions())
+        .singleElement()
+        .satisfies(t -> assertThat(t.getPolicyVersion()).isEqualTo(5L));
+    assertThat(dispatches())
+        .singleElement()
+        .satisfies(
+            d -> {
+              assertThat(d.getPolicyVersion()).isEqualTo(5L);
+              assertThat(d.getVariant()).isEqualTo("medium");
+            });
+  }
+
+  private KeyedBroadcastOperatorTestHarness<String, SchedulerInput, PolicyUpdate, Dispatch>
+      restored(OperatorSubtaskState snapshot) throws Exception {
+    var restored =
+        new KeyedBroadcastOperatorTestHarness<String, SchedulerInput, PolicyUpdate, Dispatch>(
+            new CoBroadcastWithKeyedOperator<>(function(), List.of(SchedulerState.POLICIES)),
+            new SchedulerInputs.ByService(),
+            Types.STRING,
+            1,
+            1,
+            0);
+    restored.setup();
+    restored.initializeState(snapshot);
+    restored.open();
+    restored.setProcessingTime(T0);
+    return restored;
   }
 
   // ---------------------------------------------------------------- helpers
