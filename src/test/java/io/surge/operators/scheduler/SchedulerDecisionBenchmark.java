@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.surge.operators.TestPolicies;
 import io.surge.policy.GreedySloPolicy;
+import io.surge.policy.OnnxPolicy;
 import io.surge.policy.PolicyModelWriter;
 import io.surge.schema.Completion;
 import io.surge.schema.Dispatch;
@@ -72,6 +73,36 @@ class SchedulerDecisionBenchmark {
   @Test
   void onnxPolicy() throws Exception {
     run("onnx (2x" + HIDDEN + " MLP)", true);
+  }
+
+  /** For comparison: the ONNX policy's inference alone, on one observation. */
+  @Test
+  void onnxInferenceAlone() throws Exception {
+    Catalog catalog = catalog();
+    ServiceTopology topology = ServiceTopology.of(catalog, SERVICE);
+    ObservationSpec spec = spec(topology);
+    float[] observation = new float[spec.dimension()];
+    Arrays.fill(observation, 3f);
+    float[] mask = new float[spec.actionCount()];
+    Arrays.fill(mask, 1f);
+    long[] nanos = new long[REQUESTS];
+    try (OnnxPolicy policy =
+        OnnxPolicy.load(
+            policy(catalog), spec, topology.actionNames(), OnnxPolicy.Options.defaults())) {
+      for (int i = 0; i < WARMUP; i++) {
+        policy.evaluate(observation, mask);
+      }
+      for (int i = 0; i < REQUESTS; i++) {
+        long t = System.nanoTime();
+        policy.evaluate(observation, mask);
+        nanos[i] = System.nanoTime() - t;
+      }
+    }
+    System.out.printf(
+        Locale.ROOT,
+        "onnx policy evaluate alone (2x%d MLP)     %s%n",
+        HIDDEN,
+        Stats.of(nanos, REQUESTS));
   }
 
   @Test
@@ -256,8 +287,7 @@ class SchedulerDecisionBenchmark {
   /** A PPO-sized actor with seeded random weights: two hidden layers of {@link #HIDDEN}. */
   static byte[] policy(Catalog catalog) {
     ServiceTopology topology = ServiceTopology.of(catalog, SERVICE);
-    ObservationSpec spec =
-        ObservationSpec.of(topology, EstimatorSettings.defaults().withHistoryLength(HISTORY));
+    ObservationSpec spec = spec(topology);
     Random random = new Random(7);
     int d = spec.dimension();
     int a = spec.actionCount();
@@ -270,6 +300,10 @@ class SchedulerDecisionBenchmark {
         .output(gaussian(random, HIDDEN * a), new float[a])
         .version(1)
         .toBytes();
+  }
+
+  private static ObservationSpec spec(ServiceTopology topology) {
+    return ObservationSpec.of(topology, EstimatorSettings.defaults().withHistoryLength(HISTORY));
   }
 
   private static float[] gaussian(Random random, int n) {
