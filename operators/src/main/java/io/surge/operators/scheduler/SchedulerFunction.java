@@ -109,6 +109,12 @@ public final class SchedulerFunction
   public void processElement(SchedulerInput input, ReadOnlyContext ctx, Collector<Dispatch> out)
       throws Exception {
     ServiceRuntime runtime = runtime(ctx.getCurrentKey());
+    if (runtime == null) {
+      // validated requests always name a catalog service, so this is a completion of another
+      // catalog (or junk on the completions topic): ignore it rather than fail the job for good
+      ignoredCompletions.inc();
+      return;
+    }
     long now = ctx.timerService().currentProcessingTime();
     if (input.getRequest() != null) {
       schedule(input.getRequest(), runtime, ctx, now, out);
@@ -265,17 +271,20 @@ public final class SchedulerFunction
     return state;
   }
 
+  /** The service's runtime, or null when the catalog has no such service. */
   private ServiceRuntime runtime(String service) {
     return services.computeIfAbsent(
         service,
         s ->
-            new ServiceRuntime(
-                catalog,
-                profile,
-                s,
-                EstimatorSettings.defaults().withHistoryLength(historyLength),
-                fallbackPolicy,
-                shedReward));
+            catalog.service(s) == null
+                ? null
+                : new ServiceRuntime(
+                    catalog,
+                    profile,
+                    s,
+                    EstimatorSettings.defaults().withHistoryLength(historyLength),
+                    fallbackPolicy,
+                    shedReward));
   }
 
   private Transition transition(
