@@ -166,7 +166,13 @@ class SchedulerDecisionBenchmark {
       Catalog catalog = catalog();
       SchedulerFunction function =
           new SchedulerFunction(
-              catalog, profile(), GreedySloPolicy.NAME, HISTORY, 0.0, Duration.ofHours(1));
+              catalog,
+              profile(),
+              GreedySloPolicy.NAME,
+              HISTORY,
+              0.0,
+              Duration.ofHours(1),
+              16 << 20);
       harness =
           new KeyedBroadcastOperatorTestHarness<>(
               new CoBroadcastWithKeyedOperator<>(function, List.of(SchedulerState.POLICIES)),

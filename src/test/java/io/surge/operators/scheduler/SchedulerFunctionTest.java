@@ -76,7 +76,8 @@ class SchedulerFunctionTest {
         GreedySloPolicy.NAME,
         HISTORY,
         SHED_REWARD,
-        TTL);
+        TTL,
+        16 << 20);
   }
 
   @AfterEach

@@ -52,6 +52,7 @@ public final class SchedulerFunction
   private final int historyLength;
   private final double shedReward;
   private final Duration stateTtl;
+  private final long maxPolicyBytes;
 
   private transient ValueState<WorkloadState> workload;
   private transient MapState<String, PendingDecision> pending;
@@ -67,6 +68,7 @@ public final class SchedulerFunction
   /**
    * @param fallbackPolicy the heuristic deciding until a policy is published (e.g. greedy-slo)
    * @param shedReward reward of a shed (or expired) request: 0, or a negative penalty
+   * @param maxPolicyBytes the validator's size limit, so both accept the same policies
    */
   public SchedulerFunction(
       Catalog catalog,
@@ -74,13 +76,15 @@ public final class SchedulerFunction
       String fallbackPolicy,
       int historyLength,
       double shedReward,
-      Duration stateTtl) {
+      Duration stateTtl,
+      long maxPolicyBytes) {
     this.catalog = catalog;
     this.profile = profile;
     this.fallbackPolicy = fallbackPolicy;
     this.historyLength = historyLength;
     this.shedReward = shedReward;
     this.stateTtl = stateTtl;
+    this.maxPolicyBytes = maxPolicyBytes;
   }
 
   @Override
@@ -284,7 +288,8 @@ public final class SchedulerFunction
                     s,
                     EstimatorSettings.defaults().withHistoryLength(historyLength),
                     fallbackPolicy,
-                    shedReward));
+                    shedReward,
+                    maxPolicyBytes));
   }
 
   private Transition transition(
