@@ -21,6 +21,7 @@ import picocli.CommandLine.Option;
     name = "serving",
     mixinStandardHelpOptions = true,
     description = {
+      "The embedded server under load vs direct ONNX Runtime, batching on vs off.",
       "Benchmarks the embedded server in this JVM: a closed-loop client sweep over HTTP, server"
           + " throughput vs direct ONNX Runtime on the batches the server formed, dynamic"
           + " batching on vs off, and every model's batch-size curve. Takes about a minute or two;"

@@ -18,6 +18,7 @@ import picocli.CommandLine.Option;
     name = "generate",
     mixinStandardHelpOptions = true,
     description = {
+      "Writes a model ladder and its catalog.",
       "Writes a model ladder: one ONNX model per variant in a Triton-style model repository"
           + " (<out>/<variant>/1/model.onnx, <out>/<variant>/config.pbtxt) and the catalog"
           + " <out>/catalog.yaml."
@@ -32,8 +33,9 @@ final class ModelsGenerateCommand implements Callable<Integer> {
   @Option(
       names = "--scale",
       defaultValue = "1.0",
-      description = "Width multiplier in (0, 4]: 1 = the calibrated ladder, 0.05 = tiny models with"
-          + " the same names and accuracies (default: ${DEFAULT-VALUE}).")
+      description =
+          "Width multiplier in (0, 4]: 1 = the calibrated ladder, 0.05 = tiny models with"
+              + " the same names and accuracies (default: ${DEFAULT-VALUE}).")
   double scale;
 
   @Option(
@@ -45,15 +47,17 @@ final class ModelsGenerateCommand implements Callable<Integer> {
   @Option(
       names = "--deadline-ms",
       defaultValue = "" + LadderOptions.DEFAULT_DEADLINE_MS,
-      description = "The service's latency SLO; also the models' queue timeout"
-          + " (default: ${DEFAULT-VALUE}).")
+      description =
+          "The service's latency SLO; also the models' queue timeout"
+              + " (default: ${DEFAULT-VALUE}).")
   int deadlineMs;
 
   @Option(
       names = "--server",
       paramLabel = "NAME=URL",
-      description = "A server of the catalog hosting every variant; repeatable"
-          + " (default: edge-0=http://127.0.0.1:8000).")
+      description =
+          "A server of the catalog hosting every variant; repeatable"
+              + " (default: edge-0=http://127.0.0.1:8000).")
   List<String> servers = new ArrayList<>();
 
   @Option(
@@ -102,7 +106,8 @@ final class ModelsGenerateCommand implements Callable<Integer> {
               .withSeed(seed)
               .withZeroCompute(zeroCompute);
       if (!servers.isEmpty()) {
-        options = options.withServers(servers.stream().map(LadderOptions.ServerSpec::parse).toList());
+        options =
+            options.withServers(servers.stream().map(LadderOptions.ServerSpec::parse).toList());
       }
       return options;
     } catch (IllegalArgumentException e) {

@@ -23,6 +23,7 @@ import picocli.CommandLine.Option;
     name = "profile",
     mixinStandardHelpOptions = true,
     description = {
+      "Measures latency per model and batch size on a server; writes a profile.",
       "Measures each model's latency per batch size on a running KServe v2 server (binary"
           + " tensors, random input of the model's shape, one request in flight, all cases"
           + " interleaved) and writes the latency profile (median and p95) as JSON."
@@ -42,8 +43,9 @@ final class ProfileCommand implements Callable<Integer> {
       names = "--models",
       split = ",",
       paramLabel = "MODEL",
-      description = "Models to profile (default: those of --server-name in --catalog, else every"
-          + " model the server reports in its statistics).")
+      description =
+          "Models to profile (default: those of --server-name in --catalog, else every"
+              + " model the server reports in its statistics).")
   List<String> models = new ArrayList<>();
 
   @Option(
@@ -177,8 +179,7 @@ final class ProfileCommand implements Callable<Integer> {
     LadderTable ladder = LadderTable.imageClassification();
     w.print(
         LadderRatios.format(
-            "round-trip medians",
-            LadderRatios.compare(result.profile(), serverName, ladder)));
+            "round-trip medians", LadderRatios.compare(result.profile(), serverName, ladder)));
     w.print(
         LadderRatios.format(
             "server compute (mean)", LadderRatios.compare(result.serverCompute(), ladder)));

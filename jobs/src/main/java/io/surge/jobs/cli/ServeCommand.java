@@ -18,6 +18,7 @@ import picocli.CommandLine.Option;
     name = "serve",
     mixinStandardHelpOptions = true,
     description = {
+      "Serves a model repository over KServe v2 HTTP (the embedded inference server).",
       "Serves the models of a Triton-style repository over the Open Inference Protocol (KServe"
           + " v2 HTTP) on ONNX Runtime, one execution at a time with per-model dynamic batching."
           + " Runs until SIGTERM or Ctrl-C, then stops accepting, drains and exits."
@@ -50,8 +51,9 @@ final class ServeCommand implements Callable<Integer> {
   @Option(
       names = "--intra-op-threads",
       defaultValue = "1",
-      description = "ONNX Runtime intra-op threads per execution; 0 = all cores"
-          + " (default: ${DEFAULT-VALUE}).")
+      description =
+          "ONNX Runtime intra-op threads per execution; 0 = all cores"
+              + " (default: ${DEFAULT-VALUE}).")
   int intraOpThreads;
 
   @Option(

@@ -117,7 +117,8 @@ final class ClosedLoopLoad {
     try {
       long waitMs = options.timeout().toMillis() + 5000;
       if (!w.stopped().await(waitMs, TimeUnit.MILLISECONDS)) {
-        throw new IllegalStateException("clients still waiting for answers after " + waitMs + " ms");
+        throw new IllegalStateException(
+            "clients still waiting for answers after " + waitMs + " ms");
       }
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();

@@ -154,8 +154,8 @@ public final class ServingBenchmark {
   private ServingBenchmark() {}
 
   /**
-   * Writes the full calibrated ladder into {@code dir} with a queue timeout long enough (60 s)
-   * that a saturating closed loop is measured, not rejected by the 100 ms deadline policy.
+   * Writes the full calibrated ladder into {@code dir} with a queue timeout long enough (60 s) that
+   * a saturating closed loop is measured, not rejected by the 100 ms deadline policy.
    */
   public static Path generateLadder(Path dir) {
     LadderOptions options = LadderOptions.defaults();
@@ -268,7 +268,8 @@ public final class ServingBenchmark {
   }
 
   /** An executor and its HTTP server on a free port, with a client of it. */
-  private record Serving(OnnxModelExecutor executor, InferenceHttpServer server, KServeClient client)
+  private record Serving(
+      OnnxModelExecutor executor, InferenceHttpServer server, KServeClient client)
       implements AutoCloseable {
 
     static Serving start(Path repository, Settings settings, boolean dynamicBatching) {
@@ -282,7 +283,9 @@ public final class ServingBenchmark {
         InferenceHttpServer server =
             InferenceHttpServer.start(executor, ServerOptions.defaults().withThreads(8));
         KServeClient client =
-            KServeClient.builder(server.baseUri()).requestTimeout(settings.requestTimeout()).build();
+            KServeClient.builder(server.baseUri())
+                .requestTimeout(settings.requestTimeout())
+                .build();
         return new Serving(executor, server, client);
       } catch (RuntimeException e) {
         executor.close();

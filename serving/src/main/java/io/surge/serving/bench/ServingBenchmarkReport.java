@@ -64,7 +64,9 @@ public final class ServingBenchmarkReport {
   }
 
   private static void sweep(StringBuilder out, ServingBenchmark.Result r) {
-    line(out, "| clients | req/s | median ms | p95 ms | mean batch | failures | process CPU cores |");
+    line(
+        out,
+        "| clients | req/s | median ms | p95 ms | mean batch | failures | process CPU cores |");
     line(out, "|---:|---:|---:|---:|---:|---:|---:|");
     for (LoadPoint p : r.sweep()) {
       line(
@@ -82,7 +84,8 @@ public final class ServingBenchmarkReport {
   }
 
   private static void direct(StringBuilder out, ServingBenchmark.Result r) {
-    line(out, "| batch formed by the server | executions | direct ORT median ms | per request ms |");
+    line(
+        out, "| batch formed by the server | executions | direct ORT median ms | per request ms |");
     line(out, "|---:|---:|---:|---:|");
     for (Map.Entry<Integer, BatchLatency> e : r.direct().latencies().entrySet()) {
       line(

@@ -85,9 +85,7 @@ public final class LadderRatios {
       return what + ": no batch-1 figure of the smallest ladder variant\n";
     }
     StringBuilder out = new StringBuilder(what + ", batch 1, relative to " + rows.get(0).model());
-    out.append(" vs the reference ratios (±")
-        .append(Math.round(TOLERANCE * 100))
-        .append(" %):\n");
+    out.append(" vs the reference ratios (±").append(Math.round(TOLERANCE * 100)).append(" %):\n");
     for (Row r : rows) {
       out.append(
           String.format(

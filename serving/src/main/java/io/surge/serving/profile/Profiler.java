@@ -23,8 +23,8 @@ import java.util.concurrent.TimeoutException;
  * flight at a time, so the figure is one execution plus the protocol round trip.
  *
  * <p>All (model, batch) cases are measured <em>interleaved</em>: each round sends one request of
- * every case, so on a shared machine every case sees the same background load, and every model
- * runs with caches warmed by the others, as it will under mixed traffic.
+ * every case, so on a shared machine every case sees the same background load, and every model runs
+ * with caches warmed by the others, as it will under mixed traffic.
  */
 public final class Profiler {
 
@@ -97,8 +97,7 @@ public final class Profiler {
    *
    * @throws ProfileException naming the model and batch that failed
    */
-  public LatencyProfile profile(
-      String serverName, List<String> models, ProgressListener progress) {
+  public LatencyProfile profile(String serverName, List<String> models, ProgressListener progress) {
     return measure(serverName, models, progress).profile();
   }
 
