@@ -257,14 +257,26 @@ public final class ServingBenchmark {
     return String.format(
         Locale.ROOT,
         "%3d clients: %7.1f req/s  median %7.2f ms  p95 %7.2f ms  mean batch %5.2f  failures %d"
-            + "  cpu %.2f cores",
+            + "  execution busy %3.0f %%  cpu %.2f cores %s",
         p.clients(),
         p.throughput(),
         p.medianMs(),
         p.p95Ms(),
         p.batches().meanBatch(),
         p.failures(),
-        p.cpuCores());
+        100 * p.executionBusy(),
+        p.cpuCores(),
+        formatCores(p));
+  }
+
+  private static String formatCores(LoadPoint p) {
+    StringBuilder out = new StringBuilder("(");
+    p.threadCores()
+        .forEach(
+            (group, cores) ->
+                out.append(out.length() > 1 ? ", " : "")
+                    .append(String.format(Locale.ROOT, "%s %.2f", group, cores)));
+    return out.append(')').toString();
   }
 
   /** An executor and its HTTP server on a free port, with a client of it. */

@@ -69,18 +69,28 @@ public final class ServingBenchmarkReport {
         "| clients | req/s | median ms | p95 ms | mean batch | failures | process CPU cores |");
     line(out, "|---:|---:|---:|---:|---:|---:|---:|");
     for (LoadPoint p : r.sweep()) {
-      line(
-          out,
-          "| %d | %.1f | %.2f | %.2f | %.2f | %d | %.2f |",
-          p.clients(),
-          p.throughput(),
-          p.medianMs(),
-          p.p95Ms(),
-          p.batches().meanBatch(),
-          p.failures(),
-          p.cpuCores());
+      pointRow(out, Integer.toString(p.clients()), p);
     }
+    pointRow(out, r.batchingOff().clients() + ", batching off", r.batchingOff());
+    pointRow(out, r.batchingOn().clients() + ", on again", r.batchingOn());
     out.append('\n');
+  }
+
+  private static void pointRow(StringBuilder out, String clients, LoadPoint p) {
+    line(
+        out,
+        "| %s | %.1f | %.2f | %.2f | %.2f | %d | %.0f %% | %.2f | %.2f | %.2f | %.2f |",
+        clients,
+        p.throughput(),
+        p.medianMs(),
+        p.p95Ms(),
+        p.batches().meanBatch(),
+        p.failures(),
+        100 * p.executionBusy(),
+        p.cpuCores(),
+        p.cores(ThreadCpu.EXECUTION),
+        p.cores(ThreadCpu.SERVER),
+        p.cores(ThreadCpu.CLIENT));
   }
 
   private static void direct(StringBuilder out, ServingBenchmark.Result r) {
