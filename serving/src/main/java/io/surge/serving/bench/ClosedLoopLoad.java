@@ -66,7 +66,7 @@ final class ClosedLoopLoad {
           BatchMix.between(before, after),
           w.failures.get(),
           cpuUsed / 1e9 / seconds,
-          threadsAfter.coresSince(threadsBefore, seconds),
+          threadsAfter.coresSince(threadsBefore, cpuUsed, seconds),
           (computeNanos(after) - computeNanos(before)) / 1e9 / seconds);
     } finally {
       callbacks.shutdownNow();
@@ -109,9 +109,16 @@ final class ClosedLoopLoad {
             callbacks);
   }
 
-  /** Wall time the server spent running the model (input + infer + output), cumulative. */
+  /**
+   * Wall time the server spent running the model (input + infer + output), cumulative, from the
+   * per-execution {@code batch_stats} (the inference stats count each request of a batch).
+   */
   private static long computeNanos(ModelStatistics s) {
-    return s.computeInput().ns() + s.computeInfer().ns() + s.computeOutput().ns();
+    long ns = 0;
+    for (ModelStatistics.BatchStat b : s.batchStats()) {
+      ns += b.computeInput().ns() + b.computeInfer().ns() + b.computeOutput().ns();
+    }
+    return ns;
   }
 
   private ModelStatistics statistics() {

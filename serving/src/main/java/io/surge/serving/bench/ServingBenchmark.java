@@ -104,10 +104,14 @@ public final class ServingBenchmark {
    *
    * @param mix the executions the server ran at its best sweep point
    * @param latencies direct median latency per batch size of the mix
-   * @param directThroughput rows per second of running the mix back to back in process
+   * @param directThroughput rows per second of running the mix back to back in process (wall)
+   * @param directCpuThroughput rows per CPU-second of the same (median CPU time of each run)
    */
   public record DirectComparison(
-      BatchMix mix, Map<Integer, BatchLatency> latencies, double directThroughput) {}
+      BatchMix mix,
+      Map<Integer, BatchLatency> latencies,
+      double directThroughput,
+      double directCpuThroughput) {}
 
   /**
    * Everything measured.
@@ -143,6 +147,16 @@ public final class ServingBenchmark {
     /** Server throughput at its best point over direct ONNX Runtime on the same batches. */
     public double serverToDirect() {
       return best().throughput() / direct.directThroughput();
+    }
+
+    /**
+     * The same per CPU-second: the server's requests per second of the whole process's CPU time
+     * (execution, HTTP on both sides, GC) over direct rows per CPU-second. On a shared machine,
+     * where wall time depends on what else runs, this is the stable figure of the serving path's
+     * overhead.
+     */
+    public double serverToDirectPerCpu() {
+      return best().throughput() / best().cpuCores() / direct.directCpuThroughput();
     }
 
     /** Throughput with dynamic batching over without, at saturation. */
@@ -215,11 +229,14 @@ public final class ServingBenchmark {
         DirectOrtBenchmark.measure(modelFile, directSettings(settings), sizes);
     Map<Integer, BatchLatency> bySize = new LinkedHashMap<>();
     double seconds = 0;
+    double cpuSeconds = 0;
     for (BatchLatency b : measured) {
       bySize.put(b.batch(), b);
-      seconds += mix.executionsByBatch().get(b.batch()) * b.medianMs() / 1000;
+      long executions = mix.executionsByBatch().get(b.batch());
+      seconds += executions * b.medianMs() / 1000;
+      cpuSeconds += executions * b.cpuMedianMs() / 1000;
     }
-    return new DirectComparison(mix, bySize, mix.rows() / seconds);
+    return new DirectComparison(mix, bySize, mix.rows() / seconds, mix.rows() / cpuSeconds);
   }
 
   private static Map<String, List<BatchLatency>> curves(

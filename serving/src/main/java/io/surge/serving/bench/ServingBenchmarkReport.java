@@ -48,6 +48,13 @@ public final class ServingBenchmarkReport {
         yes(r.serverToDirect() >= SERVER_TO_DIRECT_GOAL));
     line(
         out,
+        "| the same per CPU-second (whole process incl. clients vs direct) | %.0f / %.0f req/s per"
+            + " core = %.2f | | |",
+        best.throughput() / best.cpuCores(),
+        r.direct().directCpuThroughput(),
+        r.serverToDirectPerCpu());
+    line(
+        out,
         "| batching on / off at %d clients | %.0f / %.0f req/s = %.2fx | >= %.0fx | %s |",
         r.batchingOn().clients(),
         r.batchingOn().throughput(),
@@ -100,11 +107,12 @@ public final class ServingBenchmarkReport {
     for (Map.Entry<Integer, BatchLatency> e : r.direct().latencies().entrySet()) {
       line(
           out,
-          "| %d | %d | %.3f | %.3f |",
+          "| %d | %d | %.3f | %.3f | %.3f |",
           e.getKey(),
           r.direct().mix().executionsByBatch().get(e.getKey()),
           e.getValue().medianMs(),
-          e.getValue().perRequestMs());
+          e.getValue().perRequestMs(),
+          e.getValue().cpuMedianMs());
     }
     out.append('\n');
   }

@@ -16,7 +16,8 @@ final class ThreadCpu {
   static final String EXECUTION = "execution";
   static final String SERVER = "server http";
   static final String CLIENT = "client http";
-  static final String OTHER = "other (GC, JIT, ...)";
+  static final String OTHER_JAVA = "other java threads";
+  static final String OTHER = "GC, JIT and native";
 
   private static final ThreadMXBean THREADS = ManagementFactory.getThreadMXBean();
 
@@ -43,16 +44,21 @@ final class ThreadCpu {
     return new ThreadCpu(cpu, group);
   }
 
-  /** CPU seconds per group between {@code before} and this snapshot, per second of {@code wall}. */
-  Map<String, Double> coresSince(ThreadCpu before, double wallSeconds) {
+  /**
+   * CPU seconds per group between {@code before} and this snapshot, per second of wall time. GC and
+   * JIT threads are not Java threads: "other" is the process's CPU time less the Java threads'.
+   */
+  Map<String, Double> coresSince(ThreadCpu before, long processCpuNanos, double wallSeconds) {
     Map<String, Double> cores = new LinkedHashMap<>();
-    for (String g : new String[] {EXECUTION, SERVER, CLIENT, OTHER}) {
+    for (String g : new String[] {EXECUTION, SERVER, CLIENT, OTHER_JAVA}) {
       cores.put(g, 0.0);
     }
     for (Map.Entry<Long, Long> e : cpuById.entrySet()) {
       long delta = e.getValue() - before.cpuById.getOrDefault(e.getKey(), 0L);
       cores.merge(groupById.get(e.getKey()), delta / 1e9 / wallSeconds, Double::sum);
     }
+    double javaThreads = cores.values().stream().mapToDouble(Double::doubleValue).sum();
+    cores.put(OTHER, Math.max(0, processCpuNanos / 1e9 / wallSeconds - javaThreads));
     return cores;
   }
 
@@ -68,6 +74,6 @@ final class ThreadCpu {
     if (name.startsWith("HttpClient") || name.startsWith("surge-bench")) {
       return CLIENT;
     }
-    return OTHER;
+    return OTHER_JAVA;
   }
 }
