@@ -150,13 +150,12 @@ public final class ServingBenchmark {
     }
 
     /**
-     * The same per CPU-second: the server's requests per second of the whole process's CPU time
-     * (execution, HTTP on both sides, GC) over direct rows per CPU-second. On a shared machine,
-     * where wall time depends on what else runs, this is the stable figure of the serving path's
-     * overhead.
+     * The same per CPU-second at the best point: requests per CPU-second of {@code cores} (some of
+     * the process's threads) over direct rows per CPU-second. On a shared machine, where wall time
+     * depends on what else runs, these are the stable figures of the serving path's overhead.
      */
-    public double serverToDirectPerCpu() {
-      return best().throughput() / best().cpuCores() / direct.directCpuThroughput();
+    public double cpuRatio(double cores) {
+      return best().throughput() / cores / direct.directCpuThroughput();
     }
 
     /** Throughput with dynamic batching over without, at saturation. */

@@ -48,11 +48,24 @@ public final class ServingBenchmarkReport {
         yes(r.serverToDirect() >= SERVER_TO_DIRECT_GOAL));
     line(
         out,
-        "| the same per CPU-second (whole process incl. clients vs direct) | %.0f / %.0f req/s per"
-            + " core = %.2f | | |",
-        best.throughput() / best.cpuCores(),
-        r.direct().directCpuThroughput(),
-        r.serverToDirectPerCpu());
+        "| per CPU-second: execution thread / direct ORT | %.3f / %.3f ms per request = %.2f | | |",
+        1000 * best.cores(ThreadCpu.EXECUTION) / best.throughput(),
+        1000 / r.direct().directCpuThroughput(),
+        r.cpuRatio(best.cores(ThreadCpu.EXECUTION)));
+    line(
+        out,
+        "| per CPU-second: execution + server HTTP / direct ORT | %.3f / %.3f ms per request ="
+            + " %.2f | | |",
+        1000 * serverCores(best) / best.throughput(),
+        1000 / r.direct().directCpuThroughput(),
+        r.cpuRatio(serverCores(best)));
+    line(
+        out,
+        "| per CPU-second: whole process (+ clients, GC, JIT) / direct ORT | %.3f / %.3f ms per"
+            + " request = %.2f | | |",
+        1000 * best.cpuCores() / best.throughput(),
+        1000 / r.direct().directCpuThroughput(),
+        r.cpuRatio(best.cpuCores()));
     line(
         out,
         "| batching on / off at %d clients | %.0f / %.0f req/s = %.2fx | >= %.0fx | %s |",
@@ -73,8 +86,9 @@ public final class ServingBenchmarkReport {
   private static void sweep(StringBuilder out, ServingBenchmark.Result r) {
     line(
         out,
-        "| clients | req/s | median ms | p95 ms | mean batch | failures | process CPU cores |");
-    line(out, "|---:|---:|---:|---:|---:|---:|---:|");
+        "| clients | req/s | median ms | p95 ms | mean batch | failures | execution busy |"
+            + " CPU cores: process | execution thread | server HTTP | client HTTP | GC, JIT |");
+    line(out, "|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|");
     for (LoadPoint p : r.sweep()) {
       pointRow(out, Integer.toString(p.clients()), p);
     }
@@ -83,10 +97,14 @@ public final class ServingBenchmarkReport {
     out.append('\n');
   }
 
+  private static double serverCores(LoadPoint p) {
+    return p.cores(ThreadCpu.EXECUTION) + p.cores(ThreadCpu.SERVER);
+  }
+
   private static void pointRow(StringBuilder out, String clients, LoadPoint p) {
     line(
         out,
-        "| %s | %.1f | %.2f | %.2f | %.2f | %d | %.0f %% | %.2f | %.2f | %.2f | %.2f |",
+        "| %s | %.1f | %.2f | %.2f | %.2f | %d | %.0f %% | %.2f | %.2f | %.2f | %.2f | %.2f |",
         clients,
         p.throughput(),
         p.medianMs(),
@@ -97,7 +115,8 @@ public final class ServingBenchmarkReport {
         p.cpuCores(),
         p.cores(ThreadCpu.EXECUTION),
         p.cores(ThreadCpu.SERVER),
-        p.cores(ThreadCpu.CLIENT));
+        p.cores(ThreadCpu.CLIENT),
+        p.cores(ThreadCpu.OTHER));
   }
 
   private static void direct(StringBuilder out, ServingBenchmark.Result r) {
