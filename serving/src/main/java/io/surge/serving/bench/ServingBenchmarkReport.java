@@ -121,8 +121,10 @@ public final class ServingBenchmarkReport {
 
   private static void direct(StringBuilder out, ServingBenchmark.Result r) {
     line(
-        out, "| batch formed by the server | executions | direct ORT median ms | per request ms |");
-    line(out, "|---:|---:|---:|---:|");
+        out,
+        "| batch formed by the server | executions | direct ORT median ms | per request ms |"
+            + " median CPU ms |");
+    line(out, "|---:|---:|---:|---:|---:|");
     for (Map.Entry<Integer, BatchLatency> e : r.direct().latencies().entrySet()) {
       line(
           out,
