@@ -133,14 +133,15 @@ class FlinkClusterITCase {
       assertThat(flink.rest().allTasksRunning(jobId)).as("job RUNNING after the kill").isTrue();
       log(
           "cluster e2e: %d results (OK %d, LATE %d, FAILED %d, SHED %d), %d dead letters, %.1f s"
-              + " from `flink run`",
+              + " from `flink run`; last error: %s",
           out.results(),
           out.results("OK"),
           out.results("LATE"),
           out.results("FAILED"),
           out.results("SHED"),
           out.deadLetters(),
-          seconds(t0));
+          seconds(t0),
+          out.lastError());
     }
   }
 
