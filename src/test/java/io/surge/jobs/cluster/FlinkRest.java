@@ -102,7 +102,28 @@ final class FlinkRest {
     return idOf(tryGet("/jobs/" + jobId + "/checkpoints"), "restored");
   }
 
-  /** The job's root exception and its time, for diagnostics. */
+  /** Every job's id, name and state, and its latest exception: for a failure report. */
+  String jobsSummary() {
+    Optional<JsonNode> all = tryGet("/jobs/overview");
+    if (all.isEmpty()) {
+      return "(REST API at " + base + " not answering)\n";
+    }
+    StringBuilder out = new StringBuilder();
+    for (JsonNode job : all.get().path("jobs")) {
+      String id = job.path("jid").asText();
+      out.append(
+          String.format(
+              "job %s '%s' %s, tasks %s, latest exception: %s%n",
+              id,
+              job.path("name").asText(),
+              job.path("state").asText(),
+              job.path("tasks"),
+              rootException(id)));
+    }
+    return out.length() == 0 ? "(no jobs)\n" : out.toString();
+  }
+
+  /** The job's latest exception, for diagnostics. */
   String rootException(String jobId) {
     return tryGet("/jobs/" + jobId + "/exceptions")
         .map(e -> e.path("exceptionHistory").path("entries"))

@@ -142,10 +142,10 @@ final class LocalFlinkCluster implements AutoCloseable {
         "all tasks of job " + jobId + " running", timeout, () -> rest.allTasksRunning(jobId));
   }
 
-  /** The last lines of every process's logs, for a failure report. */
+  /** Every job's state and latest exception, and the last lines of every process's logs. */
   String logTails() {
-    StringBuilder out =
-        new StringBuilder("===== local Flink cluster logs (" + logDir + ") =====\n");
+    StringBuilder out = new StringBuilder("===== local Flink cluster (" + logDir + ") =====\n");
+    out.append(rest.jobsSummary());
     for (FlinkProcess p : processes) {
       out.append(p.tail(TAIL_LINES));
     }
