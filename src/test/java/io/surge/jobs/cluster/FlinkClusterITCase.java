@@ -8,7 +8,11 @@ import io.surge.jobs.load.LoadGenerator;
 import io.surge.jobs.load.LoadOptions;
 import io.surge.jobs.scheduler.EndToEnd;
 import io.surge.jobs.scheduler.SchedulerJob;
+import io.surge.policy.PolicyModelWriter;
 import io.surge.sim.workload.WorkloadSpec;
+import io.surge.state.EstimatorSettings;
+import io.surge.state.ObservationSpec;
+import io.surge.state.ServiceTopology;
 import java.io.IOException;
 import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
@@ -27,11 +31,20 @@ import org.junit.jupiter.api.io.TempDir;
  * from the shaded job jar. A TaskManager is SIGKILLed after a completed checkpoint while requests
  * are still arriving, and a new one takes over: the job restores from the checkpoint and every
  * request of both phases still ends in exactly one committed result or dead letter.
+ *
+ * <p>The initial policy is an ONNX file, so the TaskManagers run ONNX Runtime from the job jar, and
+ * the policy must survive the kill in restored state (its source publishes it only once).
  */
 class FlinkClusterITCase {
 
   private static final String PREFIX = "cluster.";
   private static final Duration JOB_START = Duration.ofSeconds(90);
+
+  /** surge.observation.history: the policy's observation spec depends on it. */
+  private static final int HISTORY = 4;
+
+  private static final long POLICY_VERSION = 1;
+
   private static final Duration RESULTS = Duration.ofSeconds(90);
 
   @Test
@@ -84,6 +97,7 @@ class FlinkClusterITCase {
                       : Optional.empty());
       FlinkProcess first = flink.taskManagers().get(0);
       boolean loadStillRunning = !phase1.isDone();
+      long learnedBeforeKill = out.resultsOfPolicy(POLICY_VERSION);
       long tKill = System.nanoTime();
       first.kill();
       assertThat(first.isAlive()).as("TaskManager killed").isFalse();
@@ -131,14 +145,20 @@ class FlinkClusterITCase {
       assertThat(out.deadLetters()).as("dead letters").isEqualTo(invalid);
       assertThat(out.undecodable()).isZero();
       assertThat(flink.rest().allTasksRunning(jobId)).as("job RUNNING after the kill").isTrue();
+      // the initial policy is published once; after the kill only restored state can hold it
+      assertThat(out.resultsOfPolicy(POLICY_VERSION))
+          .as("results decided by the learned policy, %d before the kill", learnedBeforeKill)
+          .isGreaterThan(learnedBeforeKill);
       log(
-          "cluster e2e: %d results (OK %d, LATE %d, FAILED %d, SHED %d), %d dead letters, %.1f s"
-              + " from `flink run`; last error: %s",
+          "cluster e2e: %d results (OK %d, LATE %d, FAILED %d, SHED %d; learned policy %d,"
+              + " fallback %d), %d dead letters, %.1f s from `flink run`; last error: %s",
           out.results(),
           out.results("OK"),
           out.results("LATE"),
           out.results("FAILED"),
           out.results("SHED"),
+          out.resultsOfPolicy(POLICY_VERSION),
+          out.resultsOfPolicy(0),
           out.deadLetters(),
           seconds(t0),
           out.lastError());
@@ -161,12 +181,17 @@ class FlinkClusterITCase {
             .withProgress(Duration.ofSeconds(30), s -> {}));
   }
 
-  /** The catalog, a rough profile and scheduler.yaml, as a user keeps them next to the job. */
+  /**
+   * The catalog, a rough profile, a policy file and scheduler.yaml, as a user keeps them next to
+   * the job.
+   */
   private static void writeJobFiles(Path userDir, EndToEnd world) throws IOException {
     Path catalog = userDir.resolve("catalog.yaml");
     Path profile = userDir.resolve("profile.json");
     world.catalog().write(catalog);
     EndToEnd.roughProfile(world.catalog()).write(profile);
+    Path policy = userDir.resolve("policy.onnx");
+    writeUniformPolicy(policy, world);
     String yaml =
         String.join(
             "\n",
@@ -181,13 +206,30 @@ class FlinkClusterITCase {
             "  catalog: \"" + catalog + "\"",
             "  profile: \"" + profile + "\"",
             "  policy:",
-            "    initial: greedy-slo",
+            "    initial: \"" + policy + "\"",
             "  checkpoint:",
             "    interval: 1 s",
+            "  observation:",
+            "    history: " + HISTORY,
             "  invoker:",
             "    capacity: 64",
             "");
     Files.writeString(userDir.resolve("scheduler.yaml"), yaml);
+  }
+
+  /**
+   * A learned-policy file (zero weights: every unmasked action equally likely) as the initial
+   * policy, so the TaskManagers load ONNX Runtime from the job jar and run it per decision.
+   */
+  private static void writeUniformPolicy(Path file, EndToEnd world) {
+    ServiceTopology topology = ServiceTopology.of(world.catalog(), world.service().name());
+    ObservationSpec spec =
+        ObservationSpec.of(topology, EstimatorSettings.defaults().withHistoryLength(HISTORY));
+    PolicyModelWriter.forSpec(spec, topology.actionNames())
+        .output(new float[spec.dimension() * spec.actionCount()], new float[spec.actionCount()])
+        .version(POLICY_VERSION)
+        .trainedOn("uniform")
+        .writeTo(file);
   }
 
   /** The shaded job jar {@code mvn package} built (failsafe runs after package). */

@@ -74,14 +74,20 @@ final class FlinkRest {
             });
   }
 
-  /** Whether the job is RUNNING with every task RUNNING (the job state comes earlier). */
+  /**
+   * Whether the job is RUNNING with every task RUNNING, or FINISHED for bounded sources such as the
+   * initial policy (the job state turns RUNNING before its tasks do).
+   */
   boolean allTasksRunning(String jobId) {
     return jobOverview(jobId)
         .filter(job -> job.path("state").asText().equals("RUNNING"))
         .filter(
-            job ->
-                job.path("tasks").path("running").asInt()
-                    == job.path("tasks").path("total").asInt())
+            job -> {
+              JsonNode tasks = job.path("tasks");
+              int running = tasks.path("running").asInt();
+              return running > 0
+                  && running + tasks.path("finished").asInt() == tasks.path("total").asInt();
+            })
         .isPresent();
   }
 
