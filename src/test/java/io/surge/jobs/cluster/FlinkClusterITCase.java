@@ -144,6 +144,7 @@ class FlinkClusterITCase {
       assertThat(out.duplicates()).as("request ids with more than one result").isZero();
       assertThat(out.deadLetters()).as("dead letters").isEqualTo(invalid);
       assertThat(out.undecodable()).isZero();
+      assertThat(out.results("OK")).as("requests served in time").isPositive();
       assertThat(flink.rest().allTasksRunning(jobId)).as("job RUNNING after the kill").isTrue();
       // the initial policy is published once; after the kill only restored state can hold it
       assertThat(out.resultsOfPolicy(POLICY_VERSION))
@@ -218,15 +219,18 @@ class FlinkClusterITCase {
   }
 
   /**
-   * A learned-policy file (zero weights: every unmasked action equally likely) as the initial
-   * policy, so the TaskManagers load ONNX Runtime from the job jar and run it per decision.
+   * A learned-policy file as the initial policy, so the TaskManagers load ONNX Runtime from the job
+   * jar and run it per decision: zero weights, so every unmasked variant is equally likely, and a
+   * low logit for shedding, so requests are served rather than shed.
    */
   private static void writeUniformPolicy(Path file, EndToEnd world) {
     ServiceTopology topology = ServiceTopology.of(world.catalog(), world.service().name());
     ObservationSpec spec =
         ObservationSpec.of(topology, EstimatorSettings.defaults().withHistoryLength(HISTORY));
+    float[] bias = new float[spec.actionCount()];
+    bias[topology.shedAction()] = -10f;
     PolicyModelWriter.forSpec(spec, topology.actionNames())
-        .output(new float[spec.dimension() * spec.actionCount()], new float[spec.actionCount()])
+        .output(new float[spec.dimension() * spec.actionCount()], bias)
         .version(POLICY_VERSION)
         .trainedOn("uniform")
         .writeTo(file);
