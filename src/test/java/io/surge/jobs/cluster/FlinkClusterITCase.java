@@ -20,6 +20,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Map;
 import java.util.Optional;
+import java.util.OptionalLong;
 import java.util.Properties;
 import java.util.concurrent.CompletableFuture;
 import org.junit.jupiter.api.Test;
@@ -65,16 +66,9 @@ class FlinkClusterITCase {
       throws Exception {
     Path userDir = Files.createDirectories(dir.resolve("user"));
     writeJobFiles(userDir, world);
-    long t0 = System.nanoTime();
-    String jobId =
-        flink.runDetached(
-            userDir, jobJar, SchedulerJob.class.getName(), "--config", "scheduler.yaml");
-    assertThat(flink.rest().jobOverview(jobId))
-        .as("job %s listed by the cluster", jobId)
-        .hasValueSatisfying(j -> assertThat(j.path("name").asText()).isEqualTo("surge-scheduler"));
-    // requests created before the job runs would be shed for lack of slack, rightly
-    flink.awaitAllTasksRunning(jobId, JOB_START);
-    log("job %s running %.1f s after `flink run`", jobId, seconds(t0));
+    long submitted = System.nanoTime();
+    String jobId = submit(flink, userDir, jobJar);
+    log("job %s running %.1f s after `flink run`", jobId, seconds(submitted));
 
     try (ResultsCollector out =
         new ResultsCollector(
@@ -84,86 +78,127 @@ class FlinkClusterITCase {
             world.service())) {
       CompletableFuture<LoadCounts> phase1 =
           CompletableFuture.supplyAsync(() -> load(world, "phase1", 300, 60, 1));
-      // committed (read_committed) results mean a checkpoint completed after they were processed
-      long checkpoint =
-          Await.until(
-              "first committed results and a completed checkpoint",
-              RESULTS,
-              () ->
-                  out.results() > 0
-                      ? Optional.of(flink.rest().latestCompletedCheckpoint(jobId))
-                          .filter(c -> c.isPresent())
-                          .map(c -> c.getAsLong())
-                      : Optional.empty());
-      FlinkProcess first = flink.taskManagers().get(0);
-      boolean loadStillRunning = !phase1.isDone();
-      long learnedBeforeKill = out.resultsOfPolicy(POLICY_VERSION);
-      long tKill = System.nanoTime();
-      first.kill();
-      assertThat(first.isAlive()).as("TaskManager killed").isFalse();
-      log(
-          "SIGKILLed %s after checkpoint %d with %d results in (load %s)",
-          first.name(), checkpoint, out.results(), loadStillRunning ? "still running" : "done");
+      Kill kill = killTaskManagerAfterCheckpoint(flink, jobId, out, phase1);
       flink.startTaskManager();
-
-      long restored =
-          Await.until(
-              "the job to restore from a checkpoint",
-              JOB_START,
-              () -> {
-                java.util.OptionalLong r = flink.rest().latestRestoredCheckpoint(jobId);
-                return r.isPresent() ? Optional.of(r.getAsLong()) : Optional.empty();
-              });
-      flink.awaitAllTasksRunning(jobId, JOB_START);
+      long restored = awaitRestored(flink, jobId);
       log(
           "job running again %.1f s after the kill, restored checkpoint %d",
-          seconds(tKill), restored);
-      assertThat(restored).as("restored checkpoint").isGreaterThanOrEqualTo(checkpoint);
+          seconds(kill.nanoTime()), restored);
+      assertThat(restored).as("restored checkpoint").isGreaterThanOrEqualTo(kill.checkpoint());
 
-      LoadCounts first1 = phase1.get();
+      LoadCounts first = phase1.get();
       LoadCounts second = load(world, "phase2", 200, 100, 2);
-      long valid = first1.valid() + second.valid();
-      long invalid = first1.invalid() + second.invalid();
-      assertThat(first1.failed() + second.failed()).as("sends the broker refused").isZero();
-      assertThat(invalid).isPositive();
-
-      boolean complete = out.awaitCounts(valid, invalid, RESULTS);
-      assertThat(complete)
-          .as(
-              "results %s of %s, dead letters %s of %s",
-              out.results(), valid, out.deadLetters(), invalid)
-          .isTrue();
-      // two more checkpoints commit anything a replay could have produced twice or extra
-      long done = flink.rest().completedCheckpoints(jobId);
-      Await.until(
-          "two more checkpoints",
-          RESULTS,
-          () -> flink.rest().completedCheckpoints(jobId) >= done + 2);
-
-      assertThat(out.results()).as("results (distinct request ids)").isEqualTo(valid);
-      assertThat(out.duplicates()).as("request ids with more than one result").isZero();
-      assertThat(out.deadLetters()).as("dead letters").isEqualTo(invalid);
-      assertThat(out.undecodable()).isZero();
-      assertThat(out.results("OK")).as("requests served in time").isPositive();
+      assertThat(first.failed() + second.failed()).as("sends the broker refused").isZero();
+      assertExactlyOnce(
+          flink, jobId, out, first.valid() + second.valid(), first.invalid() + second.invalid());
       assertThat(flink.rest().allTasksRunning(jobId)).as("job RUNNING after the kill").isTrue();
       // the initial policy is published once; after the kill only restored state can hold it
       assertThat(out.resultsOfPolicy(POLICY_VERSION))
-          .as("results decided by the learned policy, %d before the kill", learnedBeforeKill)
-          .isGreaterThan(learnedBeforeKill);
-      log(
-          "cluster e2e: %d results (OK %d, LATE %d, FAILED %d, SHED %d; learned policy %d,"
-              + " fallback %d), %d dead letters, %.1f s from `flink run`; last error: %s",
-          out.results(),
-          out.results("OK"),
-          out.results("LATE"),
-          out.results("FAILED"),
-          out.results("SHED"),
-          out.resultsOfPolicy(POLICY_VERSION),
-          out.resultsOfPolicy(0),
-          out.deadLetters(),
-          seconds(t0),
-          out.lastError());
+          .as("results decided by the learned policy, %d before the kill", kill.learnedResults())
+          .isGreaterThan(kill.learnedResults());
+      logSummary(out, submitted);
     }
+  }
+
+  /** {@code flink run -d ...} as a user types it; returns once every task runs. */
+  private static String submit(LocalFlinkCluster flink, Path userDir, Path jobJar)
+      throws InterruptedException {
+    String jobId =
+        flink.runDetached(
+            userDir, jobJar, SchedulerJob.class.getName(), "--config", "scheduler.yaml");
+    assertThat(flink.rest().jobOverview(jobId))
+        .as("job %s listed by the cluster", jobId)
+        .hasValueSatisfying(j -> assertThat(j.path("name").asText()).isEqualTo("surge-scheduler"));
+    // requests created before the job runs would be shed for lack of slack, rightly
+    flink.awaitAllTasksRunning(jobId, JOB_START);
+    return jobId;
+  }
+
+  /** When and after what the TaskManager was killed. */
+  private record Kill(long checkpoint, long learnedResults, long nanoTime) {}
+
+  /**
+   * SIGKILLs the first TaskManager once results are committed (read_committed: a checkpoint
+   * completed after they were processed), usually while the load is still arriving.
+   */
+  private static Kill killTaskManagerAfterCheckpoint(
+      LocalFlinkCluster flink,
+      String jobId,
+      ResultsCollector out,
+      CompletableFuture<LoadCounts> load)
+      throws InterruptedException {
+    long checkpoint =
+        Await.until(
+            "first committed results and a completed checkpoint",
+            RESULTS,
+            () ->
+                out.results() > 0
+                    ? present(flink.rest().latestCompletedCheckpoint(jobId))
+                    : Optional.empty());
+    FlinkProcess taskManager = flink.taskManagers().get(0);
+    boolean loadRunning = !load.isDone();
+    Kill kill = new Kill(checkpoint, out.resultsOfPolicy(POLICY_VERSION), System.nanoTime());
+    taskManager.kill();
+    assertThat(taskManager.isAlive()).as("TaskManager killed").isFalse();
+    log(
+        "SIGKILLed %s after checkpoint %d with %d results in (load %s)",
+        taskManager.name(), checkpoint, out.results(), loadRunning ? "still running" : "done");
+    return kill;
+  }
+
+  /** Waits until the job restored a checkpoint and runs again; returns the checkpoint id. */
+  private static long awaitRestored(LocalFlinkCluster flink, String jobId)
+      throws InterruptedException {
+    long restored =
+        Await.until(
+            "the job to restore from a checkpoint",
+            JOB_START,
+            () -> present(flink.rest().latestRestoredCheckpoint(jobId)));
+    flink.awaitAllTasksRunning(jobId, JOB_START);
+    return restored;
+  }
+
+  /** Every request ends in exactly one committed result or dead letter. */
+  private static void assertExactlyOnce(
+      LocalFlinkCluster flink, String jobId, ResultsCollector out, long valid, long invalid)
+      throws InterruptedException {
+    assertThat(invalid).as("invalid requests sent").isPositive();
+    assertThat(out.awaitCounts(valid, invalid, RESULTS))
+        .as(
+            "results %s of %s, dead letters %s of %s",
+            out.results(), valid, out.deadLetters(), invalid)
+        .isTrue();
+    // two more checkpoints commit anything a replay could have produced twice or extra
+    long done = flink.rest().completedCheckpoints(jobId);
+    Await.until(
+        "two more checkpoints",
+        RESULTS,
+        () -> flink.rest().completedCheckpoints(jobId) >= done + 2);
+    assertThat(out.results()).as("results (distinct request ids)").isEqualTo(valid);
+    assertThat(out.duplicates()).as("request ids with more than one result").isZero();
+    assertThat(out.deadLetters()).as("dead letters").isEqualTo(invalid);
+    assertThat(out.undecodable()).isZero();
+    assertThat(out.results("OK")).as("requests served in time").isPositive();
+  }
+
+  private static void logSummary(ResultsCollector out, long submitted) {
+    log(
+        "cluster e2e: %d results (OK %d, LATE %d, FAILED %d, SHED %d; learned policy %d,"
+            + " fallback %d), %d dead letters, %.1f s from `flink run`; last error: %s",
+        out.results(),
+        out.results("OK"),
+        out.results("LATE"),
+        out.results("FAILED"),
+        out.results("SHED"),
+        out.resultsOfPolicy(POLICY_VERSION),
+        out.resultsOfPolicy(0),
+        out.deadLetters(),
+        seconds(submitted),
+        out.lastError());
+  }
+
+  private static Optional<Long> present(OptionalLong value) {
+    return value.isPresent() ? Optional.of(value.getAsLong()) : Optional.empty();
   }
 
   /** A paced load; ids are {@code runId-sequence}, so the two phases never share one. */

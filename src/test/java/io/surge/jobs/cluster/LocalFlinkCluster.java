@@ -90,10 +90,6 @@ final class LocalFlinkCluster implements AutoCloseable {
     return rest;
   }
 
-  Path confDir() {
-    return conf.dir();
-  }
-
   /** The TaskManagers started so far, killed ones included, in start order. */
   List<FlinkProcess> taskManagers() {
     return List.copyOf(taskManagers);
@@ -203,23 +199,24 @@ final class LocalFlinkCluster implements AutoCloseable {
             BASH_JAVA_UTILS,
             List.of(command, "--configDir", conf.dir().toString()),
             "log4j.properties");
-    FlinkProcess utils = FlinkProcess.start(name, jvm, env(), dir, logDir);
-    processes.add(utils);
-    int exit = utils.awaitExit(START_TIMEOUT.toSeconds());
-    List<String> results =
-        utils
-            .output()
-            .lines()
-            .filter(l -> l.startsWith(EXEC_RESULT))
-            .map(l -> l.substring(EXEC_RESULT.length()))
-            .toList();
-    if (exit != 0 || results.size() < 2) {
-      throw new IllegalStateException(
-          "BashJavaUtils " + command + " failed (exit " + exit + ")\n" + utils.tail(TAIL_LINES));
+    // short-lived and reported only when it fails: not among the processes whose logs are tailed
+    try (FlinkProcess utils = FlinkProcess.start(name, jvm, env(), dir, logDir)) {
+      int exit = utils.awaitExit(START_TIMEOUT.toSeconds());
+      List<String> results =
+          utils
+              .output()
+              .lines()
+              .filter(l -> l.startsWith(EXEC_RESULT))
+              .map(l -> l.substring(EXEC_RESULT.length()))
+              .toList();
+      if (exit != 0 || results.size() < 2) {
+        throw new IllegalStateException(
+            "BashJavaUtils " + command + " failed (exit " + exit + ")\n" + utils.tail(TAIL_LINES));
+      }
+      // the last two lines: JVM options, then dynamic configuration
+      return new ResourceParams(
+          split(results.get(results.size() - 2)), split(results.get(results.size() - 1)));
     }
-    String last = results.get(results.size() - 1);
-    String jvmLine = results.get(results.size() - 2);
-    return new ResourceParams(split(jvmLine), split(last));
   }
 
   private List<String> jvm(
