@@ -57,6 +57,7 @@ final class LocalFlinkCluster implements AutoCloseable {
   private final Thread shutdownHook = new Thread(this::killAll, "local-flink-cluster-shutdown");
   private ResourceParams taskManagerParams;
   private int taskManagersStarted;
+  private int submissions;
 
   private LocalFlinkCluster(Path dir, Map<String, String> overrides) {
     this.dir = dir;
@@ -120,8 +121,9 @@ final class LocalFlinkCluster implements AutoCloseable {
     List<String> args =
         new ArrayList<>(List.of("run", "-d", "-c", mainClass, jobJar.toAbsolutePath().toString()));
     args.addAll(Arrays.asList(programArgs));
-    List<String> command = jvm("flink-run", List.of(), CLI, args, "log4j-cli.properties");
-    FlinkProcess cli = FlinkProcess.start("flink-run", command, env(), workDir, logDir);
+    String name = "flink-run-" + ++submissions;
+    List<String> command = jvm(name, List.of(), CLI, args, "log4j-cli.properties");
+    FlinkProcess cli = FlinkProcess.start(name, command, env(), workDir, logDir);
     processes.add(cli);
     int exit = cli.awaitExit(START_TIMEOUT.toSeconds());
     Matcher submitted = SUBMITTED.matcher(cli.output());
