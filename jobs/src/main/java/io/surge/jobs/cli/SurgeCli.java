@@ -9,7 +9,7 @@ import picocli.CommandLine.Command;
     mixinStandardHelpOptions = true,
     version = "surge 0.1.0",
     description = "Scheduling deep-learning inference at the edge under bursty load.",
-    subcommands = {CommandLine.HelpCommand.class})
+    subcommands = {CommandLine.HelpCommand.class, BenchCommand.class})
 public final class SurgeCli implements Runnable {
 
   @CommandLine.Spec CommandLine.Model.CommandSpec spec;

@@ -1,0 +1,78 @@
+package io.surge.jobs.bench;
+
+import io.surge.operators.invoke.CallAnswer;
+import io.surge.operators.invoke.InferenceCall;
+import io.surge.operators.invoke.InferenceCallFactory;
+import io.surge.operators.invoke.KServeInferenceCall;
+import io.surge.schema.Dispatch;
+import io.surge.serving.client.KServeClient;
+import io.surge.state.catalog.Catalog;
+import java.time.Duration;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.atomic.AtomicInteger;
+
+/**
+ * The production {@link KServeInferenceCall} with one tunable more: the threads of the HTTP
+ * clients. By default the JDK's client runs its work and completes futures on a cached pool that
+ * grows a thread per concurrent exchange; a small fixed pool costs fewer context switches on a
+ * small machine.
+ *
+ * @param httpThreads threads shared by the clients of one invoker instance, or 0 for the JDK's
+ *     default executor
+ */
+record BenchInferenceCalls(String catalogYaml, Duration connectTimeout, int httpThreads)
+    implements InferenceCallFactory {
+
+  static BenchInferenceCalls of(Catalog catalog, int httpThreads) {
+    return new BenchInferenceCalls(catalog.toYaml(), Duration.ofSeconds(1), httpThreads);
+  }
+
+  @Override
+  public InferenceCall create() {
+    Catalog catalog = Catalog.parse(catalogYaml);
+    ExecutorService threads = httpThreads == 0 ? null : newPool(httpThreads);
+    KServeInferenceCall call =
+        new KServeInferenceCall(
+            catalog,
+            uri ->
+                KServeClient.builder(uri).connectTimeout(connectTimeout).executor(threads).build(),
+            false);
+    return new WithThreads(call, threads);
+  }
+
+  private static ExecutorService newPool(int size) {
+    AtomicInteger n = new AtomicInteger();
+    return Executors.newFixedThreadPool(
+        size,
+        r -> {
+          Thread t = new Thread(r, "surge-bench-http-" + n.incrementAndGet());
+          t.setDaemon(true);
+          return t;
+        });
+  }
+
+  /** The call, and the pool it owns (null for the JDK's), shut down on close. */
+  private record WithThreads(KServeInferenceCall call, ExecutorService threads)
+      implements InferenceCall {
+
+    @Override
+    public CompletableFuture<CallAnswer> infer(Dispatch dispatch, Duration timeout) {
+      return call.infer(dispatch, timeout);
+    }
+
+    @Override
+    public CompletableFuture<Boolean> ready(String server) {
+      return call.ready(server);
+    }
+
+    @Override
+    public void close() throws Exception {
+      call.close();
+      if (threads != null) {
+        threads.shutdownNow();
+      }
+    }
+  }
+}

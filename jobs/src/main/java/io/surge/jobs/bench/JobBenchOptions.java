@@ -1,0 +1,175 @@
+package io.surge.jobs.bench;
+
+import io.surge.policy.LargestPolicy;
+import java.time.Duration;
+
+/**
+ * What {@link JobThroughputBenchmark} runs.
+ *
+ * @param requests requests pre-loaded into each job's requests topic
+ * @param servers embedded inference servers of the zero-compute ladder
+ * @param policy the scheduler's heuristic, e.g. {@code largest} or {@code greedy-slo}
+ * @param parallelism of both jobs (also the partitions of their topics)
+ * @param invokerCapacity async calls in flight per invoker subtask
+ * @param checkpointInterval how often the exactly-once sinks commit
+ * @param httpThreads threads of each invoker's HTTP client, or 0 for the JDK's default executor
+ * @param deadlineMs deadline of every request: large, so that nothing is shed or late for lack of
+ *     slack (this measures throughput, not SLOs)
+ * @param timeout how long one job may take to deliver every result
+ */
+public record JobBenchOptions(
+    int requests,
+    int servers,
+    String policy,
+    int parallelism,
+    int invokerCapacity,
+    Duration checkpointInterval,
+    int httpThreads,
+    int deadlineMs,
+    Duration timeout) {
+
+  public JobBenchOptions {
+    positive("requests", requests);
+    positive("servers", servers);
+    positive("parallelism", parallelism);
+    positive("invoker capacity", invokerCapacity);
+    positive("deadline", deadlineMs);
+    if (httpThreads < 0) {
+      throw new IllegalArgumentException("http threads must be 0 (JDK default) or positive");
+    }
+    if (policy == null || policy.isBlank()) {
+      throw new IllegalArgumentException("a scheduling policy is needed");
+    }
+    if (checkpointInterval == null || checkpointInterval.toMillis() < 10) {
+      throw new IllegalArgumentException(
+          "checkpoint interval must be at least 10 ms, got " + checkpointInterval);
+    }
+    if (timeout == null || timeout.isNegative() || timeout.isZero()) {
+      throw new IllegalArgumentException("timeout must be positive, got " + timeout);
+    }
+  }
+
+  /** 200k requests, two servers, {@code largest}, parallelism 2, the tuned settings. */
+  public static JobBenchOptions defaults() {
+    return new JobBenchOptions(
+        200_000,
+        2,
+        LargestPolicy.NAME,
+        2,
+        256,
+        Duration.ofSeconds(1),
+        2,
+        600_000,
+        Duration.ofMinutes(10));
+  }
+
+  public JobBenchOptions withRequests(int n) {
+    return new JobBenchOptions(
+        n,
+        servers,
+        policy,
+        parallelism,
+        invokerCapacity,
+        checkpointInterval,
+        httpThreads,
+        deadlineMs,
+        timeout);
+  }
+
+  public JobBenchOptions withServers(int n) {
+    return new JobBenchOptions(
+        requests,
+        n,
+        policy,
+        parallelism,
+        invokerCapacity,
+        checkpointInterval,
+        httpThreads,
+        deadlineMs,
+        timeout);
+  }
+
+  public JobBenchOptions withPolicy(String name) {
+    return new JobBenchOptions(
+        requests,
+        servers,
+        name,
+        parallelism,
+        invokerCapacity,
+        checkpointInterval,
+        httpThreads,
+        deadlineMs,
+        timeout);
+  }
+
+  public JobBenchOptions withParallelism(int p) {
+    return new JobBenchOptions(
+        requests,
+        servers,
+        policy,
+        p,
+        invokerCapacity,
+        checkpointInterval,
+        httpThreads,
+        deadlineMs,
+        timeout);
+  }
+
+  public JobBenchOptions withInvokerCapacity(int c) {
+    return new JobBenchOptions(
+        requests,
+        servers,
+        policy,
+        parallelism,
+        c,
+        checkpointInterval,
+        httpThreads,
+        deadlineMs,
+        timeout);
+  }
+
+  public JobBenchOptions withCheckpointInterval(Duration d) {
+    return new JobBenchOptions(
+        requests,
+        servers,
+        policy,
+        parallelism,
+        invokerCapacity,
+        d,
+        httpThreads,
+        deadlineMs,
+        timeout);
+  }
+
+  public JobBenchOptions withHttpThreads(int n) {
+    return new JobBenchOptions(
+        requests,
+        servers,
+        policy,
+        parallelism,
+        invokerCapacity,
+        checkpointInterval,
+        n,
+        deadlineMs,
+        timeout);
+  }
+
+  public JobBenchOptions withTimeout(Duration d) {
+    return new JobBenchOptions(
+        requests,
+        servers,
+        policy,
+        parallelism,
+        invokerCapacity,
+        checkpointInterval,
+        httpThreads,
+        deadlineMs,
+        d);
+  }
+
+  private static void positive(String name, int value) {
+    if (value < 1) {
+      throw new IllegalArgumentException(name + " must be at least 1, got " + value);
+    }
+  }
+}

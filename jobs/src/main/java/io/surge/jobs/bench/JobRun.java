@@ -1,0 +1,30 @@
+package io.surge.jobs.bench;
+
+import java.util.Map;
+
+/**
+ * One job's run in the benchmark.
+ *
+ * @param name what ran, e.g. {@code pass-through}
+ * @param seconds from the first committed result to the last
+ * @param perSecond committed results per second over that window
+ * @param results distinct request ids on the results topic
+ * @param duplicates results whose request id came before
+ * @param statuses results by status (OK, LATE, FAILED, SHED)
+ */
+public record JobRun(
+    String name,
+    double seconds,
+    double perSecond,
+    long results,
+    long duplicates,
+    Map<String, Long> statuses) {
+
+  public JobRun {
+    statuses = Map.copyOf(statuses);
+  }
+
+  public long status(String status) {
+    return statuses.getOrDefault(status, 0L);
+  }
+}
