@@ -11,6 +11,7 @@ import java.util.Map;
  * @param results distinct request ids on the results topic
  * @param duplicates results whose request id came before
  * @param statuses results by status (OK, LATE, FAILED, SHED)
+ * @param lastError the error text of the latest result that had one, or null
  */
 public record JobRun(
     String name,
@@ -18,7 +19,8 @@ public record JobRun(
     double perSecond,
     long results,
     long duplicates,
-    Map<String, Long> statuses) {
+    Map<String, Long> statuses,
+    String lastError) {
 
   public JobRun {
     statuses = Map.copyOf(statuses);

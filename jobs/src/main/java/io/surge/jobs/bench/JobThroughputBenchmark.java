@@ -22,6 +22,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Properties;
 import java.util.function.BiConsumer;
@@ -199,9 +200,21 @@ public final class JobThroughputBenchmark {
       }
       JobRun run =
           new JobRun(
-              name, rate.seconds(), rate.perSecond(), out.results(), out.duplicates(), statuses);
+              name,
+              rate.seconds(),
+              rate.perSecond(),
+              out.results(),
+              out.duplicates(),
+              statuses,
+              out.lastError());
       progress.accept(
-          String.format(java.util.Locale.ROOT, "%s: %.0f results/s", name, rate.perSecond()));
+          String.format(
+              Locale.ROOT,
+              "%s: %.0f results/s, %s%s",
+              name,
+              rate.perSecond(),
+              statuses,
+              out.lastError() == null ? "" : "; last error: " + out.lastError()));
       return run;
     }
   }
