@@ -75,7 +75,9 @@ public final class JobThroughputBenchmark {
         EdgeServers edge =
             EdgeServers.start(
                 workDir.resolve("repository"),
-                LadderOptions.defaults().withZeroCompute(true),
+                // the servers' queue timeout follows the deadline: nothing is rejected for
+                // queueing on a busy machine
+                LadderOptions.defaults().withZeroCompute(true).withDeadlineMs(options.deadlineMs()),
                 options.servers())) {
       Topics pass = createTopics(kafka, "pass.");
       Topics full = createTopics(kafka, "full.");
