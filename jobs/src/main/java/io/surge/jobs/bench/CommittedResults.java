@@ -29,6 +29,8 @@ final class CommittedResults implements AutoCloseable {
   private final long firstCommitWindowNanos;
   private long duplicates;
   private long firstNanos = -1;
+  private long lastNanos = -1;
+  private int commits;
   private long firstCommitCount;
   private long targetNanos = -1;
 
@@ -73,6 +75,10 @@ final class CommittedResults implements AutoCloseable {
     if (firstNanos < 0) {
       firstNanos = now;
     }
+    if (targetNanos < 0 && (lastNanos < 0 || now - lastNanos > firstCommitWindowNanos)) {
+      commits++; // a gap: the next checkpoint's transactions
+    }
+    lastNanos = now;
     for (ConsumerRecord<byte[], byte[]> r : records) {
       String id = r.key() == null ? "" : new String(r.key(), StandardCharsets.UTF_8);
       if (!seen.add(id)) {
@@ -116,14 +122,15 @@ final class CommittedResults implements AutoCloseable {
   /**
    * The committed rate: results after the first commit over the time from the first commit to the
    * arrival of the target-th result. The first commit holds what was processed before anything was
-   * visible, so it is left out of the numerator; NaN before the target is reached.
+   * visible, so it is left out of the numerator; NaN before the target is reached or when every
+   * result came with one commit (too few requests for the checkpoint interval).
    */
   synchronized Throughput throughput() {
-    if (targetNanos < 0 || targetNanos == firstNanos) {
-      return new Throughput(distinct(), Double.NaN, Double.NaN);
+    if (targetNanos < 0 || commits < 2) {
+      return new Throughput(distinct(), commits, Double.NaN, Double.NaN);
     }
     double seconds = (targetNanos - firstNanos) / 1e9;
-    return new Throughput(target, seconds, (target - firstCommitCount) / seconds);
+    return new Throughput(target, commits, seconds, (target - firstCommitCount) / seconds);
   }
 
   @Override
@@ -134,8 +141,9 @@ final class CommittedResults implements AutoCloseable {
 
   /**
    * @param results results counted
+   * @param commits how many separate commits (checkpoints) delivered them
    * @param seconds from the first to the last committed result
    * @param perSecond committed results per second
    */
-  record Throughput(long results, double seconds, double perSecond) {}
+  record Throughput(long results, int commits, double seconds, double perSecond) {}
 }

@@ -44,9 +44,11 @@ public record JobBenchReport(
   private static String line(JobRun run) {
     return String.format(
         Locale.ROOT,
-        "%.0f results/s (%d results in %.2f s from first to last commit, %d duplicates; %s)",
+        "%.0f results/s (%d results, %d commits, %.2f s from first to last commit, %d"
+            + " duplicates; %s)",
         run.perSecond(),
         run.results(),
+        run.commits(),
         run.seconds(),
         run.duplicates(),
         statuses(run));
@@ -80,8 +82,10 @@ public record JobBenchReport(
             o.httpThreads() == 0 ? "JDK default" : String.valueOf(o.httpThreads()),
             cores,
             loadAverage));
-    md.append("| job | results | duplicates | statuses | first to last commit (s) | results/s |\n");
-    md.append("|---|---:|---:|---|---:|---:|\n");
+    md.append(
+        "| job | results | duplicates | statuses | commits | first to last commit (s) |"
+            + " results/s |\n");
+    md.append("|---|---:|---:|---|---:|---:|---:|\n");
     md.append(row(passThrough)).append(row(full));
     md.append(
         String.format(
@@ -94,11 +98,12 @@ public record JobBenchReport(
   private static String row(JobRun run) {
     return String.format(
         Locale.ROOT,
-        "| %s | %d | %d | %s | %.2f | %.0f |%n",
+        "| %s | %d | %d | %s | %d | %.2f | %.0f |%n",
         run.name(),
         run.results(),
         run.duplicates(),
         statuses(run),
+        run.commits(),
         run.seconds(),
         run.perSecond());
   }

@@ -6,6 +6,7 @@ import java.util.Map;
  * One job's run in the benchmark.
  *
  * @param name what ran, e.g. {@code pass-through}
+ * @param commits how many commits (checkpoints) delivered the results; the rate is coarse when few
  * @param seconds from the first committed result to the last
  * @param perSecond committed results per second over that window
  * @param results distinct request ids on the results topic
@@ -15,6 +16,7 @@ import java.util.Map;
  */
 public record JobRun(
     String name,
+    int commits,
     double seconds,
     double perSecond,
     long results,

@@ -203,6 +203,7 @@ public final class JobThroughputBenchmark {
       JobRun run =
           new JobRun(
               name,
+              rate.commits(),
               rate.seconds(),
               rate.perSecond(),
               out.results(),
