@@ -3,10 +3,13 @@ package io.surge.jobs.cli;
 import io.surge.jobs.bench.JobBenchOptions;
 import io.surge.jobs.bench.JobBenchReport;
 import io.surge.jobs.bench.JobThroughputBenchmark;
+import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.Comparator;
 import java.util.concurrent.Callable;
+import java.util.stream.Stream;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
@@ -94,14 +97,28 @@ public final class JobBenchCommand implements Callable<Integer> {
       return 2;
     }
     Path work = Files.createTempDirectory("surge-bench-job-");
-    JobBenchReport report =
-        new JobThroughputBenchmark(options, work, line -> System.err.println("bench: " + line))
-            .run();
+    JobBenchReport report;
+    try {
+      report =
+          new JobThroughputBenchmark(options, work, line -> System.err.println("bench: " + line))
+              .run();
+    } finally {
+      deleteRecursively(work);
+    }
     System.out.print(report.summary());
     System.out.println();
     System.out.println("```markdown");
     System.out.print(report.markdown());
     System.out.println("```");
     return 0;
+  }
+
+  /** Removes the generated model repository; a leftover file only wastes space. */
+  private static void deleteRecursively(Path dir) throws IOException {
+    try (Stream<Path> paths = Files.walk(dir)) {
+      for (Path p : paths.sorted(Comparator.reverseOrder()).toList()) {
+        Files.deleteIfExists(p);
+      }
+    }
   }
 }
