@@ -13,6 +13,8 @@ import java.time.Duration;
  * @param invokerCapacity async calls in flight per invoker subtask
  * @param checkpointInterval how often the exactly-once sinks commit
  * @param httpThreads threads of each invoker's HTTP client, or 0 for the JDK's default executor
+ * @param batch 1: one protocol call per request; more: dispatches for the same model and server
+ *     grouped into calls of up to this many (a prototype, at most the models' max batch size)
  * @param deadlineMs deadline of every request: large, so that nothing is shed or late for lack of
  *     slack (this measures throughput, not SLOs)
  * @param timeout how long one job may take to deliver every result
@@ -25,6 +27,7 @@ public record JobBenchOptions(
     int invokerCapacity,
     Duration checkpointInterval,
     int httpThreads,
+    int batch,
     int deadlineMs,
     Duration timeout) {
 
@@ -34,6 +37,7 @@ public record JobBenchOptions(
     positive("parallelism", parallelism);
     positive("invoker capacity", invokerCapacity);
     positive("deadline", deadlineMs);
+    positive("batch", batch);
     if (httpThreads < 0) {
       throw new IllegalArgumentException("http threads must be 0 (JDK default) or positive");
     }
@@ -64,6 +68,7 @@ public record JobBenchOptions(
         64,
         Duration.ofMillis(500),
         2,
+        1,
         600_000,
         Duration.ofMinutes(10));
   }
@@ -77,6 +82,7 @@ public record JobBenchOptions(
         invokerCapacity,
         checkpointInterval,
         httpThreads,
+        batch,
         deadlineMs,
         timeout);
   }
@@ -90,6 +96,7 @@ public record JobBenchOptions(
         invokerCapacity,
         checkpointInterval,
         httpThreads,
+        batch,
         deadlineMs,
         timeout);
   }
@@ -103,6 +110,7 @@ public record JobBenchOptions(
         invokerCapacity,
         checkpointInterval,
         httpThreads,
+        batch,
         deadlineMs,
         timeout);
   }
@@ -116,6 +124,7 @@ public record JobBenchOptions(
         invokerCapacity,
         checkpointInterval,
         httpThreads,
+        batch,
         deadlineMs,
         timeout);
   }
@@ -129,6 +138,7 @@ public record JobBenchOptions(
         c,
         checkpointInterval,
         httpThreads,
+        batch,
         deadlineMs,
         timeout);
   }
@@ -142,6 +152,7 @@ public record JobBenchOptions(
         invokerCapacity,
         d,
         httpThreads,
+        batch,
         deadlineMs,
         timeout);
   }
@@ -155,6 +166,7 @@ public record JobBenchOptions(
         invokerCapacity,
         checkpointInterval,
         n,
+        batch,
         deadlineMs,
         timeout);
   }
@@ -168,8 +180,23 @@ public record JobBenchOptions(
         invokerCapacity,
         checkpointInterval,
         httpThreads,
+        batch,
         deadlineMs,
         d);
+  }
+
+  public JobBenchOptions withBatch(int n) {
+    return new JobBenchOptions(
+        requests,
+        servers,
+        policy,
+        parallelism,
+        invokerCapacity,
+        checkpointInterval,
+        httpThreads,
+        n,
+        deadlineMs,
+        timeout);
   }
 
   private static void positive(String name, int value) {

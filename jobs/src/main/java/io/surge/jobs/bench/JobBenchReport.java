@@ -70,7 +70,7 @@ public record JobBenchReport(
             Locale.ROOT,
             "Load: %d requests pre-loaded into the requests topic (null payloads, deadline %d ms),"
                 + " %d zero-compute servers, policy `%s`, parallelism %d, invoker capacity %d,"
-                + " checkpoint interval %d ms, HTTP client threads %s; %d cores, load average"
+                + " checkpoint interval %d ms, HTTP client threads %s, %s; %d cores, load average"
                 + " %.2f at the start.%n%n",
             o.requests(),
             o.deadlineMs(),
@@ -80,6 +80,9 @@ public record JobBenchReport(
             o.invokerCapacity(),
             o.checkpointInterval().toMillis(),
             o.httpThreads() == 0 ? "JDK default" : String.valueOf(o.httpThreads()),
+            o.batch() == 1
+                ? "one protocol call per request"
+                : "calls batched per model and server, up to " + o.batch() + " requests",
             cores,
             loadAverage));
     md.append(
@@ -90,8 +93,11 @@ public record JobBenchReport(
     md.append(
         String.format(
             Locale.ROOT,
-            "%nRatio full / pass-through: **%.3f** (one protocol call per request).%n",
-            ratio()));
+            "%nRatio full / pass-through: **%.3f** (%s).%n",
+            ratio(),
+            o.batch() == 1
+                ? "one protocol call per request"
+                : "batched calls of up to " + o.batch()));
     return md.toString();
   }
 

@@ -52,6 +52,9 @@ public final class JobThroughputBenchmark {
   private static final String PASS_THROUGH = "pass-through";
   private static final Duration TALLY_TIMEOUT = Duration.ofSeconds(60);
 
+  /** How long a group of batched calls waits for more dispatches before it is sent anyway. */
+  private static final Duration BATCH_DELAY = Duration.ofNanos(500_000);
+
   private final JobBenchOptions options;
   private final Path workDir;
   private final Consumer<String> progress;
@@ -90,7 +93,12 @@ public final class JobThroughputBenchmark {
               edge.catalog(),
               (env, io) ->
                   PassThroughJob.defineWorkflow(env, io, edge.catalog(), options.deadlineMs()));
-      String fullName = "full (" + options.policy() + ", 1 call/request)";
+      String fullName =
+          "full ("
+              + options.policy()
+              + (options.batch() == 1
+                  ? ", 1 call/request)"
+                  : ", calls of up to " + options.batch() + " requests)");
       JobRun fullRun =
           runJob(
               fullName,
@@ -267,7 +275,7 @@ public final class JobThroughputBenchmark {
         1 << 20,
         Duration.ofMillis(options.deadlineMs()),
         16 << 20,
-        BenchInferenceCalls.of(catalog, options.httpThreads()));
+        BenchInferenceCalls.of(catalog, options.httpThreads(), options.batch(), BATCH_DELAY));
   }
 
   /** Zero-compute models: a flat 0.1 ms on every server at every batch size. */

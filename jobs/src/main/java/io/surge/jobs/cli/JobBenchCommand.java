@@ -66,6 +66,14 @@ public final class JobBenchCommand implements Callable<Integer> {
   int httpThreads = defaults.httpThreads();
 
   @Option(
+      names = "--batch",
+      description =
+          "1: one protocol call per request; more: calls batched per model and server, up to"
+              + " this many requests (at most the models' max batch size, 16) (default:"
+              + " ${DEFAULT-VALUE})")
+  int batch = defaults.batch();
+
+  @Option(
       names = "--deadline-ms",
       description =
           "deadline of every request: large, nothing should shed (default: ${DEFAULT-VALUE})")
@@ -90,6 +98,7 @@ public final class JobBenchCommand implements Callable<Integer> {
               invokerCapacity,
               Duration.ofMillis(checkpointMs),
               httpThreads,
+              batch,
               deadlineMs,
               Duration.ofSeconds(timeoutSeconds));
     } catch (IllegalArgumentException e) {
