@@ -40,4 +40,22 @@ class JobThroughputBenchmarkITCase {
         .isPositive();
     assertThat(report.markdown()).contains("| pass-through | " + REQUESTS + " |");
   }
+
+  @Test
+  void batchedCallsAlsoDeliverExactlyOneResultPerRequest(@TempDir Path dir) throws Exception {
+    JobBenchOptions options =
+        JobBenchOptions.defaults()
+            .withRequests(REQUESTS)
+            .withBatch(8)
+            .withCheckpointInterval(Duration.ofMillis(200))
+            .withTimeout(Duration.ofMinutes(3));
+
+    JobBenchReport report = new JobThroughputBenchmark(options, dir, s -> {}).run();
+
+    assertThat(report.full().results()).isEqualTo(REQUESTS);
+    assertThat(report.full().duplicates()).isZero();
+    assertThat(report.full().status("OK"))
+        .as("groups answered by the servers; last error %s", report.full().lastError())
+        .isPositive();
+  }
 }
