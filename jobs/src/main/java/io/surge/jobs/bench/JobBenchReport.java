@@ -1,6 +1,7 @@
 package io.surge.jobs.bench;
 
 import java.util.Locale;
+import java.util.Map;
 import java.util.stream.Collectors;
 
 /**
@@ -56,7 +57,7 @@ public record JobBenchReport(
 
   private static String statuses(JobRun run) {
     return run.statuses().entrySet().stream()
-        .sorted(java.util.Map.Entry.comparingByKey())
+        .sorted(Map.Entry.comparingByKey())
         .map(e -> e.getKey() + " " + e.getValue())
         .collect(Collectors.joining(", "));
   }

@@ -6,6 +6,7 @@ import io.surge.schema.InferenceRequest;
 import io.surge.schema.InferenceResult;
 import io.surge.schema.ResultStatus;
 import io.surge.state.catalog.Catalog;
+import java.time.Instant;
 import org.apache.flink.api.common.functions.MapFunction;
 import org.apache.flink.api.java.functions.KeySelector;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
@@ -45,7 +46,7 @@ final class PassThroughJob {
     @Override
     public InferenceResult map(InferenceRequest request) {
       long now = System.currentTimeMillis();
-      java.time.Instant at = java.time.Instant.ofEpochMilli(now);
+      Instant at = Instant.ofEpochMilli(now);
       return InferenceResult.newBuilder()
           .setRequestId(request.getRequestId())
           .setService(request.getService())
