@@ -7,9 +7,9 @@ import picocli.CommandLine.Command;
 @Command(
     name = "bench",
     mixinStandardHelpOptions = true,
-    description = "Benchmarks; they print figures and a markdown table.",
-    subcommands = {BenchServingCommand.class})
-final class BenchCommand implements Runnable {
+    description = "Benchmarks that print figures (not tests).",
+    subcommands = {BenchServingCommand.class, JobBenchCommand.class})
+public final class BenchCommand implements Runnable {
 
   @CommandLine.Spec CommandLine.Model.CommandSpec spec;
 
