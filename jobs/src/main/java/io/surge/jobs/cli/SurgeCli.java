@@ -1,5 +1,8 @@
 package io.surge.jobs.cli;
 
+import io.surge.serving.engine.ModelRepositoryException;
+import io.surge.serving.profile.ProfileException;
+import java.io.UncheckedIOException;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
@@ -7,10 +10,18 @@ import picocli.CommandLine.Command;
 @Command(
     name = "surge",
     mixinStandardHelpOptions = true,
-    version = "surge 0.1.0",
+    version = "surge " + SurgeCli.VERSION,
     description = "Scheduling deep-learning inference at the edge under bursty load.",
-    subcommands = {CommandLine.HelpCommand.class})
+    subcommands = {
+      CommandLine.HelpCommand.class,
+      ModelsCommand.class,
+      ServeCommand.class,
+      ProfileCommand.class,
+      BenchCommand.class
+    })
 public final class SurgeCli implements Runnable {
+
+  public static final String VERSION = "0.1.0";
 
   @CommandLine.Spec CommandLine.Model.CommandSpec spec;
 
@@ -28,6 +39,30 @@ public final class SurgeCli implements Runnable {
 
   /** The command tree, also used by tests. */
   public static CommandLine commandLine() {
-    return new CommandLine(new SurgeCli()).setCaseInsensitiveEnumValuesAllowed(true);
+    return new CommandLine(new SurgeCli())
+        .setCaseInsensitiveEnumValuesAllowed(true)
+        .setExecutionExceptionHandler(SurgeCli::reportFailure);
+  }
+
+  /**
+   * A command that failed on bad input (a missing repository, an unreachable server) prints one
+   * line and exits 1; anything else is a bug and also prints its stack trace.
+   */
+  private static int reportFailure(
+      Exception e, CommandLine command, CommandLine.ParseResult parsed) {
+    command.getErr().println("surge " + command.getCommandName() + ": error: " + e.getMessage());
+    if (!isUserError(e)) {
+      e.printStackTrace(command.getErr());
+    }
+    command.getErr().flush();
+    return 1;
+  }
+
+  private static boolean isUserError(Exception e) {
+    return e instanceof IllegalArgumentException
+        || e instanceof UncheckedIOException
+        || e instanceof ModelRepositoryException
+        || e instanceof ProfileException
+        || e instanceof java.io.IOException;
   }
 }
