@@ -92,6 +92,15 @@ public final class Demo implements AutoCloseable {
             + workload.toSpec()
             + "):");
     log.accept(SummaryTable.text(results));
+    for (PolicyResult r : results) {
+      log.accept(
+          String.format(
+              Locale.ROOT,
+              "  %s: creation to decision (Kafka + Flink) p50 %.0f ms, p99 %.0f ms",
+              r.policy(),
+              r.decisionDelay().percentile(0.5),
+              r.decisionDelay().percentile(0.99)));
+    }
     List<String> plots = DemoCharts.write(settings.out(), results);
     Path report = DemoReport.write(result, plots);
     log.accept("report: " + report + " (plots: " + String.join(", ", plots) + ")");

@@ -61,12 +61,14 @@ final class DemoReport {
       md.append(
           String.format(
               Locale.ROOT,
-              "| %s | %d | %d | %d | %s |%n",
+              "| %s | %d | %d | %d | %s | %.0f / %.0f |%n",
               p.policy(),
               p.expectedResults(),
               p.results(),
               p.tallies().duplicates(),
-              p.drained() ? "yes" : "no (drain timeout)"));
+              p.drained() ? "yes" : "no (drain timeout)",
+              p.decisionDelay().percentile(0.5),
+              p.decisionDelay().percentile(0.99)));
     }
     md.append("\n## Plots\n\n");
     for (String plot : plots) {

@@ -12,6 +12,7 @@ import io.surge.state.metrics.Scoreboard;
  * @param summary the scored figures of the measured requests
  * @param timeline arrivals and outcomes per second
  * @param drained whether every sent request had its result before the drain timeout
+ * @param decisionDelay milliseconds from creation to the scheduler's decision, per request
  */
 public record PolicyResult(
     String policy,
@@ -19,7 +20,8 @@ public record PolicyResult(
     RunCollector.Snapshot tallies,
     Scoreboard.Summary summary,
     Timeline timeline,
-    boolean drained) {
+    boolean drained,
+    Percentiles decisionDelay) {
 
   /** Requests the broker acknowledged: each must end in exactly one result. */
   public long expectedResults() {

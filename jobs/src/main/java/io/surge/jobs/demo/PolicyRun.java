@@ -212,7 +212,13 @@ final class PolicyRun implements AutoCloseable {
           collector.awaitResults(sent.valid() - sent.failed(), settings.drainTimeout());
       progress.print();
       return new PolicyResult(
-          policy, sent, collector.snapshot(), collector.summary(), collector.timeline(), drained);
+          policy,
+          sent,
+          collector.snapshot(),
+          collector.summary(),
+          collector.timeline(),
+          drained,
+          collector.decisionDelay());
     }
   }
 

@@ -38,6 +38,7 @@ final class RunCollector implements AutoCloseable {
   private final AtomicBoolean closed = new AtomicBoolean();
   private final Thread poller;
   private Timeline timeline;
+  private final Percentiles decisionDelay = new Percentiles();
   private long duplicates;
   private long undecodable;
   private long warmupResults;
@@ -129,6 +130,10 @@ final class RunCollector implements AutoCloseable {
         result.getLatencyMs(),
         result.getCompletedAt().toEpochMilli());
     timeline.add(result.getCreatedAt().toEpochMilli(), outcome);
+    if (result.getDecidedAt() != null) {
+      decisionDelay.add(
+          result.getDecidedAt().toEpochMilli() - result.getCreatedAt().toEpochMilli());
+    }
   }
 
   /** What has been seen so far. */
@@ -145,6 +150,11 @@ final class RunCollector implements AutoCloseable {
 
   synchronized Scoreboard.Summary summary() {
     return scoreboard.summary();
+  }
+
+  /** Milliseconds from a request's creation to the scheduler's decision: the pipeline's share. */
+  synchronized Percentiles decisionDelay() {
+    return decisionDelay.copy();
   }
 
   synchronized Timeline timeline() {
