@@ -19,6 +19,8 @@ import picocli.CommandLine.Command;
       ModelsCommand.class,
       ServeCommand.class,
       ProfileCommand.class,
+      TopicsCommand.class,
+      LoadCommand.class,
       BenchCommand.class
     })
 public final class SurgeCli implements Runnable {

@@ -113,7 +113,8 @@ public final class SchedulerJob {
                     settings.fallbackPolicy(),
                     settings.historyLength(),
                     settings.latePenalty(),
-                    settings.stateTtl()))
+                    settings.stateTtl(),
+                    settings.maxPolicyBytes()))
             .uid(SchedulerUids.SCHEDULER)
             .name("scheduler");
 

@@ -120,7 +120,7 @@ public final class PolicyValidationFunction
       return "unknown service '" + update.getService() + "'";
     }
     for (Catalog.Service service : services) {
-      String problem = loadProblem(model, service);
+      String problem = loadProblem(model, update.getVersion(), service);
       if (problem != null) {
         return problem;
       }
@@ -128,20 +128,26 @@ public final class PolicyValidationFunction
     return null;
   }
 
-  /** Loads the model as the scheduler would (checks, canary) and closes it again. */
-  private String loadProblem(byte[] model, Catalog.Service service) {
+  /**
+   * Loads the model as the scheduler would (checks, canary) and closes it again. The update's
+   * version must be the model's own: the broadcast orders updates by the one, while every decision
+   * records the other.
+   */
+  private String loadProblem(byte[] model, long version, Catalog.Service service) {
     ServiceTopology topology = ServiceTopology.of(catalog, service.name());
     ObservationSpec spec =
         ObservationSpec.of(topology, EstimatorSettings.defaults().withHistoryLength(historyLength));
-    try (OnnxPolicy ignored =
+    try (OnnxPolicy policy =
         OnnxPolicy.load(
             model,
             spec,
             topology.actionNames(),
             OnnxPolicy.Options.defaults().withMaxBytes(maxBytes))) {
-      return null;
+      return policy.version() == version
+          ? null
+          : "update version " + version + " but the model's surge.version is " + policy.version();
     } catch (PolicyRejectedException e) {
-      return e.reason() + " for service " + service.name() + ": " + e.getMessage();
+      return e.getMessage() + " (service " + service.name() + ")";
     }
   }
 

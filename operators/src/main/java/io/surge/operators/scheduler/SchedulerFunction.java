@@ -52,6 +52,7 @@ public final class SchedulerFunction
   private final int historyLength;
   private final double shedReward;
   private final Duration stateTtl;
+  private final long maxPolicyBytes;
 
   private transient ValueState<WorkloadState> workload;
   private transient MapState<String, PendingDecision> pending;
@@ -67,6 +68,7 @@ public final class SchedulerFunction
   /**
    * @param fallbackPolicy the heuristic deciding until a policy is published (e.g. greedy-slo)
    * @param shedReward reward of a shed (or expired) request: 0, or a negative penalty
+   * @param maxPolicyBytes the validator's size limit, so both accept the same policies
    */
   public SchedulerFunction(
       Catalog catalog,
@@ -74,13 +76,15 @@ public final class SchedulerFunction
       String fallbackPolicy,
       int historyLength,
       double shedReward,
-      Duration stateTtl) {
+      Duration stateTtl,
+      long maxPolicyBytes) {
     this.catalog = catalog;
     this.profile = profile;
     this.fallbackPolicy = fallbackPolicy;
     this.historyLength = historyLength;
     this.shedReward = shedReward;
     this.stateTtl = stateTtl;
+    this.maxPolicyBytes = maxPolicyBytes;
   }
 
   @Override
@@ -109,6 +113,12 @@ public final class SchedulerFunction
   public void processElement(SchedulerInput input, ReadOnlyContext ctx, Collector<Dispatch> out)
       throws Exception {
     ServiceRuntime runtime = runtime(ctx.getCurrentKey());
+    if (runtime == null) {
+      // validated requests always name a catalog service, so this is a completion of another
+      // catalog (or junk on the completions topic): ignore it rather than fail the job for good
+      ignoredCompletions.inc();
+      return;
+    }
     long now = ctx.timerService().currentProcessingTime();
     if (input.getRequest() != null) {
       schedule(input.getRequest(), runtime, ctx, now, out);
@@ -265,17 +275,21 @@ public final class SchedulerFunction
     return state;
   }
 
+  /** The service's runtime, or null when the catalog has no such service. */
   private ServiceRuntime runtime(String service) {
     return services.computeIfAbsent(
         service,
         s ->
-            new ServiceRuntime(
-                catalog,
-                profile,
-                s,
-                EstimatorSettings.defaults().withHistoryLength(historyLength),
-                fallbackPolicy,
-                shedReward));
+            catalog.service(s) == null
+                ? null
+                : new ServiceRuntime(
+                    catalog,
+                    profile,
+                    s,
+                    EstimatorSettings.defaults().withHistoryLength(historyLength),
+                    fallbackPolicy,
+                    shedReward,
+                    maxPolicyBytes));
   }
 
   private Transition transition(

@@ -1,6 +1,7 @@
 package io.surge.operators.scheduler;
 
 import io.surge.policy.DecisionStep;
+import io.surge.policy.FallbackOnErrorPolicy;
 import io.surge.policy.OnnxPolicy;
 import io.surge.policy.Policies;
 import io.surge.policy.PolicyRejectedException;
@@ -30,7 +31,8 @@ final class ServiceRuntime implements AutoCloseable {
   final DecisionStep step;
   final ServerHealthView health;
   private final SchedulingPolicy fallback;
-  private OnnxPolicy learned;
+  private final long maxPolicyBytes;
+  private FallbackOnErrorPolicy learned;
 
   /** Version of the policy update last tried, loaded or not, so a bad one is not retried. */
   private long triedVersion;
@@ -41,13 +43,15 @@ final class ServiceRuntime implements AutoCloseable {
       String service,
       EstimatorSettings settings,
       String fallbackPolicy,
-      double shedReward) {
+      double shedReward,
+      long maxPolicyBytes) {
     this.topology = ServiceTopology.of(catalog, service);
     LatencyTable latency = LatencyTable.from(profile, topology);
     this.builder = ObservationBuilder.create(topology, latency, settings);
     this.step = new DecisionStep(builder, shedReward);
     this.fallback = Policies.byName(fallbackPolicy, topology, latency);
     this.health = new ServerHealthView(topology.serverCount(), 5, 2_000);
+    this.maxPolicyBytes = maxPolicyBytes;
   }
 
   /**
@@ -70,11 +74,14 @@ final class ServiceRuntime implements AutoCloseable {
               AvroWire.toBytes(update.getModel()),
               builder.spec(),
               topology.actionNames(),
-              OnnxPolicy.Options.defaults().withExpectedSha256(update.getSha256()));
+              OnnxPolicy.Options.defaults()
+                  .withExpectedSha256(update.getSha256())
+                  .withMaxBytes(maxPolicyBytes));
       if (learned != null) {
         learned.close();
       }
-      learned = next;
+      // an ONNX Runtime error on one request falls back to the heuristic for that request
+      learned = new FallbackOnErrorPolicy(next, fallback);
       LOG.info(
           "service {}: now deciding with policy version {}", topology.service(), next.version());
     } catch (PolicyRejectedException e) {
