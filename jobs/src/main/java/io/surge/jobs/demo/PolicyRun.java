@@ -13,6 +13,7 @@ import io.surge.state.catalog.Catalog;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.Locale;
+import java.util.Map;
 import java.util.Properties;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
@@ -211,6 +212,11 @@ final class PolicyRun implements AutoCloseable {
       boolean drained =
           collector.awaitResults(sent.valid() - sent.failed(), settings.drainTimeout());
       progress.print();
+      Map.Entry<String, Long> error = collector.commonestError();
+      if (error != null) {
+        log.accept(
+            "  [" + policy + "] commonest error (" + error.getValue() + "x): " + error.getKey());
+      }
       return new PolicyResult(
           policy,
           sent,

@@ -38,6 +38,7 @@ final class RunCollector implements AutoCloseable {
   private final AtomicBoolean closed = new AtomicBoolean();
   private final Thread poller;
   private Timeline timeline;
+  private final Map<String, Long> errors = new java.util.HashMap<>();
   private final Percentiles decisionDelay = new Percentiles();
   private long duplicates;
   private long undecodable;
@@ -119,6 +120,9 @@ final class RunCollector implements AutoCloseable {
     }
     Scoreboard.Outcome outcome = Scoreboard.Outcome.valueOf(result.getStatus());
     byStatus.merge(outcome, 1L, Long::sum);
+    if (result.getError() != null && outcome != Scoreboard.Outcome.SHED) {
+      errors.merge(errorKind(result.getError()), 1L, Long::sum);
+    }
     int variant = result.getVariant() == null ? -1 : service.indexOf(result.getVariant());
     if (variant >= 0) {
       byVariant[variant]++;
@@ -134,6 +138,17 @@ final class RunCollector implements AutoCloseable {
       decisionDelay.add(
           result.getDecidedAt().toEpochMilli() - result.getCreatedAt().toEpochMilli());
     }
+  }
+
+  /** An error message without its request-specific details, so equal causes count together. */
+  static String errorKind(String error) {
+    String kind = error.replaceAll("[0-9]+", "N");
+    return kind.length() > 120 ? kind.substring(0, 120) + "..." : kind;
+  }
+
+  /** The most frequent error kind and its count, or null when there was none. */
+  synchronized Map.Entry<String, Long> commonestError() {
+    return errors.entrySet().stream().max(Map.Entry.comparingByValue()).orElse(null);
   }
 
   /** What has been seen so far. */
