@@ -38,6 +38,7 @@ import java.util.function.Consumer;
 public final class Demo implements AutoCloseable {
 
   private static final int INVOKER_CAPACITY = 512;
+  private static final String NODELAY = "sun.net.httpserver.nodelay";
 
   private final DemoSettings settings;
   private final Consumer<String> log;
@@ -64,7 +65,9 @@ public final class Demo implements AutoCloseable {
     String note = "given with --workload";
     if (given == null) {
       int parallel = Math.min(settings.servers(), Runtime.getRuntime().availableProcessors());
-      WorkloadCalibration.Calibrated c = WorkloadCalibration.calibrate(profile, service, parallel);
+      WorkloadCalibration.Calibrated c =
+          WorkloadCalibration.calibrate(
+              profile, service, catalog.servers().get(0).name(), parallel);
       workload = c.spec();
       note = "calibrated from the profile: " + c.explain();
     }
@@ -124,6 +127,10 @@ public final class Demo implements AutoCloseable {
             "[1/4] generating the model ladder (scale %s) and starting %d inference servers",
             settings.scale(),
             settings.servers()));
+    // the JDK HTTP server reads this once, at its first start: without it answers wait for Nagle
+    if (System.getProperty(NODELAY) == null) {
+      System.setProperty(NODELAY, "true");
+    }
     LadderOptions ladder =
         LadderOptions.defaults().withScale(settings.scale()).withDeadlineMs(settings.deadlineMs());
     servers = EdgeServers.start(repository, ladder, settings.servers());
