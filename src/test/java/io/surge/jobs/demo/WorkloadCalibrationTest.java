@@ -2,6 +2,7 @@ package io.surge.jobs.demo;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.assertj.core.api.Assertions.within;
 
 import io.surge.serving.ladder.LadderOptions;
 import io.surge.serving.ladder.ModelLadder;
@@ -17,7 +18,10 @@ class WorkloadCalibrationTest {
   private final Catalog.Service service =
       ModelLadder.catalog(LadderOptions.defaults()).services().get(0);
 
-  /** Every variant at {@code ms * (index + 1)} at batch 1, twice that at batch 16. */
+  /**
+   * Every variant at {@code ms * (index + 1)} at batch 1, twice that at batch 4 and eight times at
+   * batch 16.
+   */
   private LatencyProfile profile(double ms) {
     List<LatencyProfile.Entry> entries = new ArrayList<>();
     List<Catalog.Variant> variants = service.variants();
@@ -25,22 +29,36 @@ class WorkloadCalibrationTest {
       double one = ms * (v + 1);
       entries.add(new LatencyProfile.Entry("edge-0", variants.get(v).model(), 1, one, one, 5));
       entries.add(
-          new LatencyProfile.Entry("edge-0", variants.get(v).model(), 16, 2 * one, 2 * one, 5));
+          new LatencyProfile.Entry("edge-0", variants.get(v).model(), 4, 2 * one, 2 * one, 5));
+      entries.add(
+          new LatencyProfile.Entry("edge-0", variants.get(v).model(), 16, 8 * one, 8 * one, 5));
     }
     return new LatencyProfile("now", "test", entries);
   }
 
   @Test
-  void calmAndBurstFollowTheLargestVariantsBatchOneCapacity() {
-    // largest: 5 * 4 ms = 20 ms -> 50 req/s per server, 100 on two
+  void calmAndBurstFollowTheLargestVariantsBatchedCapacity() {
+    // largest at 4 ms: batch 1 in 20 ms, batch 4 in 40 ms (100 req/s), batch 16 in 160 ms (100
+    // req/s but beyond half the 100 ms deadline): 100 req/s per server at batch 4, 200 on two
     WorkloadCalibration.Calibrated c =
         WorkloadCalibration.calibrate(profile(4), service, "edge-0", 2);
 
-    assertThat(c.largestCapacity()).isEqualTo(100.0);
+    assertThat(c.largestCapacity()).isEqualTo(200.0);
+    assertThat(c.batch()).isEqualTo(4);
     MmppWorkload mmpp = (MmppWorkload) c.spec();
-    assertThat(mmpp.rates()).containsExactly(40.0, 300.0);
+    assertThat(mmpp.rates()).containsExactly(80.0, 400.0);
     assertThat(mmpp.dwells()).containsExactly(10.0, 5.0);
-    assertThat(c.explain()).contains("100 req/s");
+    assertThat(c.explain()).contains("200 req/s");
+  }
+
+  @Test
+  void batchOneWhenNoBatchFitsHalfTheDeadline() {
+    // largest at 60 ms per request: nothing fits 50 ms, so batch 1: 16.7 req/s
+    WorkloadCalibration.Calibrated c =
+        WorkloadCalibration.calibrate(profile(12), service, "edge-0", 1);
+
+    assertThat(c.batch()).isEqualTo(1);
+    assertThat(c.largestCapacity()).isCloseTo(1000.0 / 60, within(1e-9));
   }
 
   @Test

@@ -20,7 +20,7 @@ import java.util.Locale;
 public final class WorkloadCalibration {
 
   static final double CALM_LOAD = 0.4;
-  static final double BURST_LOAD = 3.0;
+  static final double BURST_LOAD = 2.0;
   static final double CALM_DWELL_S = 10;
   static final double BURST_DWELL_S = 5;
 
@@ -29,15 +29,17 @@ public final class WorkloadCalibration {
   /**
    * The calibrated workload and the capacity it is based on.
    *
-   * @param largestCapacity requests/s the servers serve with the largest variant at batch 1
+   * @param largestCapacity requests/s the servers serve with the largest variant
+   * @param batch the batch size that capacity is reached at
    */
-  public record Calibrated(WorkloadSpec spec, double largestCapacity) {
+  public record Calibrated(WorkloadSpec spec, double largestCapacity, int batch) {
     public String explain() {
       return String.format(
           Locale.ROOT,
-          "the servers serve ~%.0f req/s with the largest variant at batch 1; calm phases ask for"
-              + " %.0f%% of that, bursts for %.1fx",
+          "the servers serve ~%.0f req/s with the largest variant (batches of %d); calm phases ask"
+              + " for %.0f%% of that, bursts for %.1fx",
           largestCapacity,
+          batch,
           CALM_LOAD * 100,
           BURST_LOAD);
     }
@@ -56,7 +58,8 @@ public final class WorkloadCalibration {
     }
     List<Catalog.Variant> variants = service.variants();
     String largest = variants.get(variants.size() - 1).model();
-    double capacity = parallelServers * 1000.0 / profile.medianMs(server, largest, 1);
+    Throughput best = bestThroughput(profile, server, largest, service.deadlineMs() / 2.0);
+    double capacity = parallelServers * best.perSecond();
     long calm = Math.max(1, Math.round(CALM_LOAD * capacity));
     long burst = Math.max(calm + 1, Math.round(BURST_LOAD * capacity));
     String spec =
@@ -67,6 +70,28 @@ public final class WorkloadCalibration {
             burst,
             CALM_DWELL_S,
             BURST_DWELL_S);
-    return new Calibrated(WorkloadSpec.parse(spec), capacity);
+    return new Calibrated(WorkloadSpec.parse(spec), capacity, best.batch());
   }
+
+  /**
+   * The highest throughput of a model over the profiled batch sizes whose latency fits the budget;
+   * batch 1 when none does.
+   */
+  static Throughput bestThroughput(
+      LatencyProfile profile, String server, String model, double budgetMs) {
+    Throughput best = new Throughput(1, 1000.0 / profile.medianMs(server, model, 1));
+    for (LatencyProfile.Entry e : profile.entries()) {
+      if (e.server().equals(server)
+          && e.model().equals(model)
+          && e.medianMs() > 0
+          && e.medianMs() <= budgetMs
+          && e.batch() * 1000.0 / e.medianMs() > best.perSecond()) {
+        best = new Throughput(e.batch(), e.batch() * 1000.0 / e.medianMs());
+      }
+    }
+    return best;
+  }
+
+  /** Requests/s of a model at a batch size. */
+  record Throughput(int batch, double perSecond) {}
 }
