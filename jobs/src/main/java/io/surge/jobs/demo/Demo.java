@@ -64,7 +64,9 @@ public final class Demo implements AutoCloseable {
     WorkloadSpec workload = given;
     String note = "given with --workload";
     if (given == null) {
-      int parallel = Math.min(settings.servers(), Runtime.getRuntime().availableProcessors());
+      // Kafka, Flink and the load generator need about half of the machine's cores
+      int parallel =
+          Math.max(1, Math.min(settings.servers(), Runtime.getRuntime().availableProcessors() / 2));
       WorkloadCalibration.Calibrated c =
           WorkloadCalibration.calibrate(
               profile, service, catalog.servers().get(0).name(), parallel);

@@ -20,7 +20,7 @@ import java.util.Locale;
 public final class WorkloadCalibration {
 
   static final double CALM_LOAD = 0.4;
-  static final double BURST_LOAD = 2.0;
+  static final double BURST_LOAD = 2.5;
   static final double CALM_DWELL_S = 10;
   static final double BURST_DWELL_S = 5;
 
@@ -49,7 +49,8 @@ public final class WorkloadCalibration {
    * Calibrates from the profile of the largest variant of the service.
    *
    * @param server the profiled server
-   * @param parallelServers servers that can compute at the same time (at most the cores)
+   * @param parallelServers servers that can compute at the same time (the demo counts half the
+   *     cores: Kafka, Flink and the load generator need the rest)
    */
   public static Calibrated calibrate(
       LatencyProfile profile, Catalog.Service service, String server, int parallelServers) {
