@@ -46,7 +46,7 @@ class WorkloadCalibrationTest {
     assertThat(c.largestCapacity()).isEqualTo(200.0);
     assertThat(c.batch()).isEqualTo(4);
     MmppWorkload mmpp = (MmppWorkload) c.spec();
-    assertThat(mmpp.rates()).containsExactly(80.0, 500.0);
+    assertThat(mmpp.rates()).containsExactly(60.0, 300.0);
     assertThat(mmpp.dwells()).containsExactly(10.0, 5.0);
     assertThat(c.explain()).contains("200 req/s");
   }

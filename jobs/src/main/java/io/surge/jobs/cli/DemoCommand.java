@@ -48,8 +48,8 @@ final class DemoCommand implements Callable<Integer> {
       description =
           "Workload spec, e.g. mmpp:rates=100/600,dwell=10/5 or"
               + " trace:deploy/data/azure-llm-inference-conv-2023.csv,rate=200 (default: an MMPP"
-              + " calibrated from the profile: calm at 40% of what the largest variant sustains,"
-              + " bursts at 2.5x).")
+              + " calibrated from the profile: calm at 0.3x of what the largest variant sustains,"
+              + " bursts at 1.5x; the profile is optimistic under load, see the report).")
   String workload;
 
   @Option(

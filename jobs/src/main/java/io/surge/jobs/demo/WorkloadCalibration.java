@@ -19,8 +19,8 @@ import java.util.Locale;
  */
 public final class WorkloadCalibration {
 
-  static final double CALM_LOAD = 0.4;
-  static final double BURST_LOAD = 2.5;
+  static final double CALM_LOAD = 0.3;
+  static final double BURST_LOAD = 1.5;
   static final double CALM_DWELL_S = 10;
   static final double BURST_DWELL_S = 5;
 
