@@ -15,14 +15,17 @@ import java.util.List;
 import org.apache.flink.configuration.Configuration;
 import org.apache.kafka.clients.admin.Admin;
 
-/** The real parts of the end-to-end tests: a KRaft broker, two edge servers, topics, settings. */
-final class EndToEnd implements AutoCloseable {
+/**
+ * The real parts of the end-to-end tests: a KRaft broker, two edge servers, topics, settings.
+ * Public for the multi-process cluster test in {@code io.surge.jobs.cluster}.
+ */
+public final class EndToEnd implements AutoCloseable {
 
-  final EmbeddedKafka kafka;
-  final EdgeServers edge;
-  final Topics topics;
+  public final EmbeddedKafka kafka;
+  public final EdgeServers edge;
+  public final Topics topics;
 
-  EndToEnd(Path dir, String prefix) throws Exception {
+  public EndToEnd(Path dir, String prefix) throws Exception {
     kafka = EmbeddedKafka.start();
     edge =
         EdgeServers.start(dir.resolve("repository"), LadderOptions.defaults().withScale(0.05), 2);
@@ -32,11 +35,11 @@ final class EndToEnd implements AutoCloseable {
     }
   }
 
-  Catalog catalog() {
+  public Catalog catalog() {
     return edge.catalog();
   }
 
-  Catalog.Service service() {
+  public Catalog.Service service() {
     return catalog().services().get(0);
   }
 
@@ -67,7 +70,7 @@ final class EndToEnd implements AutoCloseable {
   }
 
   /** A profile that orders the tiny test ladder like the real one: 1..5 ms at batch 1. */
-  static LatencyProfile roughProfile(Catalog catalog) {
+  public static LatencyProfile roughProfile(Catalog catalog) {
     List<LatencyProfile.Entry> entries = new ArrayList<>();
     List<Catalog.Variant> variants = catalog.services().get(0).variants();
     for (Catalog.Server server : catalog.servers()) {

@@ -49,7 +49,11 @@ class ServingLadderITCase {
 
   @BeforeAll
   static void serveSmallLadder() {
-    ladder = ModelLadder.generate(dir.resolve("ladder"), LadderOptions.defaults().withScale(0.05));
+    LadderOptions options = LadderOptions.defaults().withScale(0.05);
+    // a long queue timeout: on a busy test machine a request may wait longer than the 100 ms
+    // deadline, and this test is about profiling and answers, not the deadline policy
+    options = options.withBatching(options.batching().withQueueTimeoutMicros(30_000_000L));
+    ladder = ModelLadder.generate(dir.resolve("ladder"), options);
     executor =
         OnnxModelExecutor.open(
             ladder.repository(), OnnxModelExecutor.Options.defaults().withIntraOpThreads(1));

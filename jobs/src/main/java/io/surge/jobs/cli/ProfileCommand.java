@@ -114,6 +114,13 @@ final class ProfileCommand implements Callable<Integer> {
     }
     result.profile().write(out);
     print(w, result);
+    if (result.rejected() > 0) {
+      w.printf(
+          "note: the server rejected %d requests with 503 (overloaded or cold); warm-up ones were"
+              + " ignored, timed ones sent again%n",
+          result.rejected());
+      w.flush();
+    }
     return 0;
   }
 

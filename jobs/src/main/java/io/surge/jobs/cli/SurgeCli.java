@@ -54,7 +54,9 @@ public final class SurgeCli implements Runnable {
    */
   private static int reportFailure(
       Exception e, CommandLine command, CommandLine.ParseResult parsed) {
-    command.getErr().println("surge " + command.getCommandName() + ": error: " + e.getMessage());
+    command
+        .getErr()
+        .println(command.getCommandSpec().qualifiedName() + ": error: " + e.getMessage());
     if (!isUserError(e)) {
       e.printStackTrace(command.getErr());
     }

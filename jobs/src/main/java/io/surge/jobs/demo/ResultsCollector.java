@@ -34,6 +34,7 @@ public final class ResultsCollector implements AutoCloseable {
   private final AvroWire<DeadLetter> deadLetters = AvroWire.of(DeadLetter.class);
   private final Set<String> seen = new HashSet<>();
   private final Map<String, AtomicLong> byStatus = new ConcurrentHashMap<>();
+  private final Map<Long, AtomicLong> byPolicyVersion = new ConcurrentHashMap<>();
   private final AtomicLong duplicates = new AtomicLong();
   private final AtomicLong deadLetterCount = new AtomicLong();
   private final AtomicLong undecodable = new AtomicLong();
@@ -91,6 +92,9 @@ public final class ResultsCollector implements AutoCloseable {
       return;
     }
     byStatus.computeIfAbsent(result.getStatus(), s -> new AtomicLong()).incrementAndGet();
+    byPolicyVersion
+        .computeIfAbsent(result.getPolicyVersion(), v -> new AtomicLong())
+        .incrementAndGet();
     if (result.getError() != null) {
       lastError = result.getError();
     }
@@ -110,6 +114,12 @@ public final class ResultsCollector implements AutoCloseable {
 
   public long results(String status) {
     AtomicLong n = byStatus.get(status);
+    return n == null ? 0 : n.get();
+  }
+
+  /** Distinct results decided by a policy version (0: the built-in fallback heuristic). */
+  public long resultsOfPolicy(long version) {
+    AtomicLong n = byPolicyVersion.get(version);
     return n == null ? 0 : n.get();
   }
 

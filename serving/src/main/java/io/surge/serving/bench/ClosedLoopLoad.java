@@ -50,8 +50,10 @@ final class ClosedLoopLoad {
       sleepUntil(start);
       ModelStatistics before = statistics();
       long cpuBefore = OS.getProcessCpuTime();
+      ThreadCpu threadsBefore = ThreadCpu.snapshot();
       sleepUntil(end);
       long cpuUsed = OS.getProcessCpuTime() - cpuBefore;
+      ThreadCpu threadsAfter = ThreadCpu.snapshot();
       ModelStatistics after = statistics();
       awaitClients(w);
       double seconds = window.toNanos() / 1e9;
@@ -63,7 +65,9 @@ final class ClosedLoopLoad {
           latencies.length == 0 ? Double.NaN : Percentiles.of(latencies, 0.95),
           BatchMix.between(before, after),
           w.failures.get(),
-          cpuUsed / 1e9 / seconds);
+          cpuUsed / 1e9 / seconds,
+          threadsAfter.coresSince(threadsBefore, cpuUsed, seconds),
+          (computeNanos(after) - computeNanos(before)) / 1e9 / seconds);
     } finally {
       callbacks.shutdownNow();
     }
@@ -103,6 +107,18 @@ final class ClosedLoopLoad {
               }
             },
             callbacks);
+  }
+
+  /**
+   * Wall time the server spent running the model (input + infer + output), cumulative, from the
+   * per-execution {@code batch_stats} (the inference stats count each request of a batch).
+   */
+  private static long computeNanos(ModelStatistics s) {
+    long ns = 0;
+    for (ModelStatistics.BatchStat b : s.batchStats()) {
+      ns += b.computeInput().ns() + b.computeInfer().ns() + b.computeOutput().ns();
+    }
+    return ns;
   }
 
   private ModelStatistics statistics() {

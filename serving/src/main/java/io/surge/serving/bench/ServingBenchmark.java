@@ -104,10 +104,14 @@ public final class ServingBenchmark {
    *
    * @param mix the executions the server ran at its best sweep point
    * @param latencies direct median latency per batch size of the mix
-   * @param directThroughput rows per second of running the mix back to back in process
+   * @param directThroughput rows per second of running the mix back to back in process (wall)
+   * @param directCpuThroughput rows per CPU-second of the same (median CPU time of each run)
    */
   public record DirectComparison(
-      BatchMix mix, Map<Integer, BatchLatency> latencies, double directThroughput) {}
+      BatchMix mix,
+      Map<Integer, BatchLatency> latencies,
+      double directThroughput,
+      double directCpuThroughput) {}
 
   /**
    * Everything measured.
@@ -143,6 +147,15 @@ public final class ServingBenchmark {
     /** Server throughput at its best point over direct ONNX Runtime on the same batches. */
     public double serverToDirect() {
       return best().throughput() / direct.directThroughput();
+    }
+
+    /**
+     * The same per CPU-second at the best point: requests per CPU-second of {@code cores} (some of
+     * the process's threads) over direct rows per CPU-second. On a shared machine, where wall time
+     * depends on what else runs, these are the stable figures of the serving path's overhead.
+     */
+    public double cpuRatio(double cores) {
+      return best().throughput() / cores / direct.directCpuThroughput();
     }
 
     /** Throughput with dynamic batching over without, at saturation. */
@@ -215,11 +228,14 @@ public final class ServingBenchmark {
         DirectOrtBenchmark.measure(modelFile, directSettings(settings), sizes);
     Map<Integer, BatchLatency> bySize = new LinkedHashMap<>();
     double seconds = 0;
+    double cpuSeconds = 0;
     for (BatchLatency b : measured) {
       bySize.put(b.batch(), b);
-      seconds += mix.executionsByBatch().get(b.batch()) * b.medianMs() / 1000;
+      long executions = mix.executionsByBatch().get(b.batch());
+      seconds += executions * b.medianMs() / 1000;
+      cpuSeconds += executions * b.cpuMedianMs() / 1000;
     }
-    return new DirectComparison(mix, bySize, mix.rows() / seconds);
+    return new DirectComparison(mix, bySize, mix.rows() / seconds, mix.rows() / cpuSeconds);
   }
 
   private static Map<String, List<BatchLatency>> curves(
@@ -257,14 +273,26 @@ public final class ServingBenchmark {
     return String.format(
         Locale.ROOT,
         "%3d clients: %7.1f req/s  median %7.2f ms  p95 %7.2f ms  mean batch %5.2f  failures %d"
-            + "  cpu %.2f cores",
+            + "  execution busy %3.0f %%  cpu %.2f cores %s",
         p.clients(),
         p.throughput(),
         p.medianMs(),
         p.p95Ms(),
         p.batches().meanBatch(),
         p.failures(),
-        p.cpuCores());
+        100 * p.executionBusy(),
+        p.cpuCores(),
+        formatCores(p));
+  }
+
+  private static String formatCores(LoadPoint p) {
+    StringBuilder out = new StringBuilder("(");
+    p.threadCores()
+        .forEach(
+            (group, cores) ->
+                out.append(out.length() > 1 ? ", " : "")
+                    .append(String.format(Locale.ROOT, "%s %.2f", group, cores)));
+    return out.append(')').toString();
   }
 
   /** An executor and its HTTP server on a free port, with a client of it. */

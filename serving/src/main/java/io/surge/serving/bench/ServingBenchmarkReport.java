@@ -48,6 +48,26 @@ public final class ServingBenchmarkReport {
         yes(r.serverToDirect() >= SERVER_TO_DIRECT_GOAL));
     line(
         out,
+        "| per CPU-second: execution thread / direct ORT | %.3f / %.3f ms per request = %.2f | | |",
+        1000 * best.cores(ThreadCpu.EXECUTION) / best.throughput(),
+        1000 / r.direct().directCpuThroughput(),
+        r.cpuRatio(best.cores(ThreadCpu.EXECUTION)));
+    line(
+        out,
+        "| per CPU-second: execution + server HTTP / direct ORT | %.3f / %.3f ms per request ="
+            + " %.2f | | |",
+        1000 * serverCores(best) / best.throughput(),
+        1000 / r.direct().directCpuThroughput(),
+        r.cpuRatio(serverCores(best)));
+    line(
+        out,
+        "| per CPU-second: whole process (+ clients, GC, JIT) / direct ORT | %.3f / %.3f ms per"
+            + " request = %.2f | | |",
+        1000 * best.cpuCores() / best.throughput(),
+        1000 / r.direct().directCpuThroughput(),
+        r.cpuRatio(best.cpuCores()));
+    line(
+        out,
         "| batching on / off at %d clients | %.0f / %.0f req/s = %.2fx | >= %.0fx | %s |",
         r.batchingOn().clients(),
         r.batchingOn().throughput(),
@@ -66,35 +86,54 @@ public final class ServingBenchmarkReport {
   private static void sweep(StringBuilder out, ServingBenchmark.Result r) {
     line(
         out,
-        "| clients | req/s | median ms | p95 ms | mean batch | failures | process CPU cores |");
-    line(out, "|---:|---:|---:|---:|---:|---:|---:|");
+        "| clients | req/s | median ms | p95 ms | mean batch | failures | execution busy |"
+            + " CPU cores: process | execution thread | server HTTP | client HTTP | GC, JIT |");
+    line(out, "|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|");
     for (LoadPoint p : r.sweep()) {
-      line(
-          out,
-          "| %d | %.1f | %.2f | %.2f | %.2f | %d | %.2f |",
-          p.clients(),
-          p.throughput(),
-          p.medianMs(),
-          p.p95Ms(),
-          p.batches().meanBatch(),
-          p.failures(),
-          p.cpuCores());
+      pointRow(out, Integer.toString(p.clients()), p);
     }
+    pointRow(out, r.batchingOff().clients() + ", batching off", r.batchingOff());
+    pointRow(out, r.batchingOn().clients() + ", on again", r.batchingOn());
     out.append('\n');
+  }
+
+  private static double serverCores(LoadPoint p) {
+    return p.cores(ThreadCpu.EXECUTION) + p.cores(ThreadCpu.SERVER);
+  }
+
+  private static void pointRow(StringBuilder out, String clients, LoadPoint p) {
+    line(
+        out,
+        "| %s | %.1f | %.2f | %.2f | %.2f | %d | %.0f %% | %.2f | %.2f | %.2f | %.2f | %.2f |",
+        clients,
+        p.throughput(),
+        p.medianMs(),
+        p.p95Ms(),
+        p.batches().meanBatch(),
+        p.failures(),
+        100 * p.executionBusy(),
+        p.cpuCores(),
+        p.cores(ThreadCpu.EXECUTION),
+        p.cores(ThreadCpu.SERVER),
+        p.cores(ThreadCpu.CLIENT),
+        p.cores(ThreadCpu.OTHER));
   }
 
   private static void direct(StringBuilder out, ServingBenchmark.Result r) {
     line(
-        out, "| batch formed by the server | executions | direct ORT median ms | per request ms |");
-    line(out, "|---:|---:|---:|---:|");
+        out,
+        "| batch formed by the server | executions | direct ORT median ms | per request ms |"
+            + " median CPU ms |");
+    line(out, "|---:|---:|---:|---:|---:|");
     for (Map.Entry<Integer, BatchLatency> e : r.direct().latencies().entrySet()) {
       line(
           out,
-          "| %d | %d | %.3f | %.3f |",
+          "| %d | %d | %.3f | %.3f | %.3f |",
           e.getKey(),
           r.direct().mix().executionsByBatch().get(e.getKey()),
           e.getValue().medianMs(),
-          e.getValue().perRequestMs());
+          e.getValue().perRequestMs(),
+          e.getValue().cpuMedianMs());
     }
     out.append('\n');
   }

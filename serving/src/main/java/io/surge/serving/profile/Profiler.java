@@ -2,6 +2,7 @@ package io.surge.serving.profile;
 
 import io.surge.serving.client.InferOptions;
 import io.surge.serving.client.KServeClient;
+import io.surge.serving.client.ServerUnavailableException;
 import io.surge.serving.client.TensorEncoding;
 import io.surge.serving.engine.ModelStatistics;
 import io.surge.serving.protocol.InferRequest;
@@ -27,6 +28,9 @@ import java.util.concurrent.TimeoutException;
  * with caches warmed by the others, as it will under mixed traffic.
  */
 public final class Profiler {
+
+  /** Tries of one timed request that the server rejects with 503 before the profile fails. */
+  static final int MAX_ATTEMPTS = 3;
 
   /**
    * How to measure.
@@ -82,8 +86,9 @@ public final class Profiler {
    * @param serverCompute the server's own mean execution time per model and batch size (compute
    *     input + infer + output from its {@code batch_stats}), without protocol and queueing; empty
    *     when the server has no statistics extension
+   * @param rejected requests the server answered with 503 (warm-up: ignored; timed: sent again)
    */
-  public record Result(LatencyProfile profile, List<ServerCompute> serverCompute) {
+  public record Result(LatencyProfile profile, List<ServerCompute> serverCompute, int rejected) {
     public Result {
       serverCompute = List.copyOf(serverCompute);
     }
@@ -112,18 +117,17 @@ public final class Profiler {
     }
     List<Case> cases = cases(models);
     progress.start((long) cases.size() * (settings.warmupRounds() + settings.runs()));
+    Rejections rejections = new Rejections();
     for (int round = 0; round < settings.warmupRounds(); round++) {
       for (Case c : cases) {
-        send(c);
+        sendWarmup(c, rejections);
         progress.step();
       }
     }
     List<ModelStatistics> before = statisticsOrEmpty();
     for (int round = 0; round < settings.runs(); round++) {
       for (Case c : cases) {
-        long start = System.nanoTime();
-        send(c);
-        c.samplesMs[round] = (System.nanoTime() - start) / 1e6;
+        c.samplesMs[round] = sendTimed(c, rejections);
         progress.step();
       }
     }
@@ -133,7 +137,46 @@ public final class Profiler {
       entries.add(c.entry(serverName));
     }
     LatencyProfile profile = new LatencyProfile(Instant.now().toString(), note(), entries);
-    return new Result(profile, ServerTimes.between(before, after, keys(cases)));
+    return new Result(profile, ServerTimes.between(before, after, keys(cases)), rejections.count);
+  }
+
+  /** Requests the server turned away with 503 (queue timeout or full queue). */
+  private static final class Rejections {
+    int count;
+  }
+
+  /**
+   * A warm-up request; a 503 is expected on a cold server (first runs are slow, and the ladder's
+   * queue timeout is the 100 ms deadline), so it is counted, not fatal.
+   */
+  private void sendWarmup(Case c, Rejections rejections) {
+    try {
+      send(c);
+    } catch (ProfileException e) {
+      if (!(e.getCause() instanceof ServerUnavailableException)) {
+        throw e;
+      }
+      rejections.count++;
+    }
+  }
+
+  /**
+   * A timed request, in milliseconds; a request the server rejects with 503 is sent again (up to
+   * {@link #MAX_ATTEMPTS} times), and only the answered attempt is timed.
+   */
+  private double sendTimed(Case c, Rejections rejections) {
+    for (int attempt = 1; ; attempt++) {
+      long start = System.nanoTime();
+      try {
+        send(c);
+        return (System.nanoTime() - start) / 1e6;
+      } catch (ProfileException e) {
+        if (!(e.getCause() instanceof ServerUnavailableException) || attempt >= MAX_ATTEMPTS) {
+          throw e;
+        }
+        rejections.count++;
+      }
+    }
   }
 
   private static List<ServerTimes.Key> keys(List<Case> cases) {
