@@ -182,7 +182,7 @@ public final class Demo implements AutoCloseable {
   private PolicyResult runPolicy(int index, SchedulerSettings scheduler, WorkloadSpec workload)
       throws Exception {
     if (aborted) {
-      throw new DemoException("stopped");
+      throw new DemoException("stopped by a signal (Ctrl-C or SIGTERM)");
     }
     String policy = settings.policies().get(index);
     log.accept(

@@ -171,7 +171,7 @@ final class PolicyRun implements AutoCloseable {
 
   private void checkRunning() throws Exception {
     if (aborted) {
-      throw new DemoException("stopped");
+      throw new DemoException("stopped by a signal (Ctrl-C or SIGTERM)");
     }
     JobStatus status = job.getJobStatus().get(10, TimeUnit.SECONDS);
     if (status.isGloballyTerminalState()) {
@@ -213,7 +213,7 @@ final class PolicyRun implements AutoCloseable {
       collector.startTimeline(System.currentTimeMillis());
       sent = load.run();
       if (aborted) {
-        throw new DemoException("stopped");
+        throw new DemoException("stopped by a signal (Ctrl-C or SIGTERM)");
       }
       log.accept("  [" + policy + "] load done; waiting for the last results");
       boolean drained =
