@@ -1,5 +1,6 @@
 package io.surge.jobs.cli;
 
+import io.surge.jobs.demo.DemoException;
 import io.surge.serving.engine.ModelRepositoryException;
 import io.surge.serving.profile.ProfileException;
 import java.io.UncheckedIOException;
@@ -14,6 +15,7 @@ import picocli.CommandLine.Command;
     description = "Scheduling deep-learning inference at the edge under bursty load.",
     subcommands = {
       CommandLine.HelpCommand.class,
+      DemoCommand.class,
       ModelsCommand.class,
       ServeCommand.class,
       ProfileCommand.class,
@@ -67,6 +69,7 @@ public final class SurgeCli implements Runnable {
         || e instanceof UncheckedIOException
         || e instanceof ModelRepositoryException
         || e instanceof ProfileException
+        || e instanceof DemoException
         || e instanceof java.io.IOException;
   }
 }

@@ -18,8 +18,10 @@ import io.surge.schema.InferenceRequest;
 import io.surge.schema.InferenceResult;
 import io.surge.schema.PolicyUpdate;
 import io.surge.schema.SchedulerInput;
+import java.time.Duration;
 import org.apache.flink.configuration.CheckpointingOptions;
 import org.apache.flink.configuration.Configuration;
+import org.apache.flink.configuration.ExecutionOptions;
 import org.apache.flink.configuration.PipelineOptions;
 import org.apache.flink.configuration.RestartStrategyOptions;
 import org.apache.flink.core.execution.CheckpointingMode;
@@ -39,6 +41,9 @@ import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
  * experience; every bad record to dead-letters.
  */
 public final class SchedulerJob {
+
+  /** How long a partly filled network buffer may wait: requests carry millisecond deadlines. */
+  public static final Duration NETWORK_BUFFER_TIMEOUT = Duration.ofMillis(1);
 
   private SchedulerJob() {}
 
@@ -61,6 +66,11 @@ public final class SchedulerJob {
     job.set(CheckpointingOptions.CHECKPOINTING_CONSISTENCY_MODE, CheckpointingMode.EXACTLY_ONCE);
     job.set(PipelineOptions.AUTO_GENERATE_UIDS, false);
     job.set(PipelineOptions.GENERIC_TYPES, false);
+    if (!config.contains(ExecutionOptions.BUFFER_TIMEOUT)) {
+      // Flink ships a network buffer when it is full or after 100 ms by default: a request would
+      // wait up to 100 ms at the keyBy before the scheduler sees it, a whole 100 ms deadline
+      job.set(ExecutionOptions.BUFFER_TIMEOUT, NETWORK_BUFFER_TIMEOUT);
+    }
     if (!config.contains(RestartStrategyOptions.RESTART_STRATEGY)) {
       job.set(RestartStrategyOptions.RESTART_STRATEGY, "fixed-delay");
       job.set(RestartStrategyOptions.RESTART_STRATEGY_FIXED_DELAY_ATTEMPTS, 10);

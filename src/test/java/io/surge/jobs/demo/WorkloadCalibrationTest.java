@@ -1,0 +1,78 @@
+package io.surge.jobs.demo;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.assertj.core.api.Assertions.within;
+
+import io.surge.serving.ladder.LadderOptions;
+import io.surge.serving.ladder.ModelLadder;
+import io.surge.sim.workload.MmppWorkload;
+import io.surge.state.catalog.Catalog;
+import io.surge.state.catalog.LatencyProfile;
+import java.util.ArrayList;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+class WorkloadCalibrationTest {
+
+  private final Catalog.Service service =
+      ModelLadder.catalog(LadderOptions.defaults()).services().get(0);
+
+  /**
+   * Every variant at {@code ms * (index + 1)} at batch 1, twice that at batch 4 and eight times at
+   * batch 16.
+   */
+  private LatencyProfile profile(double ms) {
+    List<LatencyProfile.Entry> entries = new ArrayList<>();
+    List<Catalog.Variant> variants = service.variants();
+    for (int v = 0; v < variants.size(); v++) {
+      double one = ms * (v + 1);
+      entries.add(new LatencyProfile.Entry("edge-0", variants.get(v).model(), 1, one, one, 5));
+      entries.add(
+          new LatencyProfile.Entry("edge-0", variants.get(v).model(), 4, 2 * one, 2 * one, 5));
+      entries.add(
+          new LatencyProfile.Entry("edge-0", variants.get(v).model(), 16, 8 * one, 8 * one, 5));
+    }
+    return new LatencyProfile("now", "test", entries);
+  }
+
+  @Test
+  void calmAndBurstFollowTheLargestVariantsBatchedCapacity() {
+    // largest at 4 ms: batch 1 in 20 ms, batch 4 in 40 ms (100 req/s), batch 16 in 160 ms (100
+    // req/s but beyond half the 100 ms deadline): 100 req/s per server at batch 4, 200 on two
+    WorkloadCalibration.Calibrated c =
+        WorkloadCalibration.calibrate(profile(4), service, "edge-0", 2);
+
+    assertThat(c.largestCapacity()).isEqualTo(200.0);
+    assertThat(c.batch()).isEqualTo(4);
+    MmppWorkload mmpp = (MmppWorkload) c.spec();
+    assertThat(mmpp.rates()).containsExactly(60.0, 300.0);
+    assertThat(mmpp.dwells()).containsExactly(10.0, 5.0);
+    assertThat(c.explain()).contains("200 req/s");
+  }
+
+  @Test
+  void batchOneWhenNoBatchFitsHalfTheDeadline() {
+    // largest at 60 ms per request: nothing fits 50 ms, so batch 1: 16.7 req/s
+    WorkloadCalibration.Calibrated c =
+        WorkloadCalibration.calibrate(profile(12), service, "edge-0", 1);
+
+    assertThat(c.batch()).isEqualTo(1);
+    assertThat(c.largestCapacity()).isCloseTo(1000.0 / 60, within(1e-9));
+  }
+
+  @Test
+  void fasterServersGetHigherRates() {
+    double slow = WorkloadCalibration.calibrate(profile(4), service, "edge-0", 1).spec().meanRate();
+    double fast = WorkloadCalibration.calibrate(profile(1), service, "edge-0", 1).spec().meanRate();
+
+    assertThat(fast).isGreaterThan(3 * slow);
+  }
+
+  @Test
+  void needsAServer() {
+    assertThatThrownBy(() -> WorkloadCalibration.calibrate(profile(4), service, "edge-0", 0))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("at least one server");
+  }
+}
