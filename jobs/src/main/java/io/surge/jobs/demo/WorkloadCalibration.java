@@ -19,8 +19,8 @@ import java.util.Locale;
  */
 public final class WorkloadCalibration {
 
-  static final double CALM_LOAD = 0.3;
-  static final double BURST_LOAD = 1.5;
+  static final double CALM_LOAD = 0.6;
+  static final double BURST_LOAD = 3.0;
   static final double CALM_DWELL_S = 10;
   static final double BURST_DWELL_S = 5;
 
@@ -29,8 +29,8 @@ public final class WorkloadCalibration {
   /**
    * The calibrated workload and the capacity it is based on.
    *
-   * @param largestCapacity requests/s the servers serve with the largest variant
-   * @param batch the batch size that capacity is reached at
+   * @param largestCapacity requests/s the servers serve with the largest variant, one at a time
+   * @param batch the batch size that capacity is counted at (1)
    */
   public record Calibrated(WorkloadSpec spec, double largestCapacity, int batch) {
     public String explain() {
@@ -59,7 +59,7 @@ public final class WorkloadCalibration {
     }
     List<Catalog.Variant> variants = service.variants();
     String largest = variants.get(variants.size() - 1).model();
-    Throughput best = bestThroughput(profile, server, largest, service.deadlineMs() / 2.0);
+    Throughput best = new Throughput(1, 1000.0 / profile.medianMs(server, largest, 1));
     double capacity = parallelServers * best.perSecond();
     long calm = Math.max(1, Math.round(CALM_LOAD * capacity));
     long burst = Math.max(calm + 1, Math.round(BURST_LOAD * capacity));
@@ -72,25 +72,6 @@ public final class WorkloadCalibration {
             CALM_DWELL_S,
             BURST_DWELL_S);
     return new Calibrated(WorkloadSpec.parse(spec), capacity, best.batch());
-  }
-
-  /**
-   * The highest throughput of a model over the profiled batch sizes whose latency fits the budget;
-   * batch 1 when none does.
-   */
-  static Throughput bestThroughput(
-      LatencyProfile profile, String server, String model, double budgetMs) {
-    Throughput best = new Throughput(1, 1000.0 / profile.medianMs(server, model, 1));
-    for (LatencyProfile.Entry e : profile.entries()) {
-      if (e.server().equals(server)
-          && e.model().equals(model)
-          && e.medianMs() > 0
-          && e.medianMs() <= budgetMs
-          && e.batch() * 1000.0 / e.medianMs() > best.perSecond()) {
-        best = new Throughput(e.batch(), e.batch() * 1000.0 / e.medianMs());
-      }
-    }
-    return best;
   }
 
   /** Requests/s of a model at a batch size. */
