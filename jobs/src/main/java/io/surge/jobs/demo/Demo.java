@@ -9,16 +9,14 @@ import io.surge.state.catalog.Catalog;
 import io.surge.state.catalog.LatencyProfile;
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.nio.file.FileVisitResult;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.SimpleFileVisitor;
-import java.nio.file.attribute.BasicFileAttributes;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.function.Consumer;
+import org.apache.commons.io.FileUtils;
 
 /**
  * {@code surge demo}: everything embedded on this machine. Generates the model ladder and starts
@@ -264,28 +262,9 @@ public final class Demo implements AutoCloseable {
   }
 
   private static void deleteRecursively(Path dir) {
-    if (dir == null || !Files.exists(dir)) {
-      return;
-    }
-    try {
-      Files.walkFileTree(
-          dir,
-          new SimpleFileVisitor<>() {
-            @Override
-            public FileVisitResult visitFile(Path file, BasicFileAttributes attrs)
-                throws IOException {
-              Files.delete(file);
-              return FileVisitResult.CONTINUE;
-            }
-
-            @Override
-            public FileVisitResult postVisitDirectory(Path d, IOException e) throws IOException {
-              Files.delete(d);
-              return FileVisitResult.CONTINUE;
-            }
-          });
-    } catch (IOException e) {
-      // a temporary directory: the OS cleans it up eventually
+    if (dir != null) {
+      // a temporary directory: if this fails, the OS cleans it up eventually
+      FileUtils.deleteQuietly(dir.toFile());
     }
   }
 }

@@ -32,8 +32,14 @@ import org.apache.kafka.clients.producer.Producer;
  */
 final class PolicyRun implements AutoCloseable {
 
-  /** Warm-up load: light, so that the scheduler's estimators start from a calm workload. */
-  private static final String WARMUP_WORKLOAD = "poisson:rate=20";
+  /**
+   * Warm-up load: half the measured workload's mean rate (at least 20/s), so the JIT, ONNX Runtime
+   * and the batching paths are as warm for the first policy as for the later ones, and the
+   * scheduler's estimators start from a calm workload that does not overload the servers.
+   */
+  private String warmupWorkload() {
+    return "poisson:rate=" + Math.max(20, Math.round(workload.meanRate() / 2));
+  }
 
   /** Warm-up requests answered OK before the measured load starts. */
   private static final int WARMUP_OK = 40;
@@ -42,7 +48,7 @@ final class PolicyRun implements AutoCloseable {
    * Shortest warm-up: the first job in the JVM runs colder code (JIT) than later ones, and each
    * policy should start as warm as the others.
    */
-  private static final long WARMUP_MIN_NANOS = Duration.ofSeconds(5).toNanos();
+  private static final long WARMUP_MIN_NANOS = Duration.ofSeconds(10).toNanos();
 
   private final String policy;
   private final String bootstrap;
@@ -126,7 +132,7 @@ final class PolicyRun implements AutoCloseable {
           new LoadGenerator(
               producer,
               catalog,
-              WorkloadSpec.parse(WARMUP_WORKLOAD).newProcess(settings.seed() + 1000),
+              WorkloadSpec.parse(warmupWorkload()).newProcess(settings.seed() + 1000),
               options,
               Clock.systemUTC());
       generator = warmup;

@@ -5,9 +5,8 @@ import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.List;
-import java.util.stream.Stream;
+import org.apache.commons.io.FileUtils;
 
 /**
  * Fits the ladder's depths to the machine it runs on. A ladder model costs about {@code a + b *
@@ -130,12 +129,6 @@ public final class LadderCalibrator {
   }
 
   private static void deleteRecursively(Path dir) {
-    try (Stream<Path> files = Files.walk(dir)) {
-      for (Path f : files.sorted(Comparator.reverseOrder()).toList()) {
-        Files.deleteIfExists(f);
-      }
-    } catch (IOException e) {
-      // Only temporary calibration files are left behind; nothing depends on them.
-    }
+    FileUtils.deleteQuietly(dir.toFile());
   }
 }
