@@ -8,10 +8,12 @@ import io.surge.jobs.load.LoadOptions;
 import io.surge.jobs.scheduler.KafkaSchedulerJobIo;
 import io.surge.jobs.scheduler.SchedulerJob;
 import io.surge.jobs.scheduler.SchedulerSettings;
+import io.surge.sim.workload.MmppWorkload;
 import io.surge.sim.workload.WorkloadSpec;
 import io.surge.state.catalog.Catalog;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.Arrays;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Properties;
@@ -33,12 +35,19 @@ import org.apache.kafka.clients.producer.Producer;
 final class PolicyRun implements AutoCloseable {
 
   /**
-   * Warm-up load: half the measured workload's mean rate (at least 20/s), so the JIT, ONNX Runtime
-   * and the batching paths are as warm for the first policy as for the later ones, and the
-   * scheduler's estimators start from a calm workload that does not overload the servers.
+   * Warm-up load: 10 s at half the measured workload's mean rate (at least 20/s), then 3 s at its
+   * peak rate, then calm again until the warm-up ends (16 s at least). The first policy then meets
+   * its first burst as warm as the later ones (JIT, ONNX Runtime, the batching paths at high
+   * concurrency), and the estimators and breakers have calmed down before the measurement.
    */
   private String warmupWorkload() {
-    return "poisson:rate=" + Math.max(20, Math.round(workload.meanRate() / 2));
+    double calm = Math.max(20, Math.round(workload.meanRate() / 2));
+    double peak =
+        workload instanceof MmppWorkload mmpp
+            ? Arrays.stream(mmpp.rates()).max().orElse(calm)
+            : 2 * workload.meanRate();
+    return String.format(
+        Locale.ROOT, "flash:base=%.0f,peak=%.0f,every=13,len=3", calm, Math.max(calm + 1, peak));
   }
 
   /** Warm-up requests answered OK before the measured load starts. */
@@ -48,7 +57,7 @@ final class PolicyRun implements AutoCloseable {
    * Shortest warm-up: the first job in the JVM runs colder code (JIT) than later ones, and each
    * policy should start as warm as the others.
    */
-  private static final long WARMUP_MIN_NANOS = Duration.ofSeconds(10).toNanos();
+  private static final long WARMUP_MIN_NANOS = Duration.ofSeconds(16).toNanos();
 
   private final String policy;
   private final String bootstrap;
