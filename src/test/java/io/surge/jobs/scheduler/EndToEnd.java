@@ -66,7 +66,8 @@ public final class EndToEnd implements AutoCloseable {
         1 << 20,
         Duration.ofSeconds(10),
         16 << 20,
-        KServeInferenceCall.factory(catalog(), Duration.ofSeconds(1), false));
+        KServeInferenceCall.factory(catalog(), Duration.ofSeconds(1), false),
+        false);
   }
 
   /** A profile that orders the tiny test ladder like the real one: 1..5 ms at batch 1. */

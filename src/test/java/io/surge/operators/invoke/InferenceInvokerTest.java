@@ -165,6 +165,25 @@ class InferenceInvokerTest {
   }
 
   @Test
+  void whenOverloadIsNotAFaultQueueTimeoutsEndLateAndKeepTheBreakerClosed() throws Exception {
+    InferenceInvoker invoker =
+        new InferenceInvoker(() -> call, SETTINGS.withTimeoutsTripBreaker(false), clock);
+    harness = open(invoker);
+    for (int i = 0; i < 5; i++) {
+      harness.processElement(dispatch("r" + i, "edge-1"), 0);
+      call.last().answer().completeExceptionally(CallFailure.http(503, "Request timeout expired"));
+    }
+    drain(harness);
+
+    InferenceResult result = single(harness, "r0");
+    assertThat(result.getStatus()).isEqualTo(ResultStatus.LATE.name());
+    assertThat(result.getError()).isEqualTo("edge-1 answered HTTP 503: Request timeout expired");
+    assertThat(result.getReward()).isEqualTo(-5.0);
+    // five in a row would open a breaker that counts overload (3 trip it here)
+    assertThat(invoker.serverHealth().isHealthy("edge-1")).isTrue();
+  }
+
+  @Test
   void aServerErrorFailsWithItsText() throws Exception {
     harness = open(call, clock);
     harness.processElement(dispatch("r1", "edge-1"), 0);

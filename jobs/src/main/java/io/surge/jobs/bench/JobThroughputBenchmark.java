@@ -275,7 +275,8 @@ public final class JobThroughputBenchmark {
         1 << 20,
         Duration.ofMillis(options.deadlineMs()),
         16 << 20,
-        BenchInferenceCalls.of(catalog, options.httpThreads(), options.batch(), BATCH_DELAY));
+        BenchInferenceCalls.of(catalog, options.httpThreads(), options.batch(), BATCH_DELAY),
+        false);
   }
 
   /** Zero-compute models: a flat 0.1 ms on every server at every batch size. */

@@ -83,6 +83,15 @@ public final class SurgeOptions {
           .withDescription(
               "In-flight inference calls per invoker subtask (the backpressure bound).");
 
+  public static final ConfigOption<Boolean> OVERLOAD_TRIPS_BREAKER =
+      key("surge.invoker.overload-trips-breaker")
+          .booleanType()
+          .defaultValue(false)
+          .withDescription(
+              "Whether call timeouts and 503 queue timeouts count as server faults for the"
+                  + " circuit breaker. Off: overload ends LATE and is left to the scheduling policy;"
+                  + " only unreachable servers, other 5xx and invalid answers open the breaker.");
+
   public static final ConfigOption<Integer> MAX_PAYLOAD_BYTES =
       key("surge.requests.max-payload-bytes")
           .intType()

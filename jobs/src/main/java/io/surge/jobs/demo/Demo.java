@@ -230,7 +230,8 @@ public final class Demo implements AutoCloseable {
         4 << 20,
         Duration.ofSeconds(10),
         16 << 20,
-        KServeInferenceCall.factory(catalog, Duration.ofSeconds(1), false));
+        KServeInferenceCall.factory(catalog, Duration.ofSeconds(1), false),
+        false);
   }
 
   /** Stops the running policy's load and job; safe from any thread (a shutdown hook). */

@@ -134,7 +134,8 @@ public final class SchedulerJob {
                 new InferenceInvoker(
                     settings.calls(),
                     InvokerSettings.defaults()
-                        .withPenalties(settings.latePenalty(), settings.latePenalty())),
+                        .withPenalties(settings.latePenalty(), settings.latePenalty())
+                        .withTimeoutsTripBreaker(settings.overloadTripsBreaker())),
                 settings.maxDeadline(),
                 settings.invokerCapacity())
             .uid(SchedulerUids.INVOKER)

@@ -14,6 +14,7 @@ import org.apache.flink.configuration.Configuration;
  * options. Tests build it directly (e.g. with another {@link InferenceCallFactory}).
  *
  * @param initialPolicy a baseline name, or the path of a policy ONNX file
+ * @param overloadTripsBreaker whether call and queue timeouts open the invoker's breakers
  */
 public record SchedulerSettings(
     Catalog catalog,
@@ -26,7 +27,8 @@ public record SchedulerSettings(
     int maxPayloadBytes,
     Duration maxDeadline,
     int maxPolicyBytes,
-    InferenceCallFactory calls) {
+    InferenceCallFactory calls,
+    boolean overloadTripsBreaker) {
 
   /** The fallback heuristic when the initial policy is an ONNX file. */
   public static final String DEFAULT_FALLBACK = "greedy-slo";
@@ -51,7 +53,8 @@ public record SchedulerSettings(
         config.get(SurgeOptions.MAX_PAYLOAD_BYTES),
         config.get(SurgeOptions.MAX_DEADLINE),
         config.get(SurgeOptions.MAX_POLICY_BYTES),
-        KServeInferenceCall.factory(catalog, Duration.ofSeconds(1), false));
+        KServeInferenceCall.factory(catalog, Duration.ofSeconds(1), false),
+        config.get(SurgeOptions.OVERLOAD_TRIPS_BREAKER));
   }
 
   /** The heuristic deciding until a learned policy is loaded. */
@@ -76,7 +79,8 @@ public record SchedulerSettings(
         maxPayloadBytes,
         maxDeadline,
         maxPolicyBytes,
-        factory);
+        factory,
+        overloadTripsBreaker);
   }
 
   public SchedulerSettings withInitialPolicy(String policy) {
@@ -91,7 +95,8 @@ public record SchedulerSettings(
         maxPayloadBytes,
         maxDeadline,
         maxPolicyBytes,
-        calls);
+        calls,
+        overloadTripsBreaker);
   }
 
   private static String required(Configuration config, String key, String value) {

@@ -9,8 +9,10 @@ import java.time.Duration;
  * @param minCallTimeout the floor of a call's timeout, used when little or no slack is left
  * @param latePenalty the reward of a LATE result (0, or negative to punish lateness)
  * @param failedPenalty the reward of a FAILED result
- * @param timeoutsTripBreaker whether calls that time out count as server failures for the breaker
- *     (a slow server is a faulty one, DESIGN.md section 8)
+ * @param timeoutsTripBreaker whether overload counts as a server fault: when true, calls that time
+ *     out and 503 queue timeouts trip the breaker (a slow server is a faulty one, DESIGN.md section
+ *     8); when false, they end LATE without tripping it, and only real faults (unreachable, other
+ *     5xx, invalid answers) open the breaker, so overload is left to the scheduling policy
  * @param healthPollInterval how often breakers are advanced by a background timer, so that an open
  *     server that receives no calls is still probed; zero turns the timer off
  * @param breaker when the per-server breakers open and recover
@@ -49,6 +51,11 @@ public record InvokerSettings(
   public InvokerSettings withPenalties(double late, double failed) {
     return new InvokerSettings(
         minCallTimeout, late, failed, timeoutsTripBreaker, healthPollInterval, breaker);
+  }
+
+  public InvokerSettings withTimeoutsTripBreaker(boolean trip) {
+    return new InvokerSettings(
+        minCallTimeout, latePenalty, failedPenalty, trip, healthPollInterval, breaker);
   }
 
   public InvokerSettings withHealthPollInterval(Duration interval) {

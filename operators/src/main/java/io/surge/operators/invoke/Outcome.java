@@ -76,16 +76,28 @@ record Outcome(
               timeoutsAreFailures);
       case UNREACHABLE -> failed(server + " unreachable: " + failure.getMessage());
       case PROTOCOL -> failed(server + " answered an invalid response: " + failure.getMessage());
-      case HTTP_ERROR -> ofHttpError(failure, server);
+      case HTTP_ERROR -> ofHttpError(failure, server, timeoutsAreFailures);
       case INVALID_REQUEST -> refused("cannot call " + server + ": " + failure.getMessage());
     };
   }
 
-  private static Outcome ofHttpError(CallFailure failure, String server) {
+  private static Outcome ofHttpError(
+      CallFailure failure, String server, boolean timeoutsAreFailures) {
     String error = server + " answered HTTP " + failure.httpStatus() + ": " + failure.getMessage();
+    if (!timeoutsAreFailures && isQueueTimeout(failure)) {
+      // overload, not a fault: the request missed its deadline waiting in the server's queue
+      return new Outcome(ResultStatus.LATE, error, null, null, Verdict.NEUTRAL);
+    }
     // a 4xx is the request's fault, not the server's: it must not open the breaker
     Verdict verdict = failure.isServerError() ? Verdict.FAILURE : Verdict.NEUTRAL;
     return new Outcome(ResultStatus.FAILED, error, null, null, verdict);
+  }
+
+  /** Triton's (and the embedded server's) answer to a request whose queue timeout expired. */
+  private static boolean isQueueTimeout(CallFailure failure) {
+    return failure.httpStatus() == 503
+        && failure.getMessage() != null
+        && failure.getMessage().contains("Request timeout expired");
   }
 
   private static Outcome failed(String error) {
