@@ -2,16 +2,22 @@ package io.surge.jobs.scheduler;
 
 import io.surge.jobs.config.SurgeOptions;
 import io.surge.jobs.demo.EdgeServers;
+import io.surge.jobs.demo.ResultsCollector;
 import io.surge.jobs.kafka.EmbeddedKafka;
 import io.surge.jobs.kafka.Topics;
+import io.surge.jobs.load.LoadCounts;
+import io.surge.jobs.load.LoadGenerator;
+import io.surge.jobs.load.LoadOptions;
 import io.surge.operators.invoke.KServeInferenceCall;
 import io.surge.serving.ladder.LadderOptions;
+import io.surge.sim.workload.WorkloadSpec;
 import io.surge.state.catalog.Catalog;
 import io.surge.state.catalog.LatencyProfile;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Properties;
 import org.apache.flink.configuration.Configuration;
 import org.apache.kafka.clients.admin.Admin;
 
@@ -85,6 +91,30 @@ public final class EndToEnd implements AutoCloseable {
       }
     }
     return new LatencyProfile("test", "rough", entries);
+  }
+
+  /**
+   * Produces requests at {@code rate} per second with the given fraction of invalid ones; the
+   * deadline is generous because these tests check counts, not timing, on a possibly busy machine.
+   */
+  public LoadCounts send(double rate, long seed, int requests, double invalidFraction) {
+    return LoadGenerator.run(
+        kafka.bootstrapServers(),
+        new Properties(),
+        catalog(),
+        WorkloadSpec.parse("poisson:rate=" + rate).newProcess(seed),
+        LoadOptions.to(topics.requests())
+            .withMaxRequests(requests)
+            .withDeadlineMs(8_000)
+            .withInvalidFraction(invalidFraction)
+            .withPayload(true)
+            .withProgress(Duration.ofSeconds(30), s -> {}));
+  }
+
+  /** A read_committed view of the results and dead-letters topics. */
+  public ResultsCollector collector() {
+    return new ResultsCollector(
+        kafka.bootstrapServers(), topics.results(), topics.deadLetters(), service());
   }
 
   @Override

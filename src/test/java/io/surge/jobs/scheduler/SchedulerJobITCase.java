@@ -4,12 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.surge.jobs.demo.ResultsCollector;
 import io.surge.jobs.load.LoadCounts;
-import io.surge.jobs.load.LoadGenerator;
-import io.surge.jobs.load.LoadOptions;
-import io.surge.sim.workload.WorkloadSpec;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.Properties;
 import org.apache.flink.core.execution.JobClient;
 import org.apache.flink.runtime.minicluster.MiniCluster;
 import org.apache.flink.runtime.testutils.MiniClusterResourceConfiguration;
@@ -49,28 +45,11 @@ class SchedulerJobITCase {
       // requests created before the job runs would be shed for lack of slack, rightly
       Jobs.awaitAllTasksRunning(flink, job.getJobID(), Duration.ofSeconds(60));
 
-      LoadCounts sent =
-          LoadGenerator.run(
-              parts.kafka.bootstrapServers(),
-              new Properties(),
-              parts.catalog(),
-              WorkloadSpec.parse("poisson:rate=150").newProcess(7),
-              LoadOptions.to(parts.topics.requests())
-                  .withMaxRequests(400)
-                  // generous: this test checks counts, not timing, on a possibly busy machine
-                  .withDeadlineMs(8_000)
-                  .withInvalidFraction(0.1)
-                  .withPayload(true)
-                  .withProgress(Duration.ofSeconds(30), s -> {}));
+      LoadCounts sent = parts.send(150, 7, 400, 0.1);
       assertThat(sent.failed()).isZero();
       assertThat(sent.invalid()).isPositive();
 
-      try (ResultsCollector out =
-          new ResultsCollector(
-              parts.kafka.bootstrapServers(),
-              parts.topics.results(),
-              parts.topics.deadLetters(),
-              parts.service())) {
+      try (ResultsCollector out = parts.collector()) {
         assertThat(out.awaitCounts(sent.valid(), sent.invalid(), Duration.ofSeconds(120)))
             .as(
                 "results %s of %s, dead letters %s of %s",

@@ -4,17 +4,13 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.surge.jobs.demo.ResultsCollector;
 import io.surge.jobs.load.LoadCounts;
-import io.surge.jobs.load.LoadGenerator;
-import io.surge.jobs.load.LoadOptions;
 import io.surge.operators.kafka.RawRecord;
 import io.surge.schema.Completion;
 import io.surge.schema.DeadLetter;
 import io.surge.schema.InferenceResult;
 import io.surge.schema.Transition;
-import io.surge.sim.workload.WorkloadSpec;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.Properties;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.apache.flink.api.common.functions.MapFunction;
@@ -60,24 +56,9 @@ class SchedulerJobRestartITCase {
       JobClient job = env.executeAsync("surge-restart");
       Jobs.awaitAllTasksRunning(flink, job.getJobID(), Duration.ofSeconds(60));
 
-      LoadCounts sent =
-          LoadGenerator.run(
-              parts.kafka.bootstrapServers(),
-              new Properties(),
-              parts.catalog(),
-              WorkloadSpec.parse("poisson:rate=100").newProcess(11),
-              LoadOptions.to(parts.topics.requests())
-                  .withMaxRequests(400)
-                  .withInvalidFraction(0.05)
-                  .withDeadlineMs(8_000)
-                  .withProgress(Duration.ofSeconds(30), s -> {}));
+      LoadCounts sent = parts.send(100, 11, 400, 0.05);
 
-      try (ResultsCollector out =
-          new ResultsCollector(
-              parts.kafka.bootstrapServers(),
-              parts.topics.results(),
-              parts.topics.deadLetters(),
-              parts.service())) {
+      try (ResultsCollector out = parts.collector()) {
         assertThat(out.awaitCounts(sent.valid(), sent.invalid(), Duration.ofSeconds(180)))
             .as(
                 "results %s of %s, dead letters %s of %s",

@@ -3,15 +3,11 @@ package io.surge.jobs.bench;
 import io.surge.operators.invoke.CallAnswer;
 import io.surge.operators.invoke.CallFailure;
 import io.surge.operators.invoke.InferenceCall;
+import io.surge.operators.invoke.KServeInferenceCall;
 import io.surge.schema.Dispatch;
 import io.surge.schema.Tensor;
 import io.surge.serving.client.InferOptions;
-import io.surge.serving.client.InferenceServerException;
-import io.surge.serving.client.InferenceTimeoutException;
-import io.surge.serving.client.InferenceTransportException;
 import io.surge.serving.client.KServeClient;
-import io.surge.serving.client.MalformedResponseException;
-import io.surge.serving.client.ServerUnreachableException;
 import io.surge.serving.protocol.Datatype;
 import io.surge.serving.protocol.InferRequest;
 import io.surge.serving.protocol.InferResponse;
@@ -25,8 +21,6 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CompletionException;
-import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
@@ -127,7 +121,7 @@ final class BatchingInferenceCall implements InferenceCall {
         .whenComplete(
             (response, error) -> {
               if (error != null) {
-                group.fail(toCallFailure(error));
+                group.fail(KServeInferenceCall.toCallFailure(error));
               } else {
                 group.answer(answerOf(response));
               }
@@ -164,30 +158,8 @@ final class BatchingInferenceCall implements InferenceCall {
   }
 
   private static CallAnswer answerOf(InferResponse response) {
-    Object queueMs = response.parameters().get("queue_ms");
+    Object queueMs = response.parameters().get(KServeInferenceCall.QUEUE_MS_PARAMETER);
     return new CallAnswer(null, queueMs instanceof Number q ? q.doubleValue() : null);
-  }
-
-  /** The client's typed exceptions as the invoker understands them (as KServeInferenceCall). */
-  private static Throwable toCallFailure(Throwable error) {
-    Throwable t = error;
-    while ((t instanceof CompletionException || t instanceof ExecutionException)
-        && t.getCause() != null) {
-      t = t.getCause();
-    }
-    if (t instanceof InferenceTimeoutException) {
-      return CallFailure.timeout(t.getMessage());
-    }
-    if (t instanceof ServerUnreachableException || t instanceof InferenceTransportException) {
-      return CallFailure.unreachable(t.getMessage(), t);
-    }
-    if (t instanceof InferenceServerException e) {
-      return CallFailure.http(e.status(), e.getMessage());
-    }
-    if (t instanceof MalformedResponseException) {
-      return CallFailure.protocol(t.getMessage(), t);
-    }
-    return t;
   }
 
   @Override

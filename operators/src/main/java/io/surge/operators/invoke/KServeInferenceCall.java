@@ -175,7 +175,7 @@ public final class KServeInferenceCall implements InferenceCall {
   }
 
   /** Maps the client's typed exceptions to what the invoker understands. */
-  static Throwable toCallFailure(Throwable error) {
+  public static Throwable toCallFailure(Throwable error) {
     Throwable t = error;
     while ((t instanceof CompletionException || t instanceof ExecutionException)
         && t.getCause() != null) {
