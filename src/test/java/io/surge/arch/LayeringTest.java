@@ -1,5 +1,8 @@
 package io.surge.arch;
 
+import static com.tngtech.archunit.base.DescribedPredicate.not;
+import static com.tngtech.archunit.core.domain.JavaClass.Predicates.resideInAPackage;
+import static com.tngtech.archunit.core.domain.JavaClass.Predicates.resideInAnyPackage;
 import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.noClasses;
 import static com.tngtech.archunit.library.Architectures.layeredArchitecture;
 
@@ -34,36 +37,70 @@ class LayeringTest {
         .definedBy("io.surge.policy..")
         .layer("sim")
         .definedBy("io.surge.sim..")
+        .layer("train")
+        .definedBy("io.surge.train..")
         .layer("serving")
         .definedBy("io.surge.serving..")
         .layer("operators")
         .definedBy("io.surge.operators..")
         .layer("jobs")
         .definedBy("io.surge.jobs..")
-        .whereLayer("jobs")
+        .layer("cli")
+        .definedBy("io.surge.cli..")
+        .whereLayer("cli")
         .mayNotBeAccessedByAnyLayer()
+        .whereLayer("jobs")
+        .mayOnlyBeAccessedByLayers("cli")
         .whereLayer("operators")
-        .mayOnlyBeAccessedByLayers("jobs")
+        .mayOnlyBeAccessedByLayers("jobs", "cli")
+        .whereLayer("train")
+        .mayOnlyBeAccessedByLayers("operators", "jobs", "cli")
         .whereLayer("sim")
-        .mayOnlyBeAccessedByLayers("jobs")
+        .mayOnlyBeAccessedByLayers("train", "operators", "jobs", "cli")
         .whereLayer("serving")
-        .mayOnlyBeAccessedByLayers("operators", "jobs")
+        .mayOnlyBeAccessedByLayers("operators", "jobs", "cli")
         .whereLayer("policy")
-        .mayOnlyBeAccessedByLayers("sim", "operators", "jobs")
+        .mayOnlyBeAccessedByLayers("sim", "train", "operators", "jobs", "cli")
         .whereLayer("state")
-        .mayOnlyBeAccessedByLayers("policy", "sim", "serving", "operators", "jobs")
+        .mayOnlyBeAccessedByLayers("policy", "sim", "train", "serving", "operators", "jobs", "cli")
+        .whereLayer("schemas")
+        .mayNotAccessAnyLayer()
         .withOptionalLayers(true)
         .check(classes);
   }
 
   @Test
-  void policyAndSimulatorCodeIsFlinkFree() {
+  void codeThatRunsAPolicyNeverDependsOnCodeThatLearnsOne() {
+    // only the online trainer's own operators (operators/learn) and the jobs/commands that wire
+    // them may use train/; the scheduler's operators and policy/ must not
     noClasses()
         .that()
-        .resideInAnyPackage("io.surge.state..", "io.surge.policy..", "io.surge.sim..")
+        .resideInAnyPackage("io.surge.policy..", "io.surge.operators..", "io.surge.jobs..")
+        .and()
+        .resideOutsideOfPackages("io.surge.operators.learn..", "io.surge.jobs.learn..")
         .should()
         .dependOnClassesThat()
-        .resideInAnyPackage("org.apache.flink..", "org.apache.kafka..")
+        .resideInAnyPackage("io.surge.train..", "io.surge.sim..")
+        .allowEmptyShould(true)
+        .check(classes);
+  }
+
+  @Test
+  void modelAndLearningCodeIsFlinkFree() {
+    noClasses()
+        .that()
+        .resideInAnyPackage(
+            "io.surge.schema..",
+            "io.surge.state..",
+            "io.surge.policy..",
+            "io.surge.sim..",
+            "io.surge.train..",
+            "io.surge.serving..")
+        .should()
+        .dependOnClassesThat(
+            resideInAnyPackage("org.apache.flink..", "org.apache.kafka..")
+                // Flink ML's servable API is a Flink-free library by design (DESIGN.md section 3)
+                .and(not(resideInAPackage("org.apache.flink.ml.servable.."))))
         .allowEmptyShould(true)
         .check(classes);
   }

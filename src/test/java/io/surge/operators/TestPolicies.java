@@ -1,11 +1,11 @@
 package io.surge.operators;
 
-import io.surge.policy.OnnxPolicy;
-import io.surge.policy.PolicyModelContract;
-import io.surge.policy.PolicyModelWriter;
-import io.surge.policy.PolicyRejectedException;
+import io.surge.policy.onnx.OnnxPolicy;
+import io.surge.policy.onnx.PolicyModelContract;
+import io.surge.policy.onnx.PolicyRejectedException;
 import io.surge.schema.PolicyUpdate;
 import io.surge.state.ObservationSpec;
+import io.surge.train.export.PolicyModelWriter;
 import java.nio.ByteBuffer;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;

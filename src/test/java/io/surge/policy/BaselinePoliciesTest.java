@@ -5,6 +5,11 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.within;
 
+import io.surge.policy.baseline.GreedySloPolicy;
+import io.surge.policy.baseline.LargestPolicy;
+import io.surge.policy.baseline.Policies;
+import io.surge.policy.baseline.SmallestPolicy;
+import io.surge.policy.baseline.ThresholdPolicy;
 import io.surge.state.ActionMask;
 import io.surge.state.ObservationBuilder;
 import io.surge.state.TestServices;

@@ -3,6 +3,7 @@ package io.surge.policy;
 import static io.surge.state.TestServices.MS;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.surge.policy.baseline.GreedySloPolicy;
 import io.surge.state.ObservationBuilder;
 import io.surge.state.RequestIds;
 import io.surge.state.TestServices;

@@ -2,6 +2,8 @@ package io.surge.policy;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.surge.policy.baseline.LargestPolicy;
+import io.surge.policy.baseline.SmallestPolicy;
 import org.junit.jupiter.api.Test;
 
 class FallbackOnErrorPolicyTest {

@@ -2,6 +2,8 @@ package io.surge.policy;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.surge.policy.baseline.Policies;
+import io.surge.policy.onnx.OnnxPolicy;
 import io.surge.state.ActionMask;
 import io.surge.state.ObservationBuilder;
 import io.surge.state.RequestIds;

@@ -1,8 +1,8 @@
 package io.surge.policy;
 
-import static io.surge.policy.OnnxProtos.floats;
-import static io.surge.policy.OnnxProtos.longs;
-import static io.surge.policy.OnnxProtos.node;
+import static io.surge.train.export.OnnxProtos.floats;
+import static io.surge.train.export.OnnxProtos.longs;
+import static io.surge.train.export.OnnxProtos.node;
 
 import ai.onnx.proto.OnnxMl.GraphProto;
 import ai.onnx.proto.OnnxMl.ModelProto;
@@ -10,7 +10,10 @@ import ai.onnx.proto.OnnxMl.NodeProto;
 import ai.onnx.proto.OnnxMl.OperatorSetIdProto;
 import ai.onnx.proto.OnnxMl.StringStringEntryProto;
 import ai.onnx.proto.OnnxMl.ValueInfoProto;
+import io.surge.policy.onnx.PolicyModelContract;
 import io.surge.state.ObservationSpec;
+import io.surge.train.export.OnnxProtos;
+import io.surge.train.export.PolicyModelWriter;
 import java.util.List;
 
 /** Policy models for tests: good ones from the writer, broken ones built by hand or mutated. */

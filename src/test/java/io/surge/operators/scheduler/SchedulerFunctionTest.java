@@ -4,7 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.within;
 
 import io.surge.operators.TestPolicies;
-import io.surge.policy.GreedySloPolicy;
+import io.surge.policy.baseline.GreedySloPolicy;
 import io.surge.schema.Completion;
 import io.surge.schema.Dispatch;
 import io.surge.schema.InferenceRequest;

@@ -1,6 +1,6 @@
 package io.surge.jobs.bench;
 
-import io.surge.policy.LargestPolicy;
+import io.surge.policy.baseline.LargestPolicy;
 import java.time.Duration;
 
 /**

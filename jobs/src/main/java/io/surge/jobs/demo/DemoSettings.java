@@ -1,6 +1,6 @@
 package io.surge.jobs.demo;
 
-import io.surge.policy.Policies;
+import io.surge.policy.baseline.Policies;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;

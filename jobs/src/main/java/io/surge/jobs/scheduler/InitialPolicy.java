@@ -1,9 +1,9 @@
 package io.surge.jobs.scheduler;
 
 import io.surge.operators.kafka.RawRecord;
-import io.surge.policy.OnnxPolicy;
-import io.surge.policy.PolicyModelContract;
-import io.surge.policy.PolicyRejectedException;
+import io.surge.policy.onnx.OnnxPolicy;
+import io.surge.policy.onnx.PolicyModelContract;
+import io.surge.policy.onnx.PolicyRejectedException;
 import io.surge.schema.PolicyUpdate;
 import io.surge.schema.wire.AvroWire;
 import java.io.IOException;

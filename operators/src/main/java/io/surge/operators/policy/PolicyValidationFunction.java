@@ -2,8 +2,8 @@ package io.surge.operators.policy;
 
 import io.surge.operators.kafka.RawRecord;
 import io.surge.operators.validate.DeadLetters;
-import io.surge.policy.OnnxPolicy;
-import io.surge.policy.PolicyRejectedException;
+import io.surge.policy.onnx.OnnxPolicy;
+import io.surge.policy.onnx.PolicyRejectedException;
 import io.surge.schema.PolicyUpdate;
 import io.surge.schema.wire.AvroWire;
 import io.surge.state.EstimatorSettings;

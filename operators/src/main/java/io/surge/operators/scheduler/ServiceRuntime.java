@@ -2,10 +2,10 @@ package io.surge.operators.scheduler;
 
 import io.surge.policy.DecisionStep;
 import io.surge.policy.FallbackOnErrorPolicy;
-import io.surge.policy.OnnxPolicy;
-import io.surge.policy.Policies;
-import io.surge.policy.PolicyRejectedException;
 import io.surge.policy.SchedulingPolicy;
+import io.surge.policy.baseline.Policies;
+import io.surge.policy.onnx.OnnxPolicy;
+import io.surge.policy.onnx.PolicyRejectedException;
 import io.surge.schema.PolicyUpdate;
 import io.surge.schema.wire.AvroWire;
 import io.surge.state.EstimatorSettings;

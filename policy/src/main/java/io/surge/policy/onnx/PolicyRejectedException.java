@@ -1,4 +1,4 @@
-package io.surge.policy;
+package io.surge.policy.onnx;
 
 /** A policy model that must not be served, with the typed reason the validator logs and counts. */
 public final class PolicyRejectedException extends Exception {

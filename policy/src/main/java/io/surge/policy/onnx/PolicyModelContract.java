@@ -1,4 +1,4 @@
-package io.surge.policy;
+package io.surge.policy.onnx;
 
 /** Names of the policy-model contract (DESIGN.md section 6), shared by writer and loader. */
 public final class PolicyModelContract {

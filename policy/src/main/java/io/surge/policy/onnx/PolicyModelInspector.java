@@ -1,7 +1,7 @@
-package io.surge.policy;
+package io.surge.policy.onnx;
 
-import static io.surge.policy.PolicyRejectedException.Reason.CUSTOM_OPERATOR;
-import static io.surge.policy.PolicyRejectedException.Reason.EXTERNAL_DATA;
+import static io.surge.policy.onnx.PolicyRejectedException.Reason.CUSTOM_OPERATOR;
+import static io.surge.policy.onnx.PolicyRejectedException.Reason.EXTERNAL_DATA;
 
 import ai.onnx.proto.OnnxMl.AttributeProto;
 import ai.onnx.proto.OnnxMl.GraphProto;

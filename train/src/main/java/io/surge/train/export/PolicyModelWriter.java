@@ -1,13 +1,14 @@
-package io.surge.policy;
+package io.surge.train.export;
 
-import static io.surge.policy.OnnxProtos.floats;
-import static io.surge.policy.OnnxProtos.longs;
-import static io.surge.policy.OnnxProtos.node;
+import static io.surge.train.export.OnnxProtos.floats;
+import static io.surge.train.export.OnnxProtos.longs;
+import static io.surge.train.export.OnnxProtos.node;
 
 import ai.onnx.proto.OnnxMl.GraphProto;
 import ai.onnx.proto.OnnxMl.ModelProto;
 import ai.onnx.proto.OnnxMl.OperatorSetIdProto;
 import ai.onnx.proto.OnnxMl.StringStringEntryProto;
+import io.surge.policy.onnx.PolicyModelContract;
 import io.surge.state.ObservationSpec;
 import java.io.IOException;
 import java.io.UncheckedIOException;

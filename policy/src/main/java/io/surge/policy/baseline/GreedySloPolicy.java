@@ -1,5 +1,9 @@
-package io.surge.policy;
+package io.surge.policy.baseline;
 
+import io.surge.policy.Decision;
+import io.surge.policy.DecisionContext;
+import io.surge.policy.Masks;
+import io.surge.policy.SchedulingPolicy;
 import io.surge.state.LatencyTable;
 
 /**

@@ -1,4 +1,4 @@
-package io.surge.policy;
+package io.surge.train.export;
 
 import ai.onnx.proto.OnnxMl.AttributeProto;
 import ai.onnx.proto.OnnxMl.NodeProto;

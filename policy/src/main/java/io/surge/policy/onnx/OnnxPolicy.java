@@ -1,14 +1,14 @@
-package io.surge.policy;
+package io.surge.policy.onnx;
 
-import static io.surge.policy.PolicyRejectedException.Reason.ACTION_MISMATCH;
-import static io.surge.policy.PolicyRejectedException.Reason.BAD_VERSION;
-import static io.surge.policy.PolicyRejectedException.Reason.CANARY_FAILED;
-import static io.surge.policy.PolicyRejectedException.Reason.CHECKSUM_MISMATCH;
-import static io.surge.policy.PolicyRejectedException.Reason.LOAD_FAILED;
-import static io.surge.policy.PolicyRejectedException.Reason.MISSING_METADATA;
-import static io.surge.policy.PolicyRejectedException.Reason.SPEC_MISMATCH;
-import static io.surge.policy.PolicyRejectedException.Reason.TOO_LARGE;
-import static io.surge.policy.PolicyRejectedException.Reason.UNPARSEABLE;
+import static io.surge.policy.onnx.PolicyRejectedException.Reason.ACTION_MISMATCH;
+import static io.surge.policy.onnx.PolicyRejectedException.Reason.BAD_VERSION;
+import static io.surge.policy.onnx.PolicyRejectedException.Reason.CANARY_FAILED;
+import static io.surge.policy.onnx.PolicyRejectedException.Reason.CHECKSUM_MISMATCH;
+import static io.surge.policy.onnx.PolicyRejectedException.Reason.LOAD_FAILED;
+import static io.surge.policy.onnx.PolicyRejectedException.Reason.MISSING_METADATA;
+import static io.surge.policy.onnx.PolicyRejectedException.Reason.SPEC_MISMATCH;
+import static io.surge.policy.onnx.PolicyRejectedException.Reason.TOO_LARGE;
+import static io.surge.policy.onnx.PolicyRejectedException.Reason.UNPARSEABLE;
 
 import ai.onnx.proto.OnnxMl.ModelProto;
 import ai.onnxruntime.OnnxTensor;
@@ -16,6 +16,10 @@ import ai.onnxruntime.OrtEnvironment;
 import ai.onnxruntime.OrtException;
 import ai.onnxruntime.OrtSession;
 import com.google.protobuf.InvalidProtocolBufferException;
+import io.surge.policy.ActionSampler;
+import io.surge.policy.Decision;
+import io.surge.policy.DecisionContext;
+import io.surge.policy.SchedulingPolicy;
 import io.surge.state.ObservationSpec;
 import io.surge.state.onnx.OrtRuntime;
 import java.nio.ByteBuffer;
@@ -376,7 +380,7 @@ public final class OnnxPolicy implements SchedulingPolicy {
         .asFloatBuffer();
   }
 
-  static String sha256Hex(byte[] bytes) {
+  public static String sha256Hex(byte[] bytes) {
     try {
       return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(bytes));
     } catch (NoSuchAlgorithmException e) {

@@ -1,4 +1,9 @@
-package io.surge.policy;
+package io.surge.policy.baseline;
+
+import io.surge.policy.Decision;
+import io.surge.policy.DecisionContext;
+import io.surge.policy.Masks;
+import io.surge.policy.SchedulingPolicy;
 
 /** Baseline: always the most accurate allowed variant; shed only when none is allowed. */
 public final class LargestPolicy implements SchedulingPolicy {

@@ -1,6 +1,6 @@
-package io.surge.policy;
+package io.surge.policy.onnx;
 
-import static io.surge.policy.PolicyRejectedException.Reason.WRONG_SIGNATURE;
+import static io.surge.policy.onnx.PolicyRejectedException.Reason.WRONG_SIGNATURE;
 
 import ai.onnxruntime.NodeInfo;
 import ai.onnxruntime.OnnxJavaType;

@@ -1,5 +1,6 @@
-package io.surge.policy;
+package io.surge.policy.baseline;
 
+import io.surge.policy.SchedulingPolicy;
 import io.surge.state.LatencyTable;
 import io.surge.state.ServiceTopology;
 import io.surge.state.catalog.Catalog;
