@@ -1,13 +1,13 @@
 package io.surge.jobs.scheduler;
 
+import io.surge.cli.demo.EdgeServers;
+import io.surge.cli.demo.ResultsCollector;
+import io.surge.cli.kafka.EmbeddedKafka;
+import io.surge.cli.load.LoadCounts;
+import io.surge.cli.load.LoadGenerator;
+import io.surge.cli.load.LoadOptions;
 import io.surge.jobs.config.SurgeOptions;
-import io.surge.jobs.demo.EdgeServers;
-import io.surge.jobs.demo.ResultsCollector;
-import io.surge.jobs.kafka.EmbeddedKafka;
 import io.surge.jobs.kafka.Topics;
-import io.surge.jobs.load.LoadCounts;
-import io.surge.jobs.load.LoadGenerator;
-import io.surge.jobs.load.LoadOptions;
 import io.surge.operators.invoke.KServeInferenceCall;
 import io.surge.serving.ladder.LadderOptions;
 import io.surge.sim.workload.WorkloadSpec;

@@ -94,11 +94,6 @@ final class ServiceRuntime implements AutoCloseable {
     }
   }
 
-  /** Version of the policy deciding now (0 for the fallback heuristic). */
-  long policyVersion() {
-    return learned == null ? 0 : learned.version();
-  }
-
   @Override
   public void close() {
     if (learned != null) {

@@ -1,0 +1,148 @@
+package io.surge.cli;
+
+import io.surge.cli.demo.Demo;
+import io.surge.cli.demo.DemoSettings;
+import java.io.PrintWriter;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.Callable;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+/** {@code surge demo}: the whole system embedded on this machine, policies compared on one load. */
+@Command(
+    name = "demo",
+    mixinStandardHelpOptions = true,
+    description = {
+      "Runs everything embedded and compares scheduling policies under a bursty load.",
+      "Generates the model ladder, starts inference servers on it and profiles them, starts a"
+          + " Kafka broker, then for each policy runs the scheduling job on a local Flink"
+          + " MiniCluster under the same bursty load, with progress every few seconds. Prints a"
+          + " summary table and writes OUT/report.md with plots. Ctrl-C stops it cleanly."
+    })
+final class DemoCommand implements Callable<Integer> {
+
+  @CommandLine.Spec CommandLine.Model.CommandSpec spec;
+
+  @Option(
+      names = "--duration",
+      defaultValue = "60s",
+      converter = DurationConverter.class,
+      description = "Measured load per policy, e.g. 60s, 2m (default: ${DEFAULT-VALUE}).")
+  Duration duration;
+
+  @Option(
+      names = "--policies",
+      split = ",",
+      defaultValue = "largest,greedy-slo",
+      description =
+          "Policies to compare: largest, smallest, greedy-slo, threshold, or a policy .onnx file"
+              + " (default: ${DEFAULT-VALUE}).")
+  List<String> policies;
+
+  @Option(
+      names = "--workload",
+      paramLabel = "SPEC",
+      description =
+          "Workload spec, e.g. mmpp:rates=100/600,dwell=10/5 or"
+              + " trace:deploy/data/azure-llm-inference-conv-2023.csv,rate=200 (default: an MMPP"
+              + " calibrated from the profile: calm at 0.3x of what the largest variant sustains,"
+              + " bursts at 1.5x; the profile is optimistic under load, see the report).")
+  String workload;
+
+  @Option(
+      names = "--servers",
+      defaultValue = "2",
+      description = "Embedded inference servers (default: ${DEFAULT-VALUE}).")
+  int servers;
+
+  @Option(
+      names = "--scale",
+      defaultValue = "1.0",
+      description =
+          "Model ladder width scale; 1 = the calibrated ladder (default: ${DEFAULT-VALUE}).")
+  double scale;
+
+  @Option(
+      names = "--out",
+      defaultValue = "out/demo",
+      paramLabel = "DIR",
+      description = "Report, plots, catalog and profile (default: ${DEFAULT-VALUE}).")
+  Path out;
+
+  @Option(
+      names = "--deadline-ms",
+      defaultValue = "100",
+      description = "Latency SLO of every request (default: ${DEFAULT-VALUE}).")
+  int deadlineMs;
+
+  @Option(
+      names = "--seed",
+      defaultValue = "1",
+      description = "Seed of the workload (default: ${DEFAULT-VALUE}).")
+  long seed;
+
+  @Option(
+      names = "--payload",
+      description =
+          "Send a random input tensor with every request (default: the server makes one).")
+  boolean payload;
+
+  @Override
+  public Integer call() throws Exception {
+    DemoSettings settings = settings();
+    PrintWriter w = spec.commandLine().getOut();
+    Demo demo =
+        new Demo(
+            settings,
+            line -> {
+              w.println(line);
+              w.flush();
+            });
+    // Ctrl-C: stop the load and the job, then the servers and the broker
+    Thread hook =
+        new Thread(
+            () -> {
+              w.println("surge demo: stopping");
+              w.flush();
+              demo.abort();
+              demo.close();
+            },
+            "surge-demo-shutdown");
+    Runtime.getRuntime().addShutdownHook(hook);
+    try {
+      demo.run();
+      return 0;
+    } finally {
+      removeHook(hook);
+      demo.close();
+    }
+  }
+
+  private static void removeHook(Thread hook) {
+    try {
+      Runtime.getRuntime().removeShutdownHook(hook);
+    } catch (IllegalStateException e) {
+      // already shutting down: the hook runs
+    }
+  }
+
+  private DemoSettings settings() {
+    try {
+      return DemoSettings.defaults()
+          .withDuration(duration)
+          .withPolicies(policies)
+          .withWorkload(workload)
+          .withServers(servers)
+          .withScale(scale)
+          .withOut(out)
+          .withDeadlineMs(deadlineMs)
+          .withSeed(seed)
+          .withPayload(payload);
+    } catch (IllegalArgumentException e) {
+      throw new CommandLine.ParameterException(spec.commandLine(), e.getMessage());
+    }
+  }
+}

@@ -1,0 +1,34 @@
+package io.surge.cli.bench;
+
+import java.util.Map;
+
+/**
+ * One job's run in the benchmark.
+ *
+ * @param name what ran, e.g. {@code pass-through}
+ * @param commits how many commits (checkpoints) delivered the results; the rate is coarse when few
+ * @param seconds from the first committed result to the last
+ * @param perSecond committed results per second over that window
+ * @param results distinct request ids on the results topic
+ * @param duplicates results whose request id came before
+ * @param statuses results by status (OK, LATE, FAILED, SHED)
+ * @param lastError the error text of the latest result that had one, or null
+ */
+public record JobRun(
+    String name,
+    int commits,
+    double seconds,
+    double perSecond,
+    long results,
+    long duplicates,
+    Map<String, Long> statuses,
+    String lastError) {
+
+  public JobRun {
+    statuses = Map.copyOf(statuses);
+  }
+
+  public long status(String status) {
+    return statuses.getOrDefault(status, 0L);
+  }
+}

@@ -1,0 +1,31 @@
+package io.surge.cli.demo;
+
+import io.surge.sim.workload.WorkloadSpec;
+import io.surge.state.catalog.Catalog;
+import io.surge.state.catalog.LatencyProfile;
+import java.nio.file.Path;
+import java.util.List;
+
+/**
+ * Everything a demo run produced.
+ *
+ * @param workloadNote how the workload was chosen (calibration or given)
+ * @param report the Markdown report, or null when it was not written
+ */
+public record DemoResult(
+    DemoSettings settings,
+    Catalog catalog,
+    LatencyProfile profile,
+    WorkloadSpec workload,
+    String workloadNote,
+    List<PolicyResult> policies,
+    Path report) {
+
+  public DemoResult {
+    policies = List.copyOf(policies);
+  }
+
+  public DemoResult withReport(Path file) {
+    return new DemoResult(settings, catalog, profile, workload, workloadNote, policies, file);
+  }
+}

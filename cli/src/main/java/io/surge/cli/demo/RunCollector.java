@@ -1,0 +1,216 @@
+package io.surge.cli.demo;
+
+import io.surge.schema.InferenceResult;
+import io.surge.schema.wire.AvroWire;
+import io.surge.state.catalog.Catalog;
+import io.surge.state.metrics.Scoreboard;
+import java.time.Duration;
+import java.util.EnumMap;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Properties;
+import java.util.Set;
+import java.util.concurrent.atomic.AtomicBoolean;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.common.header.Header;
+import org.apache.kafka.common.serialization.ByteArrayDeserializer;
+
+/**
+ * Reads one policy run's {@code results} topic (read_committed, as an analyst would) and keeps two
+ * tallies apart by request id: the warm-up requests, which only show that the job answers, and the
+ * measured requests, which alone are scored ({@link Scoreboard}), counted by status and variant,
+ * and binned into a {@link Timeline}.
+ */
+final class RunCollector implements AutoCloseable {
+
+  private final KafkaConsumer<byte[], byte[]> consumer;
+  private final Catalog.Service service;
+  private final String measuredPrefix;
+  private final String warmupPrefix;
+  private final AvroWire<InferenceResult> wire = AvroWire.of(InferenceResult.class);
+  private final Set<String> seen = new HashSet<>();
+  private final Map<Scoreboard.Outcome, Long> byStatus = new EnumMap<>(Scoreboard.Outcome.class);
+  private final long[] byVariant;
+  private final Scoreboard scoreboard;
+  private final AtomicBoolean closed = new AtomicBoolean();
+  private final Thread poller;
+  private Timeline timeline;
+  private final Map<String, Long> errors = new java.util.HashMap<>();
+  private final Percentiles decisionDelay = new Percentiles();
+  private long duplicates;
+  private long undecodable;
+  private long warmupResults;
+  private long warmupOk;
+
+  RunCollector(
+      String bootstrap,
+      String resultsTopic,
+      Catalog.Service service,
+      String measuredRunId,
+      String warmupRunId) {
+    this.service = service;
+    this.measuredPrefix = measuredRunId + "-";
+    this.warmupPrefix = warmupRunId + "-";
+    List<String> variants = service.variants().stream().map(Catalog.Variant::name).toList();
+    this.byVariant = new long[variants.size()];
+    this.scoreboard = new Scoreboard(variants);
+    this.timeline = new Timeline(System.currentTimeMillis());
+    this.consumer =
+        new KafkaConsumer<>(
+            properties(bootstrap), new ByteArrayDeserializer(), new ByteArrayDeserializer());
+    consumer.subscribe(List.of(resultsTopic));
+    this.poller = new Thread(this::pollLoop, "demo-results");
+    poller.setDaemon(true);
+    poller.start();
+  }
+
+  private static Properties properties(String bootstrap) {
+    Properties props = new Properties();
+    props.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
+    props.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
+    props.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
+    props.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, "false");
+    props.put(ConsumerConfig.GROUP_ID_CONFIG, "surge-demo-" + System.nanoTime());
+    return props;
+  }
+
+  /** Measured requests are binned by creation time from here on (the start of the load). */
+  synchronized void startTimeline(long startMillis) {
+    timeline = new Timeline(startMillis);
+  }
+
+  private void pollLoop() {
+    try {
+      while (!closed.get()) {
+        for (ConsumerRecord<byte[], byte[]> record : consumer.poll(Duration.ofMillis(100))) {
+          Header header = record.headers().lastHeader(AvroWire.SCHEMA_HEADER);
+          try {
+            accept(wire.deserialize(record.value(), header == null ? null : header.value()));
+          } catch (AvroWire.InvalidRecordException | IllegalArgumentException e) {
+            // a record of another schema, or a status this version does not know
+            countUndecodable();
+          }
+        }
+      }
+    } finally {
+      consumer.close(Duration.ofSeconds(2));
+    }
+  }
+
+  private synchronized void countUndecodable() {
+    undecodable++;
+  }
+
+  private synchronized void accept(InferenceResult result) {
+    String id = result.getRequestId();
+    if (id.startsWith(warmupPrefix)) {
+      warmupResults++;
+      warmupOk += "OK".equals(result.getStatus()) ? 1 : 0;
+      return;
+    }
+    if (!id.startsWith(measuredPrefix)) {
+      return;
+    }
+    if (!seen.add(id)) {
+      duplicates++;
+      return;
+    }
+    Scoreboard.Outcome outcome = Scoreboard.Outcome.valueOf(result.getStatus());
+    byStatus.merge(outcome, 1L, Long::sum);
+    if (result.getError() != null && outcome != Scoreboard.Outcome.SHED) {
+      errors.merge(errorKind(result.getError()), 1L, Long::sum);
+    }
+    int variant = result.getVariant() == null ? -1 : service.indexOf(result.getVariant());
+    if (variant >= 0) {
+      byVariant[variant]++;
+    }
+    scoreboard.record(
+        outcome,
+        variant,
+        result.getReward(),
+        result.getLatencyMs(),
+        result.getCompletedAt().toEpochMilli());
+    timeline.add(result.getCreatedAt().toEpochMilli(), outcome);
+    if (result.getDecidedAt() != null) {
+      decisionDelay.add(
+          result.getDecidedAt().toEpochMilli() - result.getCreatedAt().toEpochMilli());
+    }
+  }
+
+  /** An error message without its request-specific details, so equal causes count together. */
+  static String errorKind(String error) {
+    String kind = error.replaceAll("[0-9]+", "N");
+    return kind.length() > 120 ? kind.substring(0, 120) + "..." : kind;
+  }
+
+  /** The most frequent error kind and its count, or null when there was none. */
+  synchronized Map.Entry<String, Long> commonestError() {
+    return errors.entrySet().stream().max(Map.Entry.comparingByValue()).orElse(null);
+  }
+
+  /** What has been seen so far. */
+  synchronized Snapshot snapshot() {
+    return new Snapshot(
+        seen.size(),
+        new EnumMap<>(byStatus),
+        byVariant.clone(),
+        duplicates,
+        undecodable,
+        warmupResults,
+        warmupOk);
+  }
+
+  synchronized Scoreboard.Summary summary() {
+    return scoreboard.summary();
+  }
+
+  /** Milliseconds from a request's creation to the scheduler's decision: the pipeline's share. */
+  synchronized Percentiles decisionDelay() {
+    return decisionDelay.copy();
+  }
+
+  synchronized Timeline timeline() {
+    return timeline.copy();
+  }
+
+  /** Waits until {@code count} measured results arrived; false at the deadline. */
+  boolean awaitResults(long count, Duration timeout) throws InterruptedException {
+    long deadline = System.nanoTime() + timeout.toNanos();
+    while (snapshot().results() < count) {
+      if (System.nanoTime() > deadline) {
+        return false;
+      }
+      Thread.sleep(50);
+    }
+    return true;
+  }
+
+  @Override
+  public void close() throws InterruptedException {
+    closed.set(true);
+    poller.join(5_000);
+  }
+
+  /**
+   * Tallies at one moment.
+   *
+   * @param results distinct measured request ids with a result
+   * @param variantCounts served requests per variant, in catalog order
+   */
+  record Snapshot(
+      long results,
+      Map<Scoreboard.Outcome, Long> byStatus,
+      long[] variantCounts,
+      long duplicates,
+      long undecodable,
+      long warmupResults,
+      long warmupOk) {
+
+    long count(Scoreboard.Outcome status) {
+      return byStatus.getOrDefault(status, 0L);
+    }
+  }
+}

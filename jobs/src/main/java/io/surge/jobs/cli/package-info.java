@@ -1,2 +1,0 @@
-/** The {@code surge} command line: one small picocli command per user task. */
-package io.surge.jobs.cli;
