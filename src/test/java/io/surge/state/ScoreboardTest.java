@@ -3,8 +3,8 @@ package io.surge.state;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.within;
 
+import io.surge.schema.ResultStatus;
 import io.surge.state.metrics.Scoreboard;
-import io.surge.state.metrics.Scoreboard.Outcome;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 
@@ -13,11 +13,11 @@ class ScoreboardTest {
   @Test
   void effectiveAccuracyCountsLateFailedAndShedAsZero() {
     Scoreboard board = new Scoreboard(List.of("small", "large"));
-    board.record(Outcome.OK, 1, 78.0, 40, 1_000);
-    board.record(Outcome.OK, 0, 70.0, 10, 1_500);
-    board.record(Outcome.LATE, 1, 0.0, 150, 2_000);
-    board.record(Outcome.SHED, -1, 0.0, 0, 2_000);
-    board.record(Outcome.FAILED, 0, 0.0, 5, 3_000);
+    board.record(ResultStatus.OK, 1, 78.0, 40, 1_000);
+    board.record(ResultStatus.OK, 0, 70.0, 10, 1_500);
+    board.record(ResultStatus.LATE, 1, 0.0, 150, 2_000);
+    board.record(ResultStatus.SHED, -1, 0.0, 0, 2_000);
+    board.record(ResultStatus.FAILED, 0, 0.0, 5, 3_000);
 
     Scoreboard.Summary s = board.summary();
     assertThat(s.requests()).isEqualTo(5);

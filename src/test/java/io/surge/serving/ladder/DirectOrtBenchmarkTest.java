@@ -3,6 +3,7 @@ package io.surge.serving.ladder;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.surge.state.metrics.Percentiles;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
@@ -56,9 +57,9 @@ class DirectOrtBenchmarkTest {
   @Test
   void percentileIsNearestRank() {
     double[] sorted = {1, 2, 3, 4, 5, 6, 7, 8, 9, 10};
-    assertThat(DirectOrtBenchmark.percentile(sorted, 0.5)).isEqualTo(5);
-    assertThat(DirectOrtBenchmark.percentile(sorted, 0.95)).isEqualTo(10);
-    assertThat(DirectOrtBenchmark.percentile(sorted, 0.1)).isEqualTo(1);
+    assertThat(Percentiles.sorted(sorted, 0.5)).isEqualTo(5);
+    assertThat(Percentiles.sorted(sorted, 0.95)).isEqualTo(10);
+    assertThat(Percentiles.sorted(sorted, 0.1)).isEqualTo(1);
   }
 
   @Test

@@ -1,6 +1,6 @@
 package io.surge.cli.demo;
 
-import io.surge.state.metrics.Scoreboard;
+import io.surge.schema.ResultStatus;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Path;
@@ -84,7 +84,7 @@ final class DemoCharts {
     }
     List<Double> shed = new ArrayList<>();
     for (PolicyResult r : results) {
-      shed.add(share(r.count(Scoreboard.Outcome.SHED), r.results()));
+      shed.add(share(r.count(ResultStatus.SHED), r.results()));
     }
     chart.addSeries("shed", policies(results), shed);
     return chart;
@@ -112,9 +112,9 @@ final class DemoCharts {
     for (int s = 0; s < t.seconds(); s++) {
       x[s] = s;
       arrivals[s] = t.arrivals(s);
-      ok[s] = t.count(s, Scoreboard.Outcome.OK);
-      late[s] = t.count(s, Scoreboard.Outcome.LATE) + t.count(s, Scoreboard.Outcome.FAILED);
-      shed[s] = t.count(s, Scoreboard.Outcome.SHED);
+      ok[s] = t.count(s, ResultStatus.OK);
+      late[s] = t.count(s, ResultStatus.LATE) + t.count(s, ResultStatus.FAILED);
+      shed[s] = t.count(s, ResultStatus.SHED);
     }
     chart.addSeries("arrivals", x, arrivals);
     chart.addSeries("OK (on time)", x, ok);

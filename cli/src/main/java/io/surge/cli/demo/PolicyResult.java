@@ -1,6 +1,7 @@
 package io.surge.cli.demo;
 
 import io.surge.cli.load.LoadCounts;
+import io.surge.schema.ResultStatus;
 import io.surge.state.metrics.Scoreboard;
 
 /**
@@ -21,7 +22,7 @@ public record PolicyResult(
     Scoreboard.Summary summary,
     Timeline timeline,
     boolean drained,
-    Percentiles decisionDelay) {
+    Samples decisionDelay) {
 
   /** Requests the broker acknowledged: each must end in exactly one result. */
   public long expectedResults() {
@@ -33,7 +34,7 @@ public record PolicyResult(
     return tallies.results();
   }
 
-  public long count(Scoreboard.Outcome outcome) {
+  public long count(ResultStatus outcome) {
     return tallies.count(outcome);
   }
 }

@@ -2,6 +2,7 @@ package io.surge.cli.demo;
 
 import io.surge.schema.DeadLetter;
 import io.surge.schema.InferenceResult;
+import io.surge.schema.ResultStatus;
 import io.surge.schema.wire.AvroWire;
 import io.surge.state.catalog.Catalog;
 import io.surge.state.metrics.Scoreboard;
@@ -100,7 +101,7 @@ public final class ResultsCollector implements AutoCloseable {
     }
     int variant = result.getVariant() == null ? -1 : service.indexOf(result.getVariant());
     scoreboard.record(
-        Scoreboard.Outcome.valueOf(result.getStatus()),
+        ResultStatus.valueOf(result.getStatus()),
         variant,
         result.getReward(),
         result.getLatencyMs(),

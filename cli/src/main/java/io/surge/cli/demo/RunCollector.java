@@ -1,6 +1,7 @@
 package io.surge.cli.demo;
 
 import io.surge.schema.InferenceResult;
+import io.surge.schema.ResultStatus;
 import io.surge.schema.wire.AvroWire;
 import io.surge.state.catalog.Catalog;
 import io.surge.state.metrics.Scoreboard;
@@ -32,14 +33,14 @@ final class RunCollector implements AutoCloseable {
   private final String warmupPrefix;
   private final AvroWire<InferenceResult> wire = AvroWire.of(InferenceResult.class);
   private final Set<String> seen = new HashSet<>();
-  private final Map<Scoreboard.Outcome, Long> byStatus = new EnumMap<>(Scoreboard.Outcome.class);
+  private final Map<ResultStatus, Long> byStatus = new EnumMap<>(ResultStatus.class);
   private final long[] byVariant;
   private final Scoreboard scoreboard;
   private final AtomicBoolean closed = new AtomicBoolean();
   private final Thread poller;
   private Timeline timeline;
   private final Map<String, Long> errors = new java.util.HashMap<>();
-  private final Percentiles decisionDelay = new Percentiles();
+  private final Samples decisionDelay = new Samples();
   private long duplicates;
   private long undecodable;
   private long warmupResults;
@@ -118,9 +119,9 @@ final class RunCollector implements AutoCloseable {
       duplicates++;
       return;
     }
-    Scoreboard.Outcome outcome = Scoreboard.Outcome.valueOf(result.getStatus());
+    ResultStatus outcome = ResultStatus.valueOf(result.getStatus());
     byStatus.merge(outcome, 1L, Long::sum);
-    if (result.getError() != null && outcome != Scoreboard.Outcome.SHED) {
+    if (result.getError() != null && outcome != ResultStatus.SHED) {
       errors.merge(errorKind(result.getError()), 1L, Long::sum);
     }
     int variant = result.getVariant() == null ? -1 : service.indexOf(result.getVariant());
@@ -168,7 +169,7 @@ final class RunCollector implements AutoCloseable {
   }
 
   /** Milliseconds from a request's creation to the scheduler's decision: the pipeline's share. */
-  synchronized Percentiles decisionDelay() {
+  synchronized Samples decisionDelay() {
     return decisionDelay.copy();
   }
 
@@ -202,14 +203,14 @@ final class RunCollector implements AutoCloseable {
    */
   record Snapshot(
       long results,
-      Map<Scoreboard.Outcome, Long> byStatus,
+      Map<ResultStatus, Long> byStatus,
       long[] variantCounts,
       long duplicates,
       long undecodable,
       long warmupResults,
       long warmupOk) {
 
-    long count(Scoreboard.Outcome status) {
+    long count(ResultStatus status) {
       return byStatus.getOrDefault(status, 0L);
     }
   }

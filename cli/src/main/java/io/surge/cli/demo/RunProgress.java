@@ -1,7 +1,7 @@
 package io.surge.cli.demo;
 
+import io.surge.schema.ResultStatus;
 import io.surge.state.catalog.Catalog;
-import io.surge.state.metrics.Scoreboard;
 import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.Executors;
@@ -75,10 +75,10 @@ final class RunProgress implements AutoCloseable {
         (System.nanoTime() - startNanos) / 1e9,
         sentCount,
         s.results(),
-        s.count(Scoreboard.Outcome.OK),
-        s.count(Scoreboard.Outcome.LATE),
-        s.count(Scoreboard.Outcome.SHED),
-        s.count(Scoreboard.Outcome.FAILED),
+        s.count(ResultStatus.OK),
+        s.count(ResultStatus.LATE),
+        s.count(ResultStatus.SHED),
+        s.count(ResultStatus.FAILED),
         mix.length() == 0 ? " -" : mix);
   }
 

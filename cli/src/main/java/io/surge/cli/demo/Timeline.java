@@ -1,6 +1,6 @@
 package io.surge.cli.demo;
 
-import io.surge.state.metrics.Scoreboard;
+import io.surge.schema.ResultStatus;
 import java.util.Arrays;
 
 /**
@@ -12,7 +12,7 @@ public final class Timeline {
 
   private final long startMillis;
   private long[] arrivals = new long[64];
-  private final long[][] byOutcome = new long[Scoreboard.Outcome.values().length][64];
+  private final long[][] byOutcome = new long[ResultStatus.values().length][64];
   private int seconds;
 
   public Timeline(long startMillis) {
@@ -20,7 +20,7 @@ public final class Timeline {
   }
 
   /** Counts a request created at {@code createdMillis} that ended as {@code outcome}. */
-  public void add(long createdMillis, Scoreboard.Outcome outcome) {
+  public void add(long createdMillis, ResultStatus outcome) {
     int second = (int) Math.max(0, (createdMillis - startMillis) / 1000);
     ensure(second + 1);
     arrivals[second]++;
@@ -48,7 +48,7 @@ public final class Timeline {
     return arrivals[second];
   }
 
-  public long count(int second, Scoreboard.Outcome outcome) {
+  public long count(int second, ResultStatus outcome) {
     return byOutcome[outcome.ordinal()][second];
   }
 

@@ -98,13 +98,13 @@ public class InferenceInvoker extends RichAsyncFunction<Dispatch, InferenceResul
     Attempt attempt = new Attempt(dispatch, resultFuture);
     Integer deadlineMs = dispatch.getRequest().getDeadlineMs();
     if (deadlineMs == null || deadlineMs <= 0) {
-      finish(attempt, Outcome.refused("dispatch has no positive deadline_ms: " + deadlineMs));
+      finish(attempt, CallOutcome.refused("dispatch has no positive deadline_ms: " + deadlineMs));
       return;
     }
     CircuitBreaker breaker = breakerOf(dispatch.getServer());
     if (!breaker.tryAcquire()) {
       metrics.onCircuitOpenRefusal();
-      finish(attempt, Outcome.refused("circuit open for server " + dispatch.getServer()));
+      finish(attempt, CallOutcome.refused("circuit open for server " + dispatch.getServer()));
       return;
     }
     inFlight.put(resultFuture, attempt);
@@ -124,12 +124,12 @@ public class InferenceInvoker extends RichAsyncFunction<Dispatch, InferenceResul
       attempt = new Attempt(dispatch, resultFuture);
     }
     double pastDeadline = msPastDeadline(dispatch, clock.instant());
-    Outcome outcome =
+    CallOutcome outcome =
         pastDeadline >= 0
-            ? Outcome.timedOut(
+            ? CallOutcome.timedOut(
                 "no answer from " + dispatch.getServer() + " by the async operator timeout",
                 settings.timeoutsTripBreaker())
-            : Outcome.refused(
+            : CallOutcome.refused(
                 "async operator timeout fired "
                     + String.format("%.1f", -pastDeadline)
                     + " ms before the deadline: raise it above the largest deadline");
@@ -158,11 +158,11 @@ public class InferenceInvoker extends RichAsyncFunction<Dispatch, InferenceResul
 
   private void onCallDone(Attempt attempt, CircuitBreaker breaker, CallAnswer a, Throwable error) {
     Instant now = clock.instant();
-    Outcome outcome =
+    CallOutcome outcome =
         error == null
-            ? Outcome.answered(
+            ? CallOutcome.answered(
                 a == null ? CallAnswer.empty() : a, msPastDeadline(attempt.dispatch, now))
-            : Outcome.ofFailure(
+            : CallOutcome.ofFailure(
                 error, attempt.dispatch.getServer(), settings.timeoutsTripBreaker());
     if (finish(attempt, outcome, now)) {
       recordVerdict(breaker, outcome);
@@ -182,12 +182,12 @@ public class InferenceInvoker extends RichAsyncFunction<Dispatch, InferenceResul
     return InferenceResults.millisBetween(deadline, now);
   }
 
-  private boolean finish(Attempt attempt, Outcome outcome) {
+  private boolean finish(Attempt attempt, CallOutcome outcome) {
     return finish(attempt, outcome, clock.instant());
   }
 
   /** Completes the attempt's result future unless it is already complete; true if this did. */
-  private boolean finish(Attempt attempt, Outcome outcome, Instant completedAt) {
+  private boolean finish(Attempt attempt, CallOutcome outcome, Instant completedAt) {
     if (!attempt.finished.compareAndSet(false, true)) {
       return false;
     }
@@ -198,7 +198,7 @@ public class InferenceInvoker extends RichAsyncFunction<Dispatch, InferenceResul
     return true;
   }
 
-  private static void recordVerdict(CircuitBreaker breaker, Outcome outcome) {
+  private static void recordVerdict(CircuitBreaker breaker, CallOutcome outcome) {
     switch (outcome.verdict()) {
       case SUCCESS -> breaker.onSuccess();
       case FAILURE -> breaker.onFailure();

@@ -7,13 +7,13 @@ import io.surge.schema.ResultStatus;
 import java.time.Duration;
 import java.time.Instant;
 
-/** Builds the one {@link InferenceResult} of a dispatch from its {@link Outcome}. */
+/** Builds the one {@link InferenceResult} of a dispatch from its {@link CallOutcome}. */
 final class InferenceResults {
 
   private InferenceResults() {}
 
   static InferenceResult of(
-      Dispatch dispatch, Outcome outcome, Instant completedAt, InvokerSettings settings) {
+      Dispatch dispatch, CallOutcome outcome, Instant completedAt, InvokerSettings settings) {
     InferenceRequest request = dispatch.getRequest();
     return InferenceResult.newBuilder()
         .setRequestId(request.getRequestId())

@@ -6,6 +6,7 @@ import ai.onnxruntime.OrtEnvironment;
 import ai.onnxruntime.OrtException;
 import ai.onnxruntime.OrtSession;
 import ai.onnxruntime.TensorInfo;
+import io.surge.state.metrics.Percentiles;
 import io.surge.state.onnx.OrtRuntime;
 import java.lang.management.ManagementFactory;
 import java.lang.management.ThreadMXBean;
@@ -230,10 +231,10 @@ public final class DirectOrtBenchmark implements AutoCloseable {
       Arrays.sort(cpu);
       return new BatchLatency(
           batch,
-          percentile(sorted, 0.5),
-          percentile(sorted, 0.95),
+          Percentiles.sorted(sorted, 0.5),
+          Percentiles.sorted(sorted, 0.95),
           sorted[0],
-          percentile(cpu, 0.5),
+          Percentiles.sorted(cpu, 0.5),
           count);
     }
 
@@ -264,12 +265,6 @@ public final class DirectOrtBenchmark implements AutoCloseable {
       buf.put((float) random.nextDouble());
     }
     return buf.flip();
-  }
-
-  /** Nearest-rank percentile of sorted values. */
-  static double percentile(double[] sorted, double q) {
-    int rank = (int) Math.ceil(q * sorted.length);
-    return sorted[Math.max(0, Math.min(sorted.length - 1, rank - 1))];
   }
 
   @Override

@@ -8,6 +8,7 @@ import io.surge.serving.engine.ModelStatistics;
 import io.surge.serving.protocol.InferRequest;
 import io.surge.serving.protocol.ModelMetadata;
 import io.surge.state.catalog.LatencyProfile;
+import io.surge.state.metrics.Percentiles;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;

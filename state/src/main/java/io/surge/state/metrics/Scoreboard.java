@@ -1,5 +1,6 @@
 package io.surge.state.metrics;
 
+import io.surge.schema.ResultStatus;
 import java.util.Arrays;
 import java.util.List;
 
@@ -11,16 +12,8 @@ import java.util.List;
  */
 public final class Scoreboard {
 
-  /** How a request ended, as {@code ResultStatus} names it. */
-  public enum Outcome {
-    OK,
-    LATE,
-    SHED,
-    FAILED
-  }
-
   private final List<String> variants;
-  private final long[] byOutcome = new long[Outcome.values().length];
+  private final long[] byOutcome = new long[ResultStatus.values().length];
   private final long[] byVariant;
   private double rewardSum;
   private double[] latencies = new double[1024];
@@ -41,13 +34,13 @@ public final class Scoreboard {
    * @param completedAtMillis when it ended, for goodput
    */
   public void record(
-      Outcome outcome, int variant, double reward, double latencyMs, long completedAtMillis) {
+      ResultStatus outcome, int variant, double reward, double latencyMs, long completedAtMillis) {
     byOutcome[outcome.ordinal()]++;
     rewardSum += reward;
     if (variant >= 0) {
       byVariant[variant]++;
     }
-    if (outcome != Outcome.SHED) {
+    if (outcome != ResultStatus.SHED) {
       if (latencyCount == latencies.length) {
         latencies = Arrays.copyOf(latencies, latencyCount * 2);
       }
@@ -65,7 +58,7 @@ public final class Scoreboard {
     return n;
   }
 
-  public long count(Outcome outcome) {
+  public long count(ResultStatus outcome) {
     return byOutcome[outcome.ordinal()];
   }
 
@@ -83,28 +76,19 @@ public final class Scoreboard {
     return new Summary(
         n,
         n == 0 ? Double.NaN : rewardSum / n,
-        ratio(count(Outcome.OK), n),
-        ratio(count(Outcome.SHED), n),
-        ratio(count(Outcome.LATE), n),
-        ratio(count(Outcome.FAILED), n),
-        percentile(sorted, 0.50),
-        percentile(sorted, 0.99),
-        n == 0 ? Double.NaN : count(Outcome.OK) / spanSeconds,
+        ratio(count(ResultStatus.OK), n),
+        ratio(count(ResultStatus.SHED), n),
+        ratio(count(ResultStatus.LATE), n),
+        ratio(count(ResultStatus.FAILED), n),
+        Percentiles.sorted(sorted, 0.50),
+        Percentiles.sorted(sorted, 0.99),
+        n == 0 ? Double.NaN : count(ResultStatus.OK) / spanSeconds,
         variants,
         mix);
   }
 
   private static double ratio(long part, long whole) {
     return whole == 0 ? Double.NaN : (double) part / whole;
-  }
-
-  /** Nearest-rank percentile of sorted values. */
-  static double percentile(double[] sorted, double q) {
-    if (sorted.length == 0) {
-      return Double.NaN;
-    }
-    int rank = (int) Math.ceil(q * sorted.length);
-    return sorted[Math.max(0, Math.min(sorted.length - 1, rank - 1))];
   }
 
   /** The figures of one run. Rates are fractions of all requests. */

@@ -1,9 +1,10 @@
 package io.surge.cli.demo;
 
+import io.surge.state.metrics.Percentiles;
 import java.util.Arrays;
 
 /** A growing sample of values with nearest-rank percentiles. */
-final class Percentiles {
+final class Samples {
 
   private double[] values = new double[256];
   private int count;
@@ -21,17 +22,11 @@ final class Percentiles {
 
   /** The q-quantile (0 < q <= 1) by nearest rank, or NaN when empty. */
   double percentile(double q) {
-    if (count == 0) {
-      return Double.NaN;
-    }
-    double[] sorted = Arrays.copyOf(values, count);
-    Arrays.sort(sorted);
-    int rank = (int) Math.ceil(q * count);
-    return sorted[Math.max(0, Math.min(count - 1, rank - 1))];
+    return Percentiles.of(Arrays.copyOf(values, count), q);
   }
 
-  Percentiles copy() {
-    Percentiles p = new Percentiles();
+  Samples copy() {
+    Samples p = new Samples();
     p.values = Arrays.copyOf(values, Math.max(1, count));
     p.count = count;
     return p;

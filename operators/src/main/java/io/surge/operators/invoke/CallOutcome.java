@@ -14,7 +14,7 @@ import java.util.concurrent.TimeoutException;
  * How one dispatch ended, before it becomes an {@code InferenceResult}; and what the server's
  * circuit breaker should make of it.
  */
-record Outcome(
+record CallOutcome(
     ResultStatus status, String error, Double queueMs, List<Tensor> outputs, Verdict verdict) {
 
   /** What an outcome says about the server's health. */
@@ -28,29 +28,29 @@ record Outcome(
   }
 
   /** An answer: OK if it came back by the deadline, else LATE. */
-  static Outcome answered(CallAnswer answer, double msPastDeadline) {
+  static CallOutcome answered(CallAnswer answer, double msPastDeadline) {
     if (msPastDeadline <= 0) {
-      return new Outcome(
+      return new CallOutcome(
           ResultStatus.OK, null, answer.queueMs(), answer.outputs(), Verdict.SUCCESS);
     }
     String error = String.format("answered %.1f ms after the deadline", msPastDeadline);
-    return new Outcome(
+    return new CallOutcome(
         ResultStatus.LATE, error, answer.queueMs(), answer.outputs(), Verdict.SUCCESS);
   }
 
   /** A FAILED outcome that was decided without calling the server. */
-  static Outcome refused(String error) {
-    return new Outcome(ResultStatus.FAILED, error, null, null, Verdict.NEUTRAL);
+  static CallOutcome refused(String error) {
+    return new CallOutcome(ResultStatus.FAILED, error, null, null, Verdict.NEUTRAL);
   }
 
   /** No answer by the deadline: LATE. */
-  static Outcome timedOut(String error, boolean countsAsFailure) {
-    return new Outcome(
+  static CallOutcome timedOut(String error, boolean countsAsFailure) {
+    return new CallOutcome(
         ResultStatus.LATE, error, null, null, countsAsFailure ? Verdict.FAILURE : Verdict.NEUTRAL);
   }
 
   /** Maps a failed call to its outcome; {@code server} names the server in the error text. */
-  static Outcome ofFailure(Throwable thrown, String server, boolean timeoutsAreFailures) {
+  static CallOutcome ofFailure(Throwable thrown, String server, boolean timeoutsAreFailures) {
     Throwable cause = unwrap(thrown);
     if (cause instanceof CallFailure failure) {
       return ofCallFailure(failure, server, timeoutsAreFailures);
@@ -67,7 +67,7 @@ record Outcome(
     return failed("call to " + server + " failed: " + describe(cause));
   }
 
-  private static Outcome ofCallFailure(
+  private static CallOutcome ofCallFailure(
       CallFailure failure, String server, boolean timeoutsAreFailures) {
     return switch (failure.kind()) {
       case TIMEOUT ->
@@ -81,16 +81,16 @@ record Outcome(
     };
   }
 
-  private static Outcome ofHttpError(
+  private static CallOutcome ofHttpError(
       CallFailure failure, String server, boolean timeoutsAreFailures) {
     String error = server + " answered HTTP " + failure.httpStatus() + ": " + failure.getMessage();
     if (!timeoutsAreFailures && isQueueTimeout(failure)) {
       // overload, not a fault: the request missed its deadline waiting in the server's queue
-      return new Outcome(ResultStatus.LATE, error, null, null, Verdict.NEUTRAL);
+      return new CallOutcome(ResultStatus.LATE, error, null, null, Verdict.NEUTRAL);
     }
     // a 4xx is the request's fault, not the server's: it must not open the breaker
     Verdict verdict = failure.isServerError() ? Verdict.FAILURE : Verdict.NEUTRAL;
-    return new Outcome(ResultStatus.FAILED, error, null, null, verdict);
+    return new CallOutcome(ResultStatus.FAILED, error, null, null, verdict);
   }
 
   /** Triton's (and the embedded server's) answer to a request whose queue timeout expired. */
@@ -100,8 +100,8 @@ record Outcome(
         && failure.getMessage().contains("Request timeout expired");
   }
 
-  private static Outcome failed(String error) {
-    return new Outcome(ResultStatus.FAILED, error, null, null, Verdict.FAILURE);
+  private static CallOutcome failed(String error) {
+    return new CallOutcome(ResultStatus.FAILED, error, null, null, Verdict.FAILURE);
   }
 
   private static Throwable unwrap(Throwable thrown) {
