@@ -1,16 +1,13 @@
 package io.surge.operators;
 
-import io.surge.policy.onnx.OnnxPolicy;
+import io.surge.policy.onnx.PolicyFile;
 import io.surge.policy.onnx.PolicyModelContract;
 import io.surge.policy.onnx.PolicyRejectedException;
 import io.surge.schema.PolicyUpdate;
 import io.surge.state.ObservationSpec;
 import io.surge.train.export.PolicyModelWriter;
 import java.nio.ByteBuffer;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.time.Instant;
-import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
 
@@ -56,17 +53,13 @@ public final class TestPolicies {
 
   private static Map<String, String> metadataOrEmpty(byte[] model) {
     try {
-      return OnnxPolicy.metadata(model);
+      return PolicyFile.of(model, Long.MAX_VALUE, null).metadata();
     } catch (PolicyRejectedException e) {
       return Map.of(); // deliberately broken bytes: the validator under test must say why
     }
   }
 
   public static String sha256(byte[] bytes) {
-    try {
-      return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(bytes));
-    } catch (NoSuchAlgorithmException e) {
-      throw new IllegalStateException(e);
-    }
+    return PolicyFile.sha256(bytes);
   }
 }

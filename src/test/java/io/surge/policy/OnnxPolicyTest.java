@@ -20,6 +20,7 @@ import ai.onnx.proto.OnnxMl.NodeProto;
 import ai.onnx.proto.OnnxMl.OperatorSetIdProto;
 import ai.onnx.proto.OnnxMl.TensorProto;
 import io.surge.policy.onnx.OnnxPolicy;
+import io.surge.policy.onnx.PolicyFile;
 import io.surge.policy.onnx.PolicyModelContract;
 import io.surge.policy.onnx.PolicyRejectedException;
 import io.surge.state.EstimatorSettings;
@@ -62,7 +63,7 @@ class OnnxPolicyTest {
       assertThat(policy.version()).isEqualTo(7);
       assertThat(policy.name()).isEqualTo("onnx-v7");
       assertThat(policy.trainedOn()).isEqualTo("trace:x.csv");
-      assertThat(policy.sha256()).isEqualTo(OnnxPolicy.sha256Hex(bytes));
+      assertThat(policy.sha256()).isEqualTo(PolicyFile.sha256(bytes));
     }
   }
 
@@ -175,7 +176,7 @@ class OnnxPolicyTest {
   void rejectsAChecksumMismatch() {
     byte[] bytes = goodModel().toByteArray();
     assertRejected(bytes, DEFAULTS.withExpectedSha256("00".repeat(32)), CHECKSUM_MISMATCH);
-    assertThat(load(bytes, DEFAULTS.withExpectedSha256(OnnxPolicy.sha256Hex(bytes).toUpperCase())))
+    assertThat(load(bytes, DEFAULTS.withExpectedSha256(PolicyFile.sha256(bytes).toUpperCase())))
         .isNotNull();
   }
 

@@ -8,7 +8,6 @@ import io.surge.cli.load.LoadGenerator;
 import io.surge.cli.load.LoadOptions;
 import io.surge.jobs.config.SurgeOptions;
 import io.surge.jobs.kafka.Topics;
-import io.surge.operators.invoke.KServeInferenceCall;
 import io.surge.serving.ladder.LadderOptions;
 import io.surge.sim.workload.WorkloadSpec;
 import io.surge.state.catalog.Catalog;
@@ -61,19 +60,11 @@ public final class EndToEnd implements AutoCloseable {
   }
 
   SchedulerSettings settings() {
-    return new SchedulerSettings(
-        catalog(),
-        roughProfile(catalog()),
-        "greedy-slo",
-        4,
-        0.0,
-        Duration.ofHours(1),
-        64,
-        1 << 20,
-        Duration.ofSeconds(10),
-        16 << 20,
-        KServeInferenceCall.factory(catalog(), Duration.ofSeconds(1), false),
-        false);
+    Configuration config = new Configuration();
+    config.set(SurgeOptions.INITIAL_POLICY, "greedy-slo");
+    config.set(SurgeOptions.INVOKER_CAPACITY, 64);
+    config.set(SurgeOptions.MAX_PAYLOAD_BYTES, 1 << 20);
+    return SchedulerSettings.of(catalog(), roughProfile(catalog()), config);
   }
 
   /** A profile that orders the tiny test ladder like the real one: 1..5 ms at batch 1. */

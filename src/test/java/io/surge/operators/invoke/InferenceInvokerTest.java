@@ -6,6 +6,7 @@ import io.surge.schema.Dispatch;
 import io.surge.schema.InferenceRequest;
 import io.surge.schema.InferenceResult;
 import io.surge.schema.ResultStatus;
+import io.surge.state.Rewards;
 import java.net.ConnectException;
 import java.time.Duration;
 import java.time.Instant;
@@ -39,7 +40,7 @@ class InferenceInvokerTest {
   private static final InvokerSettings SETTINGS =
       InvokerSettings.defaults()
           .withHealthPollInterval(Duration.ZERO)
-          .withPenalties(-5.0, -10.0)
+          .withRewards(new Rewards(0.0, -5.0, -10.0))
           .withBreaker(BREAKER);
 
   private final ManualClock clock = new ManualClock(START);

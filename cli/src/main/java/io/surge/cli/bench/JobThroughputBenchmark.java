@@ -264,19 +264,14 @@ public final class JobThroughputBenchmark {
   }
 
   private SchedulerSettings settings(Catalog catalog) {
-    return new SchedulerSettings(
-        catalog,
-        flatProfile(catalog),
-        options.policy(),
-        4,
-        0.0,
-        Duration.ofHours(1),
-        options.invokerCapacity(),
-        1 << 20,
-        Duration.ofMillis(options.deadlineMs()),
-        16 << 20,
-        BenchInferenceCalls.of(catalog, options.httpThreads(), options.batch(), BATCH_DELAY),
-        false);
+    Configuration config = new Configuration();
+    config.set(SurgeOptions.INITIAL_POLICY, options.policy());
+    config.set(SurgeOptions.INVOKER_CAPACITY, options.invokerCapacity());
+    config.set(SurgeOptions.MAX_PAYLOAD_BYTES, 1 << 20);
+    config.set(SurgeOptions.MAX_DEADLINE, Duration.ofMillis(options.deadlineMs()));
+    return SchedulerSettings.of(catalog, flatProfile(catalog), config)
+        .withCalls(
+            BenchInferenceCalls.of(catalog, options.httpThreads(), options.batch(), BATCH_DELAY));
   }
 
   /** Zero-compute models: a flat 0.1 ms on every server at every batch size. */

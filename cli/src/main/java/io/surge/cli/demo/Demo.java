@@ -1,8 +1,8 @@
 package io.surge.cli.demo;
 
 import io.surge.cli.kafka.EmbeddedKafka;
+import io.surge.jobs.config.SurgeOptions;
 import io.surge.jobs.scheduler.SchedulerSettings;
-import io.surge.operators.invoke.KServeInferenceCall;
 import io.surge.serving.ladder.LadderOptions;
 import io.surge.sim.workload.WorkloadSpec;
 import io.surge.state.catalog.Catalog;
@@ -11,12 +11,12 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.function.Consumer;
 import org.apache.commons.io.FileUtils;
+import org.apache.flink.configuration.Configuration;
 
 /**
  * {@code surge demo}: everything embedded on this machine. Generates the model ladder and starts
@@ -219,19 +219,10 @@ public final class Demo implements AutoCloseable {
   }
 
   private SchedulerSettings schedulerSettings(Catalog catalog, LatencyProfile profile) {
-    return new SchedulerSettings(
-        catalog,
-        profile,
-        settings.policies().get(0),
-        4,
-        0.0,
-        Duration.ofHours(1),
-        INVOKER_CAPACITY,
-        4 << 20,
-        Duration.ofSeconds(10),
-        16 << 20,
-        KServeInferenceCall.factory(catalog, Duration.ofSeconds(1), false),
-        false);
+    Configuration config = new Configuration();
+    config.set(SurgeOptions.INITIAL_POLICY, settings.policies().get(0));
+    config.set(SurgeOptions.INVOKER_CAPACITY, INVOKER_CAPACITY);
+    return SchedulerSettings.of(catalog, profile, config);
   }
 
   /** Stops the running policy's load and job; safe from any thread (a shutdown hook). */

@@ -2,6 +2,7 @@ package io.surge.jobs.config;
 
 import static org.apache.flink.configuration.ConfigOptions.key;
 
+import io.surge.policy.onnx.PolicyFile;
 import java.time.Duration;
 import org.apache.flink.configuration.ConfigOption;
 
@@ -111,16 +112,30 @@ public final class SurgeOptions {
           .defaultValue(Duration.ofHours(1))
           .withDescription("Time-to-live of per-service and per-request keyed state.");
 
-  public static final ConfigOption<Double> LATE_PENALTY =
-      key("surge.reward.late-penalty")
+  public static final ConfigOption<Double> REWARD_SHED =
+      key("surge.reward.shed")
           .doubleType()
           .defaultValue(0.0)
-          .withDescription("Reward of a late, failed or shed request (0 = late counts as wrong).");
+          .withDescription("Reward of a shed request: 0 (a wrong answer) or a negative penalty.");
+
+  public static final ConfigOption<Double> REWARD_LATE =
+      key("surge.reward.late")
+          .doubleType()
+          .defaultValue(0.0)
+          .withDescription(
+              "Reward of a request answered or timed out after its deadline: 0 (late counts as"
+                  + " wrong) or a negative penalty.");
+
+  public static final ConfigOption<Double> REWARD_FAILED =
+      key("surge.reward.failed")
+          .doubleType()
+          .defaultValue(0.0)
+          .withDescription("Reward of a request whose call failed: 0 or a negative penalty.");
 
   public static final ConfigOption<Integer> MAX_POLICY_BYTES =
       key("surge.policy.max-bytes")
           .intType()
-          .defaultValue(16 << 20)
+          .defaultValue((int) PolicyFile.DEFAULT_MAX_BYTES)
           .withDescription("Policy models larger than this are rejected.");
 
   public static final ConfigOption<Integer> HISTORY_LENGTH =

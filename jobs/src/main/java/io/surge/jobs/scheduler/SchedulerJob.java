@@ -122,7 +122,7 @@ public final class SchedulerJob {
                     settings.profile(),
                     settings.fallbackPolicy(),
                     settings.historyLength(),
-                    settings.latePenalty(),
+                    settings.rewards().shed(),
                     settings.stateTtl(),
                     settings.maxPolicyBytes()))
             .uid(SchedulerUids.SCHEDULER)
@@ -134,7 +134,7 @@ public final class SchedulerJob {
                 new InferenceInvoker(
                     settings.calls(),
                     InvokerSettings.defaults()
-                        .withPenalties(settings.latePenalty(), settings.latePenalty())
+                        .withRewards(settings.rewards())
                         .withTimeoutsTripBreaker(settings.overloadTripsBreaker())),
                 settings.maxDeadline(),
                 settings.invokerCapacity())

@@ -3,6 +3,7 @@ package io.surge.jobs.scheduler;
 import io.surge.jobs.config.SurgeOptions;
 import io.surge.operators.invoke.InferenceCallFactory;
 import io.surge.operators.invoke.KServeInferenceCall;
+import io.surge.state.Rewards;
 import io.surge.state.catalog.Catalog;
 import io.surge.state.catalog.LatencyProfile;
 import java.nio.file.Path;
@@ -21,7 +22,7 @@ public record SchedulerSettings(
     LatencyProfile profile,
     String initialPolicy,
     int historyLength,
-    double latePenalty,
+    Rewards rewards,
     Duration stateTtl,
     int invokerCapacity,
     int maxPayloadBytes,
@@ -33,6 +34,7 @@ public record SchedulerSettings(
   /** The fallback heuristic when the initial policy is an ONNX file. */
   public static final String DEFAULT_FALLBACK = "greedy-slo";
 
+  /** The job's settings from its configuration (the catalog and profile are read from files). */
   public static SchedulerSettings from(Configuration config) {
     Catalog catalog =
         Catalog.load(
@@ -42,12 +44,29 @@ public record SchedulerSettings(
         LatencyProfile.load(
             Path.of(
                 required(config, SurgeOptions.PROFILE.key(), config.get(SurgeOptions.PROFILE))));
+    return of(catalog, profile, config);
+  }
+
+  /** Every option at its {@link SurgeOptions} default, for a catalog and profile at hand. */
+  public static SchedulerSettings defaults(Catalog catalog, LatencyProfile profile) {
+    return of(catalog, profile, new Configuration());
+  }
+
+  /**
+   * The options set in {@code config}, the {@link SurgeOptions} defaults for the rest, and KServe
+   * v2 HTTP calls to the catalog's servers.
+   */
+  public static SchedulerSettings of(
+      Catalog catalog, LatencyProfile profile, Configuration config) {
     return new SchedulerSettings(
         catalog,
         profile,
         config.get(SurgeOptions.INITIAL_POLICY),
         config.get(SurgeOptions.HISTORY_LENGTH),
-        config.get(SurgeOptions.LATE_PENALTY),
+        new Rewards(
+            config.get(SurgeOptions.REWARD_SHED),
+            config.get(SurgeOptions.REWARD_LATE),
+            config.get(SurgeOptions.REWARD_FAILED)),
         config.get(SurgeOptions.STATE_TTL),
         config.get(SurgeOptions.INVOKER_CAPACITY),
         config.get(SurgeOptions.MAX_PAYLOAD_BYTES),
@@ -73,7 +92,7 @@ public record SchedulerSettings(
         profile,
         initialPolicy,
         historyLength,
-        latePenalty,
+        rewards,
         stateTtl,
         invokerCapacity,
         maxPayloadBytes,
@@ -89,7 +108,7 @@ public record SchedulerSettings(
         profile,
         policy,
         historyLength,
-        latePenalty,
+        rewards,
         stateTtl,
         invokerCapacity,
         maxPayloadBytes,

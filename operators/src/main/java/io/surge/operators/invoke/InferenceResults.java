@@ -3,7 +3,6 @@ package io.surge.operators.invoke;
 import io.surge.schema.Dispatch;
 import io.surge.schema.InferenceRequest;
 import io.surge.schema.InferenceResult;
-import io.surge.schema.ResultStatus;
 import java.time.Duration;
 import java.time.Instant;
 
@@ -28,7 +27,7 @@ final class InferenceResults {
         .setLatencyMs(millisBetween(request.getCreatedAt(), completedAt))
         .setQueueMs(outcome.queueMs())
         .setAccuracy(dispatch.getAccuracy())
-        .setReward(reward(outcome.status(), dispatch.getAccuracy(), settings))
+        .setReward(settings.rewards().of(outcome.status(), dispatch.getAccuracy()))
         .setOutputs(outcome.outputs())
         .setError(outcome.error())
         .build();
@@ -37,14 +36,5 @@ final class InferenceResults {
   /** Milliseconds from {@code from} to {@code to}, fractional. */
   static double millisBetween(Instant from, Instant to) {
     return Duration.between(from, to).toNanos() / 1e6;
-  }
-
-  private static double reward(ResultStatus status, double accuracy, InvokerSettings settings) {
-    return switch (status) {
-      case OK -> accuracy;
-      case LATE -> settings.latePenalty();
-      case FAILED -> settings.failedPenalty();
-      case SHED -> 0.0;
-    };
   }
 }

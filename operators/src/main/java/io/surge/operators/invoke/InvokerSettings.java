@@ -1,5 +1,6 @@
 package io.surge.operators.invoke;
 
+import io.surge.state.Rewards;
 import java.io.Serializable;
 import java.time.Duration;
 
@@ -7,8 +8,7 @@ import java.time.Duration;
  * Settings of the {@link InferenceInvoker}.
  *
  * @param minCallTimeout the floor of a call's timeout, used when little or no slack is left
- * @param latePenalty the reward of a LATE result (0, or negative to punish lateness)
- * @param failedPenalty the reward of a FAILED result
+ * @param rewards the reward of each result status (LATE and FAILED results use it)
  * @param timeoutsTripBreaker whether overload counts as a server fault: when true, calls that time
  *     out and 503 queue timeouts trip the breaker (a slow server is a faulty one, DESIGN.md section
  *     8); when false, they end LATE without tripping it, and only real faults (unreachable, other
@@ -19,8 +19,7 @@ import java.time.Duration;
  */
 public record InvokerSettings(
     Duration minCallTimeout,
-    double latePenalty,
-    double failedPenalty,
+    Rewards rewards,
     boolean timeoutsTripBreaker,
     Duration healthPollInterval,
     BreakerSettings breaker)
@@ -34,8 +33,8 @@ public record InvokerSettings(
       throw new IllegalArgumentException(
           "invoker settings: healthPollInterval must be zero or positive");
     }
-    if (Double.isNaN(latePenalty) || Double.isNaN(failedPenalty)) {
-      throw new IllegalArgumentException("invoker settings: penalties must be numbers");
+    if (rewards == null) {
+      throw new IllegalArgumentException("invoker settings: rewards are required");
     }
     if (breaker == null) {
       throw new IllegalArgumentException("invoker settings: breaker settings are required");
@@ -45,31 +44,27 @@ public record InvokerSettings(
   /** 5 ms timeout floor, no penalties, timeouts count, breakers polled every 200 ms. */
   public static InvokerSettings defaults() {
     return new InvokerSettings(
-        Duration.ofMillis(5), 0.0, 0.0, true, Duration.ofMillis(200), BreakerSettings.defaults());
+        Duration.ofMillis(5),
+        Rewards.EFFECTIVE_ACCURACY,
+        true,
+        Duration.ofMillis(200),
+        BreakerSettings.defaults());
   }
 
-  public InvokerSettings withPenalties(double late, double failed) {
-    return new InvokerSettings(
-        minCallTimeout, late, failed, timeoutsTripBreaker, healthPollInterval, breaker);
+  public InvokerSettings withRewards(Rewards r) {
+    return new InvokerSettings(minCallTimeout, r, timeoutsTripBreaker, healthPollInterval, breaker);
   }
 
   public InvokerSettings withTimeoutsTripBreaker(boolean trip) {
-    return new InvokerSettings(
-        minCallTimeout, latePenalty, failedPenalty, trip, healthPollInterval, breaker);
+    return new InvokerSettings(minCallTimeout, rewards, trip, healthPollInterval, breaker);
   }
 
   public InvokerSettings withHealthPollInterval(Duration interval) {
-    return new InvokerSettings(
-        minCallTimeout, latePenalty, failedPenalty, timeoutsTripBreaker, interval, breaker);
+    return new InvokerSettings(minCallTimeout, rewards, timeoutsTripBreaker, interval, breaker);
   }
 
   public InvokerSettings withBreaker(BreakerSettings settings) {
     return new InvokerSettings(
-        minCallTimeout,
-        latePenalty,
-        failedPenalty,
-        timeoutsTripBreaker,
-        healthPollInterval,
-        settings);
+        minCallTimeout, rewards, timeoutsTripBreaker, healthPollInterval, settings);
   }
 }

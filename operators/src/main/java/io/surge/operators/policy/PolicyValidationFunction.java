@@ -3,6 +3,7 @@ package io.surge.operators.policy;
 import io.surge.operators.kafka.RawRecord;
 import io.surge.operators.validate.DeadLetters;
 import io.surge.policy.onnx.OnnxPolicy;
+import io.surge.policy.onnx.PolicyFile;
 import io.surge.policy.onnx.PolicyRejectedException;
 import io.surge.schema.PolicyUpdate;
 import io.surge.schema.wire.AvroWire;
@@ -10,9 +11,6 @@ import io.surge.state.EstimatorSettings;
 import io.surge.state.ObservationSpec;
 import io.surge.state.ServiceTopology;
 import io.surge.state.catalog.Catalog;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
-import java.util.HexFormat;
 import java.util.List;
 import org.apache.flink.api.common.functions.OpenContext;
 import org.apache.flink.api.common.state.MapState;
@@ -104,11 +102,10 @@ public final class PolicyValidationFunction
       return "version " + update.getVersion() + " is not newer than the current " + current;
     }
     byte[] model = AvroWire.toBytes(update.getModel());
-    if (model.length > maxBytes) {
-      return "model of " + model.length + " bytes exceeds the limit of " + maxBytes;
-    }
-    if (!sha256(model).equalsIgnoreCase(update.getSha256())) {
-      return "sha256 of the model does not match the update's sha256";
+    try {
+      PolicyFile.of(model, maxBytes, update.getSha256());
+    } catch (PolicyRejectedException e) {
+      return e.getMessage();
     }
     List<Catalog.Service> services =
         update.getService() == null
@@ -153,9 +150,5 @@ public final class PolicyValidationFunction
 
   private static String target(PolicyUpdate update) {
     return update.getService() == null ? "*" : update.getService();
-  }
-
-  static String sha256(byte[] bytes) throws NoSuchAlgorithmException {
-    return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(bytes));
   }
 }

@@ -1,21 +1,12 @@
 package io.surge.policy.onnx;
 
-import static io.surge.policy.onnx.PolicyRejectedException.Reason.ACTION_MISMATCH;
-import static io.surge.policy.onnx.PolicyRejectedException.Reason.BAD_VERSION;
 import static io.surge.policy.onnx.PolicyRejectedException.Reason.CANARY_FAILED;
-import static io.surge.policy.onnx.PolicyRejectedException.Reason.CHECKSUM_MISMATCH;
 import static io.surge.policy.onnx.PolicyRejectedException.Reason.LOAD_FAILED;
-import static io.surge.policy.onnx.PolicyRejectedException.Reason.MISSING_METADATA;
-import static io.surge.policy.onnx.PolicyRejectedException.Reason.SPEC_MISMATCH;
-import static io.surge.policy.onnx.PolicyRejectedException.Reason.TOO_LARGE;
-import static io.surge.policy.onnx.PolicyRejectedException.Reason.UNPARSEABLE;
 
-import ai.onnx.proto.OnnxMl.ModelProto;
 import ai.onnxruntime.OnnxTensor;
 import ai.onnxruntime.OrtEnvironment;
 import ai.onnxruntime.OrtException;
 import ai.onnxruntime.OrtSession;
-import com.google.protobuf.InvalidProtocolBufferException;
 import io.surge.policy.ActionSampler;
 import io.surge.policy.Decision;
 import io.surge.policy.DecisionContext;
@@ -25,10 +16,7 @@ import io.surge.state.onnx.OrtRuntime;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.nio.FloatBuffer;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.util.Arrays;
-import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
 
@@ -62,10 +50,8 @@ public final class OnnxPolicy implements SchedulingPolicy {
    * @param mode sampling (serving, training) or argmax (evaluation)
    */
   public record Options(long maxBytes, String expectedSha256, Mode mode) {
-    public static final long DEFAULT_MAX_BYTES = 16L << 20;
-
     public static Options defaults() {
-      return new Options(DEFAULT_MAX_BYTES, null, Mode.SAMPLE);
+      return new Options(PolicyFile.DEFAULT_MAX_BYTES, null, Mode.SAMPLE);
     }
 
     public Options withExpectedSha256(String sha256) {
@@ -135,12 +121,9 @@ public final class OnnxPolicy implements SchedulingPolicy {
   public static OnnxPolicy load(
       byte[] model, ObservationSpec spec, List<String> variantNames, Options options)
       throws PolicyRejectedException {
-    String sha = checkBytes(model, options);
-    ModelProto proto = parse(model);
-    PolicyModelInspector.checkSafe(proto);
-    Map<String, String> meta = PolicyModelInspector.metadata(proto);
-    long version = checkMetadata(meta, spec, variantNames);
-    OrtSession session = createSession(model);
+    PolicyFile file = PolicyFile.of(model, options.maxBytes(), options.expectedSha256());
+    long version = file.checkFits(spec, variantNames);
+    OrtSession session = createSession(file.bytesUnsafe());
     OnnxPolicy policy = null;
     try {
       PolicySignature.check(session, spec.dimension(), spec.actionCount());
@@ -149,8 +132,8 @@ public final class OnnxPolicy implements SchedulingPolicy {
               session,
               options.mode(),
               version,
-              sha,
-              meta.getOrDefault(PolicyModelContract.TRAINED_ON, ""),
+              file.sha256(),
+              file.trainedOn(),
               spec.dimension(),
               spec.actionCount());
       policy.runCanaries();
@@ -247,86 +230,6 @@ public final class OnnxPolicy implements SchedulingPolicy {
 
   // ---------------------------------------------------------------- validation
 
-  private static String checkBytes(byte[] model, Options options) throws PolicyRejectedException {
-    if (model == null || model.length == 0) {
-      throw new PolicyRejectedException(UNPARSEABLE, "empty model");
-    }
-    if (model.length > options.maxBytes()) {
-      throw new PolicyRejectedException(
-          TOO_LARGE, model.length + " bytes exceed the cap of " + options.maxBytes());
-    }
-    String sha = sha256Hex(model);
-    String expected = options.expectedSha256();
-    if (expected != null && !expected.equalsIgnoreCase(sha)) {
-      throw new PolicyRejectedException(
-          CHECKSUM_MISMATCH, "SHA-256 is " + sha + ", expected " + expected);
-    }
-    return sha;
-  }
-
-  /**
-   * The {@code surge.*} metadata of a policy model file (version, spec hash, actions, trained on),
-   * without loading it: for publishing it as a policy update.
-   */
-  public static Map<String, String> metadata(byte[] model) throws PolicyRejectedException {
-    return PolicyModelInspector.metadata(parse(model));
-  }
-
-  private static ModelProto parse(byte[] model) throws PolicyRejectedException {
-    try {
-      ModelProto proto = ModelProto.parseFrom(model);
-      if (!proto.hasGraph() || proto.getGraph().getNodeCount() == 0) {
-        throw new PolicyRejectedException(UNPARSEABLE, "not an ONNX model: no graph");
-      }
-      return proto;
-    } catch (InvalidProtocolBufferException e) {
-      throw new PolicyRejectedException(UNPARSEABLE, "not an ONNX model: " + e.getMessage(), e);
-    }
-  }
-
-  private static long checkMetadata(
-      Map<String, String> meta, ObservationSpec spec, List<String> variantNames)
-      throws PolicyRejectedException {
-    for (String key :
-        List.of(
-            PolicyModelContract.SPEC_HASH,
-            PolicyModelContract.ACTIONS,
-            PolicyModelContract.VERSION)) {
-      if (!meta.containsKey(key)) {
-        throw new PolicyRejectedException(MISSING_METADATA, "metadata '" + key + "' is missing");
-      }
-    }
-    long version = parseVersion(meta.get(PolicyModelContract.VERSION));
-    String hash = meta.get(PolicyModelContract.SPEC_HASH);
-    if (!hash.equals(spec.hash())) {
-      throw new PolicyRejectedException(
-          SPEC_MISMATCH,
-          "trained on observation spec " + hash + ", this job builds " + spec.hash());
-    }
-    List<String> actions =
-        Arrays.stream(meta.get(PolicyModelContract.ACTIONS).split(",", -1))
-            .map(String::trim)
-            .toList();
-    if (!actions.equals(variantNames)) {
-      throw new PolicyRejectedException(
-          ACTION_MISMATCH, "model actions " + actions + ", catalog variants " + variantNames);
-    }
-    return version;
-  }
-
-  private static long parseVersion(String text) throws PolicyRejectedException {
-    try {
-      long v = Long.parseLong(text.trim());
-      if (v > 0) {
-        return v;
-      }
-    } catch (NumberFormatException e) {
-      // reported below
-    }
-    throw new PolicyRejectedException(
-        BAD_VERSION, "surge.version must be a positive integer: '" + text + "'");
-  }
-
   private static OrtSession createSession(byte[] model) throws PolicyRejectedException {
     try (OrtSession.SessionOptions options = new OrtSession.SessionOptions()) {
       // one request at a time per operator subtask: threads would only add hand-offs
@@ -378,14 +281,6 @@ public final class OnnxPolicy implements SchedulingPolicy {
     return ByteBuffer.allocateDirect(n * Float.BYTES)
         .order(ByteOrder.nativeOrder())
         .asFloatBuffer();
-  }
-
-  public static String sha256Hex(byte[] bytes) {
-    try {
-      return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(bytes));
-    } catch (NoSuchAlgorithmException e) {
-      throw new IllegalStateException("SHA-256 is part of every JRE", e);
-    }
   }
 
   private static void closeQuietly(OnnxPolicy policy, OrtSession session) {
