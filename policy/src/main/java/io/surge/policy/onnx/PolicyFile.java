@@ -65,7 +65,7 @@ public final class PolicyFile {
     if (expectedSha256 != null && !expectedSha256.equalsIgnoreCase(sha)) {
       throw new PolicyRejectedException(
           CHECKSUM_MISMATCH,
-          "sha256 of the model is " + sha + ", the update says " + expectedSha256);
+          "sha256 of the model does not match the update's: " + sha + " vs " + expectedSha256);
     }
     ModelProto proto = parse(bytes);
     PolicyModelInspector.checkSafe(proto);
