@@ -87,7 +87,7 @@ class PolicyValidationFunctionTest {
         .extracting(DeadLetter::getReason)
         .satisfiesExactly(
             r -> assertThat(r).contains("not a valid PolicyUpdate"),
-            r -> assertThat(r).contains("UNPARSEABLE: not an ONNX model").endsWith("(service svc)"),
+            r -> assertThat(r).contains("UNPARSEABLE: not an ONNX model"),
             r -> assertThat(r).contains("sha256 of the model does not match"),
             r -> assertThat(r).contains("SPEC_MISMATCH").contains(spec.hash()),
             r -> assertThat(r).contains("ACTION_MISMATCH").contains("tiny"),
