@@ -87,6 +87,7 @@ public final class Simulator {
 
   // ---- per run
   private OutcomeListener listener = OutcomeListener.NONE;
+  private ExecutionTrace trace = ExecutionTrace.NONE;
   private Scoreboard scoreboard;
   private WorkloadState state;
   private ServerHealthView health;
@@ -167,6 +168,11 @@ public final class Simulator {
   }
 
   // ---------------------------------------------------------------- running
+
+  /** Sets what sees every batch started (for tests and diagnostics); kept across runs. */
+  public void trace(ExecutionTrace executionTrace) {
+    this.trace = executionTrace;
+  }
 
   /** Runs a whole scenario with a policy (as the operator would run it) and scores it. */
   public Scoreboard run(SchedulingPolicy policy, Scenario scenario) {
@@ -501,9 +507,14 @@ public final class Simulator {
     }
     batchSize[s] = bestSize;
     busy[s] = true;
-    long duration = Math.round(executionTimes.drawNanos(v, s, bestSize, jitterRng) * slowdown[s]);
+    long duration =
+        Math.max(1, Math.round(executionTimes.drawNanos(v, s, bestSize, jitterRng) * slowdown[s]));
     long arg = ((long) epoch[s] << SERVER_BITS) | s;
-    events.push(now + Math.max(1, duration), (arg << TYPE_BITS) | EXEC_DONE);
+    events.push(now + duration, (arg << TYPE_BITS) | EXEC_DONE);
+    trace.onExecution(s, v, bestSize, now, now + duration);
+    for (int i = 0; i < bestSize; i++) {
+      trace.onMember(requests.decision[batch[s][i]], requests.enqueuedAt[batch[s][i]]);
+    }
     armBatchTimer(best);
   }
 
