@@ -22,14 +22,6 @@ final class EventQueue {
     inserted = 0;
   }
 
-  boolean isEmpty() {
-    return size == 0;
-  }
-
-  int size() {
-    return size;
-  }
-
   void push(long time, long payload) {
     if (size == times.length) {
       times = Arrays.copyOf(times, size * 2);
@@ -77,10 +69,6 @@ final class EventQueue {
       i = child;
     }
     set(i, t, s, p);
-  }
-
-  long peekTime() {
-    return times[0];
   }
 
   long time() {
