@@ -1,7 +1,9 @@
 package io.surge.state;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import java.util.List;
 import org.junit.jupiter.api.Test;
 
 class ObservationSpecTest {
@@ -47,4 +49,21 @@ class ObservationSpecTest {
   }
 
   private static final String PINNED_5_VARIANTS_DEFAULTS = "76e6b9e185d28b5c";
+
+  @Test
+  void privilegedFeaturesAreAppendedAfterTheHistoryAndChangeTheHash() {
+    ObservationSpec plain = new ObservationSpec(5, DEFAULTS);
+    ObservationSpec oracle =
+        plain.withPrivileged(List.of("privileged.next_second_arrivals", "privileged.s0.slowdown"));
+
+    assertThat(plain.hash()).isEqualTo(PINNED_5_VARIANTS_DEFAULTS);
+    assertThat(plain.canonical()).doesNotContain("privileged");
+    assertThat(oracle.hash()).isNotEqualTo(plain.hash());
+    assertThat(oracle.privilegedOffset()).isEqualTo(plain.dimension());
+    assertThat(oracle.dimension()).isEqualTo(plain.dimension() + 2);
+    assertThat(oracle.featureNames().get(plain.dimension()))
+        .isEqualTo("privileged.next_second_arrivals");
+    assertThatThrownBy(() -> plain.withPrivileged(List.of("true_rate")))
+        .isInstanceOf(IllegalArgumentException.class);
+  }
 }

@@ -41,7 +41,8 @@ public final class DecisionStep {
   }
 
   /**
-   * Decides one request and records it in {@code state}.
+   * Decides one request and records it in {@code state}: {@link #prepare}, {@link #ask}, {@link
+   * #apply}.
    *
    * @param requestKey {@link io.surge.state.RequestIds#key} of the request id
    * @param slackMs time left until the request's deadline
@@ -57,11 +58,48 @@ public final class DecisionStep {
       double minAccuracy,
       long healthyServers,
       long nowNanos) {
+    prepare(state, slackMs, minAccuracy, healthyServers, nowNanos);
+    ask(policy, requestKey);
+    return apply(state, requestKey, nowNanos);
+  }
+
+  /**
+   * The first half of a decision: records the arrival and builds the mask and the observation
+   * (appending it to the history). The training environment hands these to its learner, which
+   * answers through {@link #choose}; the simulator may write privileged features into {@link
+   * #observation()} in between.
+   */
+  public DecisionStep prepare(
+      WorkloadState state, double slackMs, double minAccuracy, long healthyServers, long nowNanos) {
     tracker.onArrival(state, nowNanos);
     ActionMask.compute(builder.topology(), healthyServers, minAccuracy, mask);
     builder.observe(state, slackMs, healthyServers, nowNanos, observation);
     context.set(state, slackMs, healthyServers, nowNanos);
+    return this;
+  }
+
+  /** Asks the policy for the prepared request's action. */
+  public DecisionStep ask(SchedulingPolicy policy, long requestKey) {
     policy.decide(observation, mask, requestKey, context, decision);
+    return this;
+  }
+
+  /** Sets the prepared request's action directly (a learner acting outside this step). */
+  public DecisionStep choose(int action, double probability) {
+    if (action < 0 || action > builder.topology().shedAction()) {
+      throw new IllegalArgumentException(
+          "action " + action + " out of range 0.." + builder.topology().shedAction());
+    }
+    decision.set(action, probability);
+    return this;
+  }
+
+  /**
+   * The second half: routes the chosen action and records the dispatch or the shed in {@code state}
+   * (the one {@link #prepare}d).
+   */
+  public DecisionStep apply(WorkloadState state, long requestKey, long nowNanos) {
+    long healthyServers = context.healthyServers();
     server = isShed() ? Router.NO_SERVER : router.route(state, decision.action(), healthyServers);
     if (server == Router.NO_SERVER) {
       shed(state);

@@ -36,7 +36,17 @@ public final class ObservationBuilder {
   /** Everything a service needs on its decision path, wired from one catalog and profile. */
   public static ObservationBuilder create(
       ServiceTopology topology, LatencyTable latency, EstimatorSettings settings) {
-    ObservationSpec spec = ObservationSpec.of(topology, settings);
+    return create(topology, latency, ObservationSpec.of(topology, settings));
+  }
+
+  /**
+   * As {@link #create(ServiceTopology, LatencyTable, EstimatorSettings)} for a given spec, e.g. one
+   * with privileged features, which the builder leaves for the simulator to write after {@link
+   * #observe}.
+   */
+  public static ObservationBuilder create(
+      ServiceTopology topology, LatencyTable latency, ObservationSpec spec) {
+    EstimatorSettings settings = spec.settings();
     WorkloadTracker tracker =
         new WorkloadTracker(
             settings, topology.variantCount(), topology.serverCount(), spec.frameSize());

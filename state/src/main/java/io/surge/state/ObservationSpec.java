@@ -18,6 +18,11 @@ import java.util.List;
  * rate_hz_tau<ms>} per rate time scale, {@code interarrival_cv2}, {@code inflight_total}, {@code
  * recent_reward}, {@code shed_rate}, then per variant i (catalog order): {@code v<i>.inflight},
  * {@code v<i>.latency_ewma_ms}, {@code v<i>.late_rate}, {@code v<i>.predicted_latency_ms}.
+ *
+ * <p>A spec may also declare <em>privileged</em> features, appended once after the last history
+ * frame: facts only a simulator knows (the true arrivals of the next second, a server's true
+ * slow-down), for the {@code oracle} baseline. They change the hash; a spec without them hashes
+ * exactly as before they existed.
  */
 public final class ObservationSpec {
 
@@ -29,19 +34,47 @@ public final class ObservationSpec {
 
   static final int FEATURES_PER_VARIANT = 4;
 
+  /** Every privileged feature name starts with this. */
+  public static final String PRIVILEGED_PREFIX = "privileged.";
+
   private final EstimatorSettings settings;
   private final int variants;
   private final List<String> frameFeatures;
+  private final List<String> privilegedFeatures;
   private final String hash;
 
   public ObservationSpec(int variants, EstimatorSettings settings) {
+    this(variants, settings, List.of());
+  }
+
+  private ObservationSpec(int variants, EstimatorSettings settings, List<String> privileged) {
     if (variants < 1) {
       throw new IllegalArgumentException("a service needs at least one variant");
+    }
+    for (String name : privileged) {
+      if (!name.startsWith(PRIVILEGED_PREFIX) || name.length() == PRIVILEGED_PREFIX.length()) {
+        throw new IllegalArgumentException(
+            "privileged feature names start with '" + PRIVILEGED_PREFIX + "': " + name);
+      }
+    }
+    if (privileged.stream().distinct().count() != privileged.size()) {
+      throw new IllegalArgumentException("privileged feature declared twice: " + privileged);
     }
     this.settings = settings;
     this.variants = variants;
     this.frameFeatures = List.copyOf(frameFeatureNames(variants, settings));
+    this.privilegedFeatures = List.copyOf(privileged);
     this.hash = sha256Prefix(canonical());
+  }
+
+  /**
+   * This spec with {@code names} appended as privileged features (after the history), each starting
+   * with {@value #PRIVILEGED_PREFIX}; the vector and the hash change accordingly.
+   */
+  public ObservationSpec withPrivileged(List<String> names) {
+    List<String> all = new ArrayList<>(privilegedFeatures);
+    all.addAll(names);
+    return new ObservationSpec(variants, settings, all);
   }
 
   public static ObservationSpec of(ServiceTopology topology, EstimatorSettings settings) {
@@ -86,7 +119,10 @@ public final class ObservationSpec {
         + settings.historyLength()
         + "\nactions="
         + actionCount()
-        + "\n";
+        + "\n"
+        + (privilegedFeatures.isEmpty()
+            ? ""
+            : "privileged=" + String.join(",", privilegedFeatures) + "\n");
   }
 
   /** First 16 hex chars (64 bits) of the SHA-256 of {@link #canonical()}. */
@@ -116,13 +152,23 @@ public final class ObservationSpec {
     return frameFeatures.size();
   }
 
-  /** Length of the observation vector: F * (K + 1). */
+  /** Length of the observation vector: F * (K + 1), plus the privileged features. */
   public int dimension() {
+    return privilegedOffset() + privilegedFeatures.size();
+  }
+
+  /** Index of the first privileged feature: F * (K + 1). */
+  public int privilegedOffset() {
     return frameSize() * (historyLength() + 1);
   }
 
   public List<String> frameFeatures() {
     return frameFeatures;
+  }
+
+  /** The privileged features in vector order; empty for a spec the scheduler can serve. */
+  public List<String> privilegedFeatures() {
+    return privilegedFeatures;
   }
 
   /** Names of every element of the vector: frame features, suffixed {@code @t-k} for history. */
@@ -134,6 +180,7 @@ public final class ObservationSpec {
         all.add(f + "@t-" + k);
       }
     }
+    all.addAll(privilegedFeatures);
     return all;
   }
 

@@ -11,6 +11,7 @@ import io.surge.schema.wire.AvroWire;
 import io.surge.state.EstimatorSettings;
 import io.surge.state.LatencyTable;
 import io.surge.state.ObservationBuilder;
+import io.surge.state.ServerHealthView;
 import io.surge.state.ServiceTopology;
 import io.surge.state.catalog.Catalog;
 import io.surge.state.catalog.LatencyProfile;
@@ -50,7 +51,11 @@ final class ServiceRuntime implements AutoCloseable {
     this.builder = ObservationBuilder.create(topology, latency, settings);
     this.step = new DecisionStep(builder, shedReward);
     this.fallback = Policies.byName(fallbackPolicy, topology, latency);
-    this.health = new ServerHealthView(topology.serverCount(), 5, 2_000);
+    this.health =
+        new ServerHealthView(
+            topology.serverCount(),
+            ServerHealthView.DEFAULT_FAILURES_TO_TRIP,
+            ServerHealthView.DEFAULT_COOL_DOWN_MILLIS);
     this.maxPolicyBytes = maxPolicyBytes;
   }
 
