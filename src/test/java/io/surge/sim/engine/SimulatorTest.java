@@ -7,10 +7,10 @@ import io.surge.policy.DecisionContext;
 import io.surge.policy.SchedulingPolicy;
 import io.surge.policy.baseline.GreedySloPolicy;
 import io.surge.policy.baseline.LargestPolicy;
+import io.surge.schema.ResultStatus;
 import io.surge.sim.disturb.DisturbanceSpec;
 import io.surge.sim.workload.WorkloadSpec;
 import io.surge.state.metrics.Scoreboard;
-import io.surge.state.metrics.Scoreboard.Outcome;
 import java.util.ArrayList;
 import java.util.BitSet;
 import java.util.HashMap;
@@ -45,15 +45,15 @@ class SimulatorTest {
             });
 
     long total =
-        board.count(Outcome.OK)
-            + board.count(Outcome.LATE)
-            + board.count(Outcome.SHED)
-            + board.count(Outcome.FAILED);
+        board.count(ResultStatus.OK)
+            + board.count(ResultStatus.LATE)
+            + board.count(ResultStatus.SHED)
+            + board.count(ResultStatus.FAILED);
     assertThat(sim.created()).isGreaterThan(3000);
     assertThat(board.requests()).isEqualTo(sim.created()).isEqualTo(total);
     assertThat(duplicates[0]).isZero();
     assertThat(seen.cardinality()).isEqualTo((int) sim.created());
-    assertThat(board.count(Outcome.FAILED)).as("the outage fails calls").isPositive();
+    assertThat(board.count(ResultStatus.FAILED)).as("the outage fails calls").isPositive();
     assertThat(sim.workloadState().inflightCount).as("every dispatch completed").isZero();
   }
 
@@ -99,7 +99,7 @@ class SimulatorTest {
         new GreedySloPolicy(),
         Scenario.of(BURSTY, 10, 5),
         (decision, outcome, variant, reward, latencyMs, now) -> {
-          if (outcome == Outcome.OK) {
+          if (outcome == ResultStatus.OK) {
             minOk[variant] = Math.min(minOk[variant], latencyMs);
           }
         });
@@ -198,7 +198,7 @@ class SimulatorTest {
     assertThat(maskedAt.get(maskedAt.size() - 1)[0])
         .as("not masked long after it ended")
         .isLessThan(7_000_000_000L + 2_100_000_000L);
-    assertThat(board.count(Outcome.FAILED)).isPositive();
+    assertThat(board.count(ResultStatus.FAILED)).isPositive();
   }
 
   @Test

@@ -1,6 +1,6 @@
 package io.surge.sim.engine;
 
-import io.surge.state.metrics.Scoreboard.Outcome;
+import io.surge.schema.ResultStatus;
 
 /**
  * Hears every request's outcome once, when the scheduler learns it (a shed at the decision, any
@@ -18,5 +18,10 @@ public interface OutcomeListener {
    * @param nowNanos simulated time the scheduler learns it
    */
   void onOutcome(
-      long decision, Outcome outcome, int variant, double reward, double latencyMs, long nowNanos);
+      long decision,
+      ResultStatus outcome,
+      int variant,
+      double reward,
+      double latencyMs,
+      long nowNanos);
 }

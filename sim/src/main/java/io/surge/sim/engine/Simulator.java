@@ -2,6 +2,7 @@ package io.surge.sim.engine;
 
 import io.surge.policy.DecisionStep;
 import io.surge.policy.SchedulingPolicy;
+import io.surge.schema.ResultStatus;
 import io.surge.sim.disturb.Disturbance;
 import io.surge.state.LatencyTable;
 import io.surge.state.ObservationBuilder;
@@ -12,7 +13,6 @@ import io.surge.state.ServiceTopology;
 import io.surge.state.WorkloadState;
 import io.surge.state.WorkloadTracker;
 import io.surge.state.metrics.Scoreboard;
-import io.surge.state.metrics.Scoreboard.Outcome;
 import java.util.Arrays;
 import java.util.List;
 import java.util.SplittableRandom;
@@ -56,7 +56,7 @@ public final class Simulator {
   private static final long SERVER_BITS = 7; // 64 servers at most
 
   private static final long NANOS_PER_MS = 1_000_000L;
-  private static final Outcome[] OUTCOMES = Outcome.values();
+  private static final ResultStatus[] OUTCOMES = ResultStatus.values();
 
   private final SimulatorConfig config;
   private final ServiceTopology topology;
@@ -116,7 +116,7 @@ public final class Simulator {
     }
     this.builder = ObservationBuilder.create(topology, latency, spec);
     this.tracker = builder.tracker();
-    this.step = new DecisionStep(builder, config.rewards().shedReward());
+    this.step = new DecisionStep(builder, config.rewards().shed());
     this.executionTimes =
         new ExecutionTimes(latency, calibration.profile(), config.executionJitter());
     this.servers = topology.serverCount();
@@ -376,15 +376,15 @@ public final class Simulator {
     if (step.isShed()) {
       requests.variant[slot] = -1;
       requests.server[slot] = -1;
-      requests.outcome[slot] = (byte) Outcome.SHED.ordinal();
+      requests.outcome[slot] = (byte) ResultStatus.SHED.ordinal();
       requests.resultAt[slot] = now;
-      report(slot, Outcome.SHED, config.rewards().shedReward());
+      report(slot, ResultStatus.SHED, config.rewards().shed());
     } else {
       requests.variant[slot] = step.action();
       requests.server[slot] = step.server();
       long deadline = requests.deadlineAt[slot];
       if (deadline <= now) {
-        close(slot, Outcome.LATE); // no slack left: the invoker's timeout is already over
+        close(slot, ResultStatus.LATE); // no slack left: the invoker's timeout is already over
       } else {
         pushSlot(deadline, DEADLINE, slot);
         pushSlot(now + requests.upNanos[slot], AT_SERVER, slot);
@@ -400,11 +400,11 @@ public final class Simulator {
       return;
     }
     if (downCount[s] > 0 || errorCount[s] > 0) {
-      reply(slot, Outcome.FAILED); // refused, or a fast 5xx
+      reply(slot, ResultStatus.FAILED); // refused, or a fast 5xx
     } else {
       int q = requests.variant[slot] * servers + s;
       if (queues.size(q) >= config.batcher().queueCapacity()) {
-        reply(slot, Outcome.LATE); // 503 queue full: overload, not a fault
+        reply(slot, ResultStatus.LATE); // 503 queue full: overload, not a fault
       } else {
         requests.enqueuedAt[slot] = now;
         queues.add(q, slot);
@@ -417,7 +417,7 @@ public final class Simulator {
   }
 
   /** The server's answer leaves now and reaches the invoker after the return leg. */
-  private void reply(int slot, Outcome outcome) {
+  private void reply(int slot, ResultStatus outcome) {
     requests.replyOutcome[slot] = (byte) outcome.ordinal();
     pushSlot(now + requests.downNanos[slot], REPLY, slot);
   }
@@ -431,42 +431,39 @@ public final class Simulator {
 
   private void onDeadline(int slot) {
     if (requests.isOpen(slot)) {
-      close(slot, Outcome.LATE);
+      close(slot, ResultStatus.LATE);
     }
     requests.release(slot);
   }
 
   /** The invoker has the request's result: it reaches the scheduler after the completion loop. */
-  private void close(int slot, Outcome outcome) {
+  private void close(int slot, ResultStatus outcome) {
     requests.outcome[slot] = (byte) outcome.ordinal();
     requests.resultAt[slot] = now;
     pushSlot(now + requests.seenNanos[slot], SEEN, slot);
   }
 
   private void onSeen(int slot) {
-    Outcome outcome = OUTCOMES[requests.outcome[slot]];
+    ResultStatus outcome = OUTCOMES[requests.outcome[slot]];
     double reward = reward(outcome, requests.variant[slot]);
     double latencyMs = latencyMs(slot);
-    tracker.onCompletion(state, requests.key[slot], latencyMs, outcome != Outcome.OK, reward);
-    health.onCompletion(requests.server[slot], outcome == Outcome.FAILED, now / NANOS_PER_MS);
+    tracker.onCompletion(state, requests.key[slot], latencyMs, outcome != ResultStatus.OK, reward);
+    health.onCompletion(requests.server[slot], outcome == ResultStatus.FAILED, now / NANOS_PER_MS);
     report(slot, outcome, reward);
     requests.release(slot);
   }
 
-  private double reward(Outcome outcome, int variant) {
-    return switch (outcome) {
-      case OK -> topology.accuracy(variant);
-      case LATE -> config.rewards().lateReward();
-      case FAILED -> config.rewards().failedReward();
-      case SHED -> config.rewards().shedReward();
-    };
+  private double reward(ResultStatus outcome, int variant) {
+    return config
+        .rewards()
+        .of(outcome, outcome == ResultStatus.OK ? topology.accuracy(variant) : 0);
   }
 
   private double latencyMs(int slot) {
     return (double) (requests.resultAt[slot] - requests.createdAt[slot]) / NANOS_PER_MS;
   }
 
-  private void report(int slot, Outcome outcome, double reward) {
+  private void report(int slot, ResultStatus outcome, double reward) {
     reported++;
     double latencyMs = latencyMs(slot);
     int variant = requests.variant[slot];
@@ -556,7 +553,7 @@ public final class Simulator {
     while (queues.size(q) > 0 && now - requests.enqueuedAt[queues.peek(q)] > queueTimeoutNanos) {
       int slot = queues.poll(q);
       if (requests.isOpen(slot)) {
-        reply(slot, Outcome.LATE);
+        reply(slot, ResultStatus.LATE);
       }
       requests.release(slot);
     }
@@ -569,7 +566,7 @@ public final class Simulator {
     for (int i = 0; i < batchSize[s]; i++) {
       int slot = batch[s][i];
       if (requests.isOpen(slot)) {
-        reply(slot, Outcome.OK);
+        reply(slot, ResultStatus.OK);
       }
       requests.release(slot);
     }
@@ -653,7 +650,7 @@ public final class Simulator {
 
   private void failLost(int slot) {
     if (requests.isOpen(slot)) {
-      close(slot, Outcome.FAILED); // connection reset: the invoker sees it at once
+      close(slot, ResultStatus.FAILED); // connection reset: the invoker sees it at once
     }
     requests.release(slot);
   }

@@ -1,6 +1,7 @@
 package io.surge.sim.engine;
 
 import io.surge.state.EstimatorSettings;
+import io.surge.state.Rewards;
 import io.surge.state.ServerHealthView;
 import io.surge.state.catalog.Catalog;
 
@@ -24,7 +25,7 @@ public record SimulatorConfig(
     double latencyScale,
     EstimatorSettings estimators,
     BatcherSettings batcher,
-    RewardSettings rewards,
+    Rewards rewards,
     boolean privileged,
     boolean executionJitter,
     int failuresToTrip,
@@ -51,7 +52,7 @@ public record SimulatorConfig(
         1.0,
         EstimatorSettings.defaults(),
         BatcherSettings.defaults(),
-        RewardSettings.defaults(),
+        Rewards.EFFECTIVE_ACCURACY,
         false,
         true,
         ServerHealthView.DEFAULT_FAILURES_TO_TRIP,
@@ -109,7 +110,7 @@ public record SimulatorConfig(
         coolDownMillis);
   }
 
-  public SimulatorConfig withRewards(RewardSettings settings) {
+  public SimulatorConfig withRewards(Rewards settings) {
     return new SimulatorConfig(
         catalog,
         service,
