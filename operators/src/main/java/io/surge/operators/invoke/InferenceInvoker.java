@@ -86,7 +86,10 @@ public class InferenceInvoker extends RichAsyncFunction<Dispatch, InferenceResul
     }
   }
 
-  /** The servers' health as this instance's breakers see it; for the scheduler's router. */
+  /**
+   * The servers' health as this instance's breakers see it: what the tests assert breakers on (the
+   * scheduler keeps its own view, from completions).
+   */
   public ServerHealth serverHealth() {
     if (breakers == null) {
       throw new IllegalStateException("the invoker is not open");
