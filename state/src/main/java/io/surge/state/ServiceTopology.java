@@ -11,6 +11,10 @@ import java.util.Map;
  * order (increasing accuracy; the action index of a variant is its index here) and which servers
  * host each. Servers are indexed in the catalog's global order, so one health bitmask (bit {@code
  * s} = server {@code s} healthy) serves every service; at most 64 servers.
+ *
+ * <p>The one mapping between these indexes and catalog names: the scheduler turns its action and
+ * server indexes into the names a dispatch carries, and the call paths turn the names back into
+ * catalog variants through {@link #byService}.
  */
 public final class ServiceTopology {
 

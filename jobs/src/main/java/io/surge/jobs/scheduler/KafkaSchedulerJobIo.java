@@ -58,8 +58,7 @@ public final class KafkaSchedulerJobIo implements SchedulerJobIo {
 
   private DataStream<RawRecord> source(
       StreamExecutionEnvironment env, Topic topic, String isolation) {
-    // uids, operator names and transactional ids use the unprefixed name: they must not change
-    // with the prefix, or a savepoint would not map onto the job
+    // uids use the unprefixed name: the same savepoint maps onto the job whatever the prefix
     String name = topic.baseName();
     Properties props = new Properties();
     props.putAll(kafka);
