@@ -2,10 +2,10 @@ package io.surge.jobs.cluster;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.surge.cli.demo.ResultsCollector;
 import io.surge.cli.load.LoadCounts;
 import io.surge.cli.load.LoadGenerator;
 import io.surge.cli.load.LoadOptions;
+import io.surge.cli.results.ResultsCollector;
 import io.surge.jobs.scheduler.EndToEnd;
 import io.surge.jobs.scheduler.SchedulerJob;
 import io.surge.sim.workload.WorkloadSpec;

@@ -2,8 +2,8 @@ package io.surge.jobs.scheduler;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.surge.cli.demo.ResultsCollector;
 import io.surge.cli.load.LoadCounts;
+import io.surge.cli.results.ResultsCollector;
 import io.surge.operators.kafka.RawRecord;
 import io.surge.schema.Completion;
 import io.surge.schema.DeadLetter;

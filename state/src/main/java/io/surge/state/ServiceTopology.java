@@ -1,13 +1,20 @@
 package io.surge.state;
 
 import io.surge.state.catalog.Catalog;
+import java.util.Arrays;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 
 /**
  * One service of the catalog flattened into arrays for the decision path: its variants in catalog
  * order (increasing accuracy; the action index of a variant is its index here) and which servers
  * host each. Servers are indexed in the catalog's global order, so one health bitmask (bit {@code
  * s} = server {@code s} healthy) serves every service; at most 64 servers.
+ *
+ * <p>The one mapping between these indexes and catalog names: the scheduler turns its action and
+ * server indexes into the names a dispatch carries, and the call paths turn the names back into
+ * catalog variants through {@link #byService}.
  */
 public final class ServiceTopology {
 
@@ -15,25 +22,19 @@ public final class ServiceTopology {
 
   private final String service;
   private final int deadlineMs;
-  private final String[] variantNames;
-  private final String[] variantModels;
-  private final double[] accuracy;
+  private final Catalog.Variant[] variants;
   private final String[] serverNames;
   private final long[] hostMask;
 
   private ServiceTopology(
       String service,
       int deadlineMs,
-      String[] variantNames,
-      String[] variantModels,
-      double[] accuracy,
+      Catalog.Variant[] variants,
       String[] serverNames,
       long[] hostMask) {
     this.service = service;
     this.deadlineMs = deadlineMs;
-    this.variantNames = variantNames;
-    this.variantModels = variantModels;
-    this.accuracy = accuracy;
+    this.variants = variants;
     this.serverNames = serverNames;
     this.hostMask = hostMask;
   }
@@ -52,16 +53,10 @@ public final class ServiceTopology {
       throw new IllegalArgumentException(
           "at most " + MAX_SERVERS + " servers are supported, catalog has " + servers.size());
     }
-    int v = svc.variants().size();
-    String[] names = new String[v];
-    String[] models = new String[v];
-    double[] acc = new double[v];
-    long[] hosts = new long[v];
-    for (int i = 0; i < v; i++) {
-      Catalog.Variant variant = svc.variants().get(i);
-      names[i] = variant.name();
-      models[i] = variant.model();
-      acc[i] = variant.accuracy();
+    Catalog.Variant[] variants = svc.variants().toArray(Catalog.Variant[]::new);
+    long[] hosts = new long[variants.length];
+    for (int i = 0; i < variants.length; i++) {
+      Catalog.Variant variant = variants[i];
       for (int s = 0; s < servers.size(); s++) {
         if (servers.get(s).models().contains(variant.model())) {
           hosts[i] |= 1L << s;
@@ -69,8 +64,19 @@ public final class ServiceTopology {
       }
     }
     String[] serverNames = servers.stream().map(Catalog.Server::name).toArray(String[]::new);
-    return new ServiceTopology(
-        svc.name(), svc.deadlineMs(), names, models, acc, serverNames, hosts);
+    return new ServiceTopology(svc.name(), svc.deadlineMs(), variants, serverNames, hosts);
+  }
+
+  /**
+   * The topology of every service of the catalog, by service name: how a dispatch's service and
+   * variant names are turned back into the catalog's variant (its input spec) on the call path.
+   */
+  public static Map<String, ServiceTopology> byService(Catalog catalog) {
+    Map<String, ServiceTopology> out = new HashMap<>();
+    for (Catalog.Service svc : catalog.services()) {
+      out.put(svc.name(), of(catalog, svc.name()));
+    }
+    return Map.copyOf(out);
   }
 
   public String service() {
@@ -83,32 +89,38 @@ public final class ServiceTopology {
   }
 
   public int variantCount() {
-    return variantNames.length;
+    return variants.length;
   }
 
   /** Variants + shed; shed is the last action. */
   public int actionCount() {
-    return variantNames.length + 1;
+    return variants.length + 1;
   }
 
   public int shedAction() {
-    return variantNames.length;
+    return variants.length;
   }
 
   public int serverCount() {
     return serverNames.length;
   }
 
+  /** The catalog's variant of a name, or null when the service has none of that name. */
+  public Catalog.Variant variant(String name) {
+    int v = variantIndex(name);
+    return v < 0 ? null : variants[v];
+  }
+
   public String variantName(int variant) {
-    return variantNames[variant];
+    return variants[variant].name();
   }
 
   public String variantModel(int variant) {
-    return variantModels[variant];
+    return variants[variant].model();
   }
 
   public double accuracy(int variant) {
-    return accuracy[variant];
+    return variants[variant].accuracy();
   }
 
   public String serverName(int server) {
@@ -127,8 +139,8 @@ public final class ServiceTopology {
 
   /** Index of a variant by name, or -1. */
   public int variantIndex(String name) {
-    for (int v = 0; v < variantNames.length; v++) {
-      if (variantNames[v].equals(name)) {
+    for (int v = 0; v < variants.length; v++) {
+      if (variants[v].name().equals(name)) {
         return v;
       }
     }
@@ -146,7 +158,7 @@ public final class ServiceTopology {
 
   /** Variant names in action order (the policy metadata's {@code surge.actions}). */
   public List<String> actionNames() {
-    return List.of(variantNames);
+    return Arrays.stream(variants).map(Catalog.Variant::name).toList();
   }
 
   /** Health mask with every server of the catalog healthy. */

@@ -12,6 +12,7 @@ import io.surge.serving.protocol.Datatype;
 import io.surge.serving.protocol.InferRequest;
 import io.surge.serving.protocol.InferResponse;
 import io.surge.serving.protocol.InferTensor;
+import io.surge.state.ServiceTopology;
 import io.surge.state.catalog.Catalog;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
@@ -37,22 +38,18 @@ import java.util.concurrent.TimeUnit;
 final class BatchingInferenceCall implements InferenceCall {
 
   private final Map<String, KServeClient> clients;
-  private final Map<String, Catalog.Variant> variants = new HashMap<>();
+  private final Map<String, ServiceTopology> topologies;
   private final int maxBatch;
   private final long maxDelayNanos;
   private final ScheduledExecutorService flusher;
-  private final Map<String, Group> open = new HashMap<>();
+  private final Map<GroupKey, Group> open = new HashMap<>();
 
   BatchingInferenceCall(
       Catalog catalog, Map<String, KServeClient> clients, int maxBatch, Duration maxDelay) {
     this.clients = clients;
     this.maxBatch = maxBatch;
     this.maxDelayNanos = maxDelay.toNanos();
-    for (Catalog.Service service : catalog.services()) {
-      for (Catalog.Variant variant : service.variants()) {
-        variants.put(service.name() + '\u0000' + variant.name(), variant);
-      }
-    }
+    this.topologies = ServiceTopology.byService(catalog);
     this.flusher =
         Executors.newSingleThreadScheduledExecutor(
             r -> {
@@ -65,15 +62,15 @@ final class BatchingInferenceCall implements InferenceCall {
   @Override
   public CompletableFuture<CallAnswer> infer(Dispatch dispatch, Duration timeout) {
     KServeClient client = clients.get(dispatch.getServer());
-    Catalog.Variant variant =
-        variants.get(dispatch.getRequest().getService() + '\u0000' + dispatch.getVariant());
+    ServiceTopology topology = topologies.get(dispatch.getRequest().getService());
+    Catalog.Variant variant = topology == null ? null : topology.variant(dispatch.getVariant());
     if (client == null || variant == null || variant.input() == null) {
       return CompletableFuture.failedFuture(
           CallFailure.invalidRequest(
               "no server, variant or input spec for " + dispatch.getVariant(), null));
     }
     Member member = new Member(dispatch, timeout, new CompletableFuture<>());
-    String key = dispatch.getServer() + '\u0000' + dispatch.getModel();
+    GroupKey key = new GroupKey(dispatch.getServer(), dispatch.getModel());
     Group full = null;
     synchronized (this) {
       Group group = open.get(key);
@@ -178,13 +175,13 @@ final class BatchingInferenceCall implements InferenceCall {
 
   /** Dispatches for one model on one server, sent as one call. */
   private static final class Group {
-    final String key;
+    final GroupKey key;
     final KServeClient client;
     final String model;
     final Catalog.Variant variant;
     final List<Member> members = new ArrayList<>();
 
-    Group(String key, KServeClient client, String model, Catalog.Variant variant) {
+    Group(GroupKey key, KServeClient client, String model, Catalog.Variant variant) {
       this.key = key;
       this.client = client;
       this.model = model;
@@ -199,4 +196,7 @@ final class BatchingInferenceCall implements InferenceCall {
       members.forEach(m -> m.answer.completeExceptionally(failure));
     }
   }
+
+  /** Dispatches for the same model on the same server share a batch. */
+  private record GroupKey(String server, String model) {}
 }

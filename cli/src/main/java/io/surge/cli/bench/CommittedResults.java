@@ -1,30 +1,23 @@
 package io.surge.cli.bench;
 
-import java.nio.charset.StandardCharsets;
+import io.surge.cli.results.ResultsReader;
 import java.time.Duration;
 import java.util.HashSet;
 import java.util.List;
-import java.util.Properties;
 import java.util.Set;
-import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.BooleanSupplier;
-import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.ConsumerRecords;
-import org.apache.kafka.clients.consumer.KafkaConsumer;
-import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 
 /**
- * Watches a results topic as an analyst would (read_committed) and notes when committed results
- * arrive: the first, the N-th, and how many came with the first commit. Results are told apart by
- * their record key (the sink keys them by request id), so counting needs no Avro decoding.
+ * Watches a results topic through a {@link ResultsReader} and notes when committed results arrive:
+ * the first, the N-th, and how many came with the first commit. Results are told apart by their
+ * record key (the sink keys them by request id), so counting needs no Avro decoding.
  */
 final class CommittedResults implements AutoCloseable {
 
-  private final KafkaConsumer<byte[], byte[]> consumer;
   private final Set<String> seen = new HashSet<>();
-  private final AtomicBoolean closed = new AtomicBoolean();
-  private final Thread poller;
+  private final ResultsReader reader;
   private final long target;
   private final long firstCommitWindowNanos;
   private long duplicates;
@@ -44,31 +37,7 @@ final class CommittedResults implements AutoCloseable {
   CommittedResults(String bootstrap, String topic, long target, Duration commitInterval) {
     this.target = target;
     this.firstCommitWindowNanos = Math.min(commitInterval.toNanos() / 2, 50_000_000L);
-    Properties props = new Properties();
-    props.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
-    props.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
-    props.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
-    props.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, "false");
-    props.put(ConsumerConfig.MAX_POLL_RECORDS_CONFIG, "20000");
-    props.put(ConsumerConfig.GROUP_ID_CONFIG, "surge-bench-" + System.nanoTime());
-    consumer = new KafkaConsumer<>(props, new ByteArrayDeserializer(), new ByteArrayDeserializer());
-    consumer.subscribe(List.of(topic));
-    poller = new Thread(this::pollLoop, "bench-results");
-    poller.setDaemon(true);
-    poller.start();
-  }
-
-  private void pollLoop() {
-    try {
-      while (!closed.get()) {
-        ConsumerRecords<byte[], byte[]> records = consumer.poll(Duration.ofMillis(20));
-        if (!records.isEmpty()) {
-          accept(records, System.nanoTime());
-        }
-      }
-    } finally {
-      consumer.close(Duration.ofSeconds(2));
-    }
+    this.reader = new ResultsReader(bootstrap, List.of(topic), "bench-results", this::accept);
   }
 
   private synchronized void accept(ConsumerRecords<byte[], byte[]> records, long now) {
@@ -80,8 +49,7 @@ final class CommittedResults implements AutoCloseable {
     }
     lastNanos = now;
     for (ConsumerRecord<byte[], byte[]> r : records) {
-      String id = r.key() == null ? "" : new String(r.key(), StandardCharsets.UTF_8);
-      if (!seen.add(id)) {
+      if (!seen.add(ResultsReader.key(r))) {
         duplicates++;
       }
     }
@@ -91,24 +59,18 @@ final class CommittedResults implements AutoCloseable {
     if (targetNanos < 0 && seen.size() >= target) {
       targetNanos = now;
     }
-    notifyAll();
   }
 
   /**
    * Waits until {@code target} distinct results arrived; false on timeout or when {@code failed}
    * says the job gave up.
    */
-  synchronized boolean awaitTarget(Duration timeout, BooleanSupplier failed)
-      throws InterruptedException {
-    long deadline = System.nanoTime() + timeout.toNanos();
-    while (targetNanos < 0) {
-      long left = deadline - System.nanoTime();
-      if (left <= 0 || failed.getAsBoolean()) {
-        return false;
-      }
-      wait(Math.min(200, Math.max(1, left / 1_000_000)));
-    }
-    return true;
+  boolean awaitTarget(Duration timeout, BooleanSupplier failed) throws InterruptedException {
+    return reader.await(this::targetReached, failed, timeout);
+  }
+
+  private synchronized boolean targetReached() {
+    return targetNanos >= 0;
   }
 
   synchronized long distinct() {
@@ -135,8 +97,7 @@ final class CommittedResults implements AutoCloseable {
 
   @Override
   public void close() throws InterruptedException {
-    closed.set(true);
-    poller.join(5_000);
+    reader.close();
   }
 
   /**

@@ -1,11 +1,11 @@
 package io.surge.cli.bench;
 
 import io.surge.cli.demo.EdgeServers;
-import io.surge.cli.demo.ResultsCollector;
 import io.surge.cli.kafka.EmbeddedKafka;
 import io.surge.cli.load.LoadCounts;
 import io.surge.cli.load.LoadGenerator;
 import io.surge.cli.load.LoadOptions;
+import io.surge.cli.results.ResultsCollector;
 import io.surge.jobs.config.SurgeOptions;
 import io.surge.jobs.kafka.Topics;
 import io.surge.jobs.scheduler.KafkaSchedulerJobIo;

@@ -1,5 +1,6 @@
 package io.surge.cli.demo;
 
+import io.surge.cli.results.ResultsReader;
 import io.surge.schema.InferenceResult;
 import io.surge.schema.ResultStatus;
 import io.surge.schema.wire.AvroWire;
@@ -10,24 +11,18 @@ import java.util.EnumMap;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
-import java.util.Properties;
 import java.util.Set;
-import java.util.concurrent.atomic.AtomicBoolean;
-import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
-import org.apache.kafka.clients.consumer.KafkaConsumer;
-import org.apache.kafka.common.header.Header;
-import org.apache.kafka.common.serialization.ByteArrayDeserializer;
+import org.apache.kafka.clients.consumer.ConsumerRecords;
 
 /**
- * Reads one policy run's {@code results} topic (read_committed, as an analyst would) and keeps two
+ * Reads one policy run's {@code results} topic through a {@link ResultsReader} and keeps two
  * tallies apart by request id: the warm-up requests, which only show that the job answers, and the
  * measured requests, which alone are scored ({@link Scoreboard}), counted by status and variant,
  * and binned into a {@link Timeline}.
  */
 final class RunCollector implements AutoCloseable {
 
-  private final KafkaConsumer<byte[], byte[]> consumer;
   private final Catalog.Service service;
   private final String measuredPrefix;
   private final String warmupPrefix;
@@ -36,8 +31,7 @@ final class RunCollector implements AutoCloseable {
   private final Map<ResultStatus, Long> byStatus = new EnumMap<>(ResultStatus.class);
   private final long[] byVariant;
   private final Scoreboard scoreboard;
-  private final AtomicBoolean closed = new AtomicBoolean();
-  private final Thread poller;
+  private final ResultsReader reader;
   private Timeline timeline;
   private final Map<String, Long> errors = new java.util.HashMap<>();
   private final Samples decisionDelay = new Samples();
@@ -59,23 +53,8 @@ final class RunCollector implements AutoCloseable {
     this.byVariant = new long[variants.size()];
     this.scoreboard = new Scoreboard(variants);
     this.timeline = new Timeline(System.currentTimeMillis());
-    this.consumer =
-        new KafkaConsumer<>(
-            properties(bootstrap), new ByteArrayDeserializer(), new ByteArrayDeserializer());
-    consumer.subscribe(List.of(resultsTopic));
-    this.poller = new Thread(this::pollLoop, "demo-results");
-    poller.setDaemon(true);
-    poller.start();
-  }
-
-  private static Properties properties(String bootstrap) {
-    Properties props = new Properties();
-    props.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
-    props.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
-    props.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
-    props.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, "false");
-    props.put(ConsumerConfig.GROUP_ID_CONFIG, "surge-demo-" + System.nanoTime());
-    return props;
+    this.reader =
+        new ResultsReader(bootstrap, List.of(resultsTopic), "demo-results", this::onBatch);
   }
 
   /** Measured requests are binned by creation time from here on (the start of the load). */
@@ -83,21 +62,14 @@ final class RunCollector implements AutoCloseable {
     timeline = new Timeline(startMillis);
   }
 
-  private void pollLoop() {
-    try {
-      while (!closed.get()) {
-        for (ConsumerRecord<byte[], byte[]> record : consumer.poll(Duration.ofMillis(100))) {
-          Header header = record.headers().lastHeader(AvroWire.SCHEMA_HEADER);
-          try {
-            accept(wire.deserialize(record.value(), header == null ? null : header.value()));
-          } catch (AvroWire.InvalidRecordException | IllegalArgumentException e) {
-            // a record of another schema, or a status this version does not know
-            countUndecodable();
-          }
-        }
+  private void onBatch(ConsumerRecords<byte[], byte[]> records, long arrivedNanos) {
+    for (ConsumerRecord<byte[], byte[]> record : records) {
+      try {
+        accept(ResultsReader.decode(wire, record));
+      } catch (AvroWire.InvalidRecordException | IllegalArgumentException e) {
+        // a record of another schema, or a status this version does not know
+        countUndecodable();
       }
-    } finally {
-      consumer.close(Duration.ofSeconds(2));
     }
   }
 
@@ -179,20 +151,12 @@ final class RunCollector implements AutoCloseable {
 
   /** Waits until {@code count} measured results arrived; false at the deadline. */
   boolean awaitResults(long count, Duration timeout) throws InterruptedException {
-    long deadline = System.nanoTime() + timeout.toNanos();
-    while (snapshot().results() < count) {
-      if (System.nanoTime() > deadline) {
-        return false;
-      }
-      Thread.sleep(50);
-    }
-    return true;
+    return reader.await(() -> snapshot().results() >= count, timeout);
   }
 
   @Override
   public void close() throws InterruptedException {
-    closed.set(true);
-    poller.join(5_000);
+    reader.close();
   }
 
   /**

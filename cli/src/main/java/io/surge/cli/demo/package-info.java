@@ -1,5 +1,6 @@
 /**
- * The embedded world of the demo and the end-to-end tests: edge servers on a generated ladder and a
- * read_committed view of the results.
+ * {@code surge demo}: everything embedded on one machine (a generated ladder on emulated edge
+ * servers, a KRaft broker, the scheduling job on a MiniCluster), one run per policy under the same
+ * load, with progress lines, a summary table and a report with plots.
  */
 package io.surge.cli.demo;

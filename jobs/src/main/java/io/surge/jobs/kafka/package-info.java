@@ -1,6 +1,6 @@
 /**
- * Kafka for Surge: the topic definitions ({@link io.surge.jobs.kafka.Topics}) and the embedded
- * single-node KRaft broker of the demo and the end-to-end tests ({@link
- * io.surge.cli.kafka.EmbeddedKafka}).
+ * The job's topics and their settings ({@link io.surge.jobs.kafka.Topics}): the one place their
+ * names are defined, used by the job's sources and sinks, {@code surge topics create}, the demo and
+ * the tests.
  */
 package io.surge.jobs.kafka;

@@ -2,6 +2,8 @@ package io.surge.jobs.scheduler;
 
 import io.surge.jobs.config.JobConfig;
 import io.surge.jobs.config.SurgeOptions;
+import io.surge.jobs.kafka.Topics;
+import io.surge.jobs.kafka.Topics.Topic;
 import io.surge.operators.kafka.AvroRecordSerializer;
 import io.surge.operators.kafka.RawRecord;
 import io.surge.operators.kafka.RawRecordDeserializer;
@@ -31,42 +33,40 @@ public final class KafkaSchedulerJobIo implements SchedulerJobIo {
 
   private final Configuration config;
   private final Properties kafka;
-  private final String prefix;
+  private final Topics topics;
 
   public KafkaSchedulerJobIo(Configuration config) {
     this.config = config;
     this.kafka = JobConfig.kafkaProperties(config);
-    this.prefix = config.get(SurgeOptions.TOPIC_PREFIX);
-  }
-
-  public String topic(String name) {
-    return prefix + name;
+    this.topics = Topics.withPrefix(config.get(SurgeOptions.TOPIC_PREFIX));
   }
 
   @Override
   public DataStream<RawRecord> requests(StreamExecutionEnvironment env) {
-    return source(env, "requests", "read_committed");
+    return source(env, Topic.REQUESTS, "read_committed");
   }
 
   @Override
   public DataStream<RawRecord> completions(StreamExecutionEnvironment env) {
-    return source(env, "completions", "read_uncommitted");
+    return source(env, Topic.COMPLETIONS, "read_uncommitted");
   }
 
   @Override
   public DataStream<RawRecord> policies(StreamExecutionEnvironment env) {
-    return source(env, "policies", "read_committed");
+    return source(env, Topic.POLICIES, "read_committed");
   }
 
   private DataStream<RawRecord> source(
-      StreamExecutionEnvironment env, String name, String isolation) {
+      StreamExecutionEnvironment env, Topic topic, String isolation) {
+    // uids use the unprefixed name: the same savepoint maps onto the job whatever the prefix
+    String name = topic.baseName();
     Properties props = new Properties();
     props.putAll(kafka);
     props.setProperty("isolation.level", isolation);
     KafkaSource<RawRecord> source =
         KafkaSource.<RawRecord>builder()
             .setBootstrapServers(config.get(SurgeOptions.BOOTSTRAP_SERVERS))
-            .setTopics(topic(name))
+            .setTopics(topics.name(topic))
             .setGroupId(config.get(SurgeOptions.GROUP_ID))
             .setStartingOffsets(OffsetsInitializer.earliest())
             .setDeserializer(new RawRecordDeserializer())
@@ -78,58 +78,58 @@ public final class KafkaSchedulerJobIo implements SchedulerJobIo {
 
   @Override
   public void results(DataStream<InferenceResult> results) {
-    results
-        .sinkTo(
-            sink(
-                "results",
-                InferenceResult.class,
-                InferenceResult::getRequestId,
-                DeliveryGuarantee.EXACTLY_ONCE))
-        .uid(SchedulerUids.sink("results"))
-        .name("kafka:results");
+    sinkTo(
+        results,
+        Topic.RESULTS,
+        InferenceResult.class,
+        InferenceResult::getRequestId,
+        DeliveryGuarantee.EXACTLY_ONCE);
   }
 
   @Override
   public void completions(DataStream<Completion> completions) {
-    completions
-        .sinkTo(
-            sink(
-                "completions",
-                Completion.class,
-                Completion::getRequestId,
-                DeliveryGuarantee.AT_LEAST_ONCE))
-        .uid(SchedulerUids.sink("completions"))
-        .name("kafka:completions");
+    sinkTo(
+        completions,
+        Topic.COMPLETIONS,
+        Completion.class,
+        Completion::getRequestId,
+        DeliveryGuarantee.AT_LEAST_ONCE);
   }
 
   @Override
   public void experience(DataStream<Transition> transitions) {
-    transitions
-        .sinkTo(
-            sink(
-                "experience",
-                Transition.class,
-                Transition::getRequestId,
-                DeliveryGuarantee.AT_LEAST_ONCE))
-        .uid(SchedulerUids.sink("experience"))
-        .name("kafka:experience");
+    sinkTo(
+        transitions,
+        Topic.EXPERIENCE,
+        Transition.class,
+        Transition::getRequestId,
+        DeliveryGuarantee.AT_LEAST_ONCE);
   }
 
   @Override
   public void deadLetters(DataStream<DeadLetter> deadLetters) {
-    deadLetters
-        .sinkTo(
-            sink(
-                "dead-letters",
-                DeadLetter.class,
-                d -> d.getSourceTopic() + "-" + d.getPartition() + "@" + d.getOffset(),
-                DeliveryGuarantee.EXACTLY_ONCE))
-        .uid(SchedulerUids.sink("dead-letters"))
-        .name("kafka:dead-letters");
+    sinkTo(
+        deadLetters,
+        Topic.DEAD_LETTERS,
+        DeadLetter.class,
+        d -> d.getSourceTopic() + "-" + d.getPartition() + "@" + d.getOffset(),
+        DeliveryGuarantee.EXACTLY_ONCE);
+  }
+
+  private <T extends SpecificRecord> void sinkTo(
+      DataStream<T> stream,
+      Topic topic,
+      Class<T> type,
+      SerializableFunction<T, String> key,
+      DeliveryGuarantee guarantee) {
+    stream
+        .sinkTo(sink(topic, type, key, guarantee))
+        .uid(SchedulerUids.sink(topic.baseName()))
+        .name("kafka:" + topic.baseName());
   }
 
   private <T extends SpecificRecord> KafkaSink<T> sink(
-      String name,
+      Topic topic,
       Class<T> type,
       SerializableFunction<T, String> key,
       DeliveryGuarantee guarantee) {
@@ -144,9 +144,10 @@ public final class KafkaSchedulerJobIo implements SchedulerJobIo {
     }
     return KafkaSink.<T>builder()
         .setBootstrapServers(config.get(SurgeOptions.BOOTSTRAP_SERVERS))
-        .setRecordSerializer(new AvroRecordSerializer<>(topic(name), type, key))
+        .setRecordSerializer(new AvroRecordSerializer<>(topics.name(topic), type, key))
         .setDeliveryGuarantee(guarantee)
-        .setTransactionalIdPrefix(config.get(SurgeOptions.TRANSACTIONAL_ID_PREFIX) + "-" + name)
+        .setTransactionalIdPrefix(
+            config.get(SurgeOptions.TRANSACTIONAL_ID_PREFIX) + "-" + topic.baseName())
         .setKafkaProducerConfig(props)
         .build();
   }

@@ -2,6 +2,7 @@ package io.surge.operators.invoke;
 
 import io.surge.schema.Dispatch;
 import io.surge.schema.InferenceResult;
+import io.surge.state.RequestDeadline;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -85,7 +86,10 @@ public class InferenceInvoker extends RichAsyncFunction<Dispatch, InferenceResul
     }
   }
 
-  /** The servers' health as this instance's breakers see it; for the scheduler's router. */
+  /**
+   * The servers' health as this instance's breakers see it: what the tests assert breakers on (the
+   * scheduler keeps its own view, from completions).
+   */
   public ServerHealth serverHealth() {
     if (breakers == null) {
       throw new IllegalStateException("the invoker is not open");
@@ -123,7 +127,7 @@ public class InferenceInvoker extends RichAsyncFunction<Dispatch, InferenceResul
     if (attempt == null) {
       attempt = new Attempt(dispatch, resultFuture);
     }
-    double pastDeadline = msPastDeadline(dispatch, clock.instant());
+    double pastDeadline = RequestDeadline.millisPast(dispatch.getRequest(), clock.instant());
     CallOutcome outcome =
         pastDeadline >= 0
             ? CallOutcome.timedOut(
@@ -161,7 +165,8 @@ public class InferenceInvoker extends RichAsyncFunction<Dispatch, InferenceResul
     CallOutcome outcome =
         error == null
             ? CallOutcome.answered(
-                a == null ? CallAnswer.empty() : a, msPastDeadline(attempt.dispatch, now))
+                a == null ? CallAnswer.empty() : a,
+                RequestDeadline.millisPast(attempt.dispatch.getRequest(), now))
             : CallOutcome.ofFailure(
                 error, attempt.dispatch.getServer(), settings.timeoutsTripBreaker());
     if (finish(attempt, outcome, now)) {
@@ -171,15 +176,9 @@ public class InferenceInvoker extends RichAsyncFunction<Dispatch, InferenceResul
 
   /** The remaining slack, at least the configured floor. */
   Duration callTimeout(Dispatch dispatch) {
-    double slackMs = -msPastDeadline(dispatch, clock.instant());
+    double slackMs = -RequestDeadline.millisPast(dispatch.getRequest(), clock.instant());
     long floorMs = settings.minCallTimeout().toMillis();
     return Duration.ofMillis(Math.max(floorMs, (long) Math.floor(slackMs)));
-  }
-
-  private static double msPastDeadline(Dispatch dispatch, Instant now) {
-    Instant deadline =
-        dispatch.getRequest().getCreatedAt().plusMillis(dispatch.getRequest().getDeadlineMs());
-    return InferenceResults.millisBetween(deadline, now);
   }
 
   private boolean finish(Attempt attempt, CallOutcome outcome) {

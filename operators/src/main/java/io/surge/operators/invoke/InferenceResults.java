@@ -34,7 +34,7 @@ final class InferenceResults {
   }
 
   /** Milliseconds from {@code from} to {@code to}, fractional. */
-  static double millisBetween(Instant from, Instant to) {
+  private static double millisBetween(Instant from, Instant to) {
     return Duration.between(from, to).toNanos() / 1e6;
   }
 }

@@ -14,6 +14,7 @@ import io.surge.serving.protocol.Datatype;
 import io.surge.serving.protocol.InferRequest;
 import io.surge.serving.protocol.InferResponse;
 import io.surge.serving.protocol.InferTensor;
+import io.surge.state.ServiceTopology;
 import io.surge.state.catalog.Catalog;
 import java.net.URI;
 import java.nio.ByteBuffer;
@@ -43,7 +44,7 @@ public final class KServeInferenceCall implements InferenceCall {
   public static final String QUEUE_MS_PARAMETER = "queue_ms";
 
   private final Map<String, KServeClient> clients = new HashMap<>();
-  private final Map<String, Catalog.Variant> variants = new HashMap<>();
+  private final Map<String, ServiceTopology> topologies;
   private final boolean includeOutputs;
 
   /**
@@ -56,11 +57,7 @@ public final class KServeInferenceCall implements InferenceCall {
     for (Catalog.Server server : catalog.servers()) {
       clients.put(server.name(), clientOf.apply(URI.create(server.url())));
     }
-    for (Catalog.Service service : catalog.services()) {
-      for (Catalog.Variant variant : service.variants()) {
-        variants.put(variantKey(service.name(), variant.name()), variant);
-      }
-    }
+    this.topologies = ServiceTopology.byService(catalog);
   }
 
   /**
@@ -108,7 +105,7 @@ public final class KServeInferenceCall implements InferenceCall {
 
   private InferRequest requestOf(Dispatch dispatch) {
     InferenceRequest request = dispatch.getRequest();
-    Catalog.Variant variant = variants.get(variantKey(request.getService(), dispatch.getVariant()));
+    Catalog.Variant variant = variantOf(dispatch);
     InferTensor input =
         request.getPayload() != null
             ? fromPayload(request.getPayload(), variant)
@@ -209,8 +206,10 @@ public final class KServeInferenceCall implements InferenceCall {
     return CompletableFuture.failedFuture(CallFailure.invalidRequest(message, null));
   }
 
-  private static String variantKey(String service, String variant) {
-    return service + '\u0000' + variant;
+  /** The catalog's variant a dispatch names, or null when the catalog has no such variant. */
+  private Catalog.Variant variantOf(Dispatch dispatch) {
+    ServiceTopology topology = topologies.get(dispatch.getRequest().getService());
+    return topology == null ? null : topology.variant(dispatch.getVariant());
   }
 
   /** Builds the call in the task from the catalog's YAML. */

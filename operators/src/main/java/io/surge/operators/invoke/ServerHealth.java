@@ -3,9 +3,9 @@ package io.surge.operators.invoke;
 import java.util.Map;
 
 /**
- * Which inference servers are healthy, as the invoker's circuit breakers see them. The scheduler's
- * router sends no work to an unhealthy server and its action mask drops variants no healthy server
- * hosts. Safe to read from any thread.
+ * Which inference servers are healthy, as the invoker's circuit breakers see them: the invoker's
+ * metrics publish it per server. (The scheduler keeps its own view from completions, since it runs
+ * in another operator.) Safe to read from any thread.
  */
 public interface ServerHealth {
 

@@ -4,7 +4,7 @@
  * (answer, late answer, timeout, server error, open circuit) into exactly one {@code
  * InferenceResult}. The call goes through {@link io.surge.operators.invoke.InferenceCall} so tests
  * drive it with futures they complete; per-server {@link io.surge.operators.invoke.CircuitBreaker}s
- * (Flink-free) route around failing servers and publish a {@link
- * io.surge.operators.invoke.ServerHealth} view for the scheduler.
+ * (Flink-free) refuse calls to failing servers and publish a {@link
+ * io.surge.operators.invoke.ServerHealth} view as metrics.
  */
 package io.surge.operators.invoke;

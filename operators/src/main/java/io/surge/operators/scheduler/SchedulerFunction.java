@@ -11,6 +11,7 @@ import io.surge.schema.ResultStatus;
 import io.surge.schema.SchedulerInput;
 import io.surge.schema.Transition;
 import io.surge.state.EstimatorSettings;
+import io.surge.state.RequestDeadline;
 import io.surge.state.RequestIds;
 import io.surge.state.WorkloadState;
 import io.surge.state.catalog.Catalog;
@@ -144,7 +145,7 @@ public final class SchedulerFunction
     long version = policy.version();
     policyVersion = version;
     WorkloadState state = workloadOf(runtime);
-    long deadlineAt = request.getCreatedAt().toEpochMilli() + request.getDeadlineMs();
+    long deadlineAt = RequestDeadline.epochMillis(request);
     double minAccuracy = request.getMinAccuracy() == null ? Double.NaN : request.getMinAccuracy();
     DecisionStep step =
         runtime.step.decide(

@@ -1,4 +1,4 @@
-package io.surge.cli.demo;
+package io.surge.cli.results;
 
 import io.surge.schema.DeadLetter;
 import io.surge.schema.InferenceResult;
@@ -10,25 +10,19 @@ import java.time.Duration;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
-import java.util.Properties;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
-import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
-import org.apache.kafka.clients.consumer.KafkaConsumer;
-import org.apache.kafka.common.header.Header;
-import org.apache.kafka.common.serialization.ByteArrayDeserializer;
+import org.apache.kafka.clients.consumer.ConsumerRecords;
 
 /**
  * Reads the {@code results} and {@code dead-letters} topics as an analyst would (read_committed)
- * and keeps the tallies the demo and the end-to-end tests check: results by status, duplicate
- * request ids, dead letters, and a {@link Scoreboard} of the service.
+ * and keeps the tallies the job benchmark and the end-to-end tests check: results by status,
+ * duplicate request ids, dead letters, and a {@link Scoreboard} of the service.
  */
 public final class ResultsCollector implements AutoCloseable {
 
-  private final KafkaConsumer<byte[], byte[]> consumer;
   private final String resultsTopic;
   private final Catalog.Service service;
   private final AvroWire<InferenceResult> results = AvroWire.of(InferenceResult.class);
@@ -39,52 +33,37 @@ public final class ResultsCollector implements AutoCloseable {
   private final AtomicLong duplicates = new AtomicLong();
   private final AtomicLong deadLetterCount = new AtomicLong();
   private final AtomicLong undecodable = new AtomicLong();
-  private final AtomicBoolean closed = new AtomicBoolean();
   private volatile String lastError;
   private final Scoreboard scoreboard;
-  private final Thread poller;
+  private final ResultsReader reader;
 
   public ResultsCollector(
       String bootstrap, String resultsTopic, String deadLetterTopic, Catalog.Service service) {
-    Properties props = new Properties();
-    props.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
-    props.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
-    props.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
-    props.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, "false");
-    props.put(ConsumerConfig.GROUP_ID_CONFIG, "surge-results-" + System.nanoTime());
-    this.consumer =
-        new KafkaConsumer<>(props, new ByteArrayDeserializer(), new ByteArrayDeserializer());
     this.resultsTopic = resultsTopic;
     this.service = service;
     this.scoreboard = newScoreboard();
-    consumer.subscribe(List.of(resultsTopic, deadLetterTopic));
-    this.poller = new Thread(this::pollLoop, "results-collector");
-    poller.setDaemon(true);
-    poller.start();
+    this.reader =
+        new ResultsReader(
+            bootstrap, List.of(resultsTopic, deadLetterTopic), "results-collector", this::onBatch);
   }
 
   private Scoreboard newScoreboard() {
     return new Scoreboard(service.variants().stream().map(Catalog.Variant::name).toList());
   }
 
-  private void pollLoop() {
-    while (!closed.get()) {
-      for (ConsumerRecord<byte[], byte[]> record : consumer.poll(Duration.ofMillis(100))) {
-        Header header = record.headers().lastHeader(AvroWire.SCHEMA_HEADER);
-        byte[] fingerprint = header == null ? null : header.value();
-        try {
-          if (record.topic().equals(resultsTopic)) {
-            accept(results.deserialize(record.value(), fingerprint));
-          } else {
-            deadLetters.deserialize(record.value(), fingerprint);
-            deadLetterCount.incrementAndGet();
-          }
-        } catch (AvroWire.InvalidRecordException e) {
-          undecodable.incrementAndGet();
+  private void onBatch(ConsumerRecords<byte[], byte[]> records, long arrivedNanos) {
+    for (ConsumerRecord<byte[], byte[]> record : records) {
+      try {
+        if (record.topic().equals(resultsTopic)) {
+          accept(ResultsReader.decode(results, record));
+        } else {
+          ResultsReader.decode(deadLetters, record);
+          deadLetterCount.incrementAndGet();
         }
+      } catch (AvroWire.InvalidRecordException e) {
+        undecodable.incrementAndGet();
       }
     }
-    consumer.close(Duration.ofSeconds(2));
   }
 
   private synchronized void accept(InferenceResult result) {
@@ -148,19 +127,11 @@ public final class ResultsCollector implements AutoCloseable {
   /** Waits until at least {@code results} results and {@code deadLetters} dead letters arrived. */
   public boolean awaitCounts(long results, long deadLetters, Duration timeout)
       throws InterruptedException {
-    long deadline = System.nanoTime() + timeout.toNanos();
-    while (System.nanoTime() < deadline) {
-      if (results() >= results && deadLetters() >= deadLetters) {
-        return true;
-      }
-      Thread.sleep(50);
-    }
-    return false;
+    return reader.await(() -> results() >= results && deadLetters() >= deadLetters, timeout);
   }
 
   @Override
   public void close() throws InterruptedException {
-    closed.set(true);
-    poller.join(5_000);
+    reader.close();
   }
 }

@@ -1,0 +1,8 @@
+/**
+ * The heuristic baselines of DESIGN.md section 7 ({@code largest}, {@code smallest}, {@code
+ * greedy-slo}, {@code threshold}), by name through {@link io.surge.policy.baseline.Policies}.
+ * {@code greedy-slo} is also the scheduler's fallback when no learned policy is loaded. Apart from
+ * the policy contract in {@code io.surge.policy} so that every evaluation and the scheduler name
+ * the same code.
+ */
+package io.surge.policy.baseline;
