@@ -25,7 +25,7 @@ class DecisionStepTest {
     assertThat(step.action()).isEqualTo(2);
     assertThat(step.server()).isEqualTo(0);
     assertThat(step.probability()).isEqualTo(1.0);
-    assertThat(step.observation()[0]).isEqualTo(25f);
+    assertThat(step.observation()[0]).isEqualTo(0.25f);
     assertThat(step.mask()).containsExactly(1, 1, 1, 1);
     assertThat(state.arrivals).isEqualTo(1);
     assertThat(state.inflightByPair[2 * 2]).isEqualTo(1);
@@ -35,7 +35,9 @@ class DecisionStepTest {
     step.decide(greedy, state, RequestIds.key("b"), 25, Double.NaN, 0b11, MS);
     assertThat(step.action()).isEqualTo(2);
     assertThat(step.server()).isEqualTo(1);
-    assertThat(step.observation()[builder.spec().frameSize()]).as("previous slack").isEqualTo(25f);
+    assertThat(step.observation()[builder.spec().frameSize()])
+        .as("previous slack")
+        .isEqualTo(0.25f);
   }
 
   @Test

@@ -23,10 +23,10 @@ class ObservationBuilderTest {
 
   @Test
   void dimensionIsFrameTimesHistoryPlusOne() {
-    // slack + 3 rates + cv2 + inflight + reward + shed + 3 variants x 4
-    assertThat(spec.frameSize()).isEqualTo(1 + 3 + 4 + 3 * 4);
-    assertThat(spec.dimension()).isEqualTo(20 * 3);
-    assertThat(builder.build(state, 50, ALL, 0, out)).isEqualTo(60);
+    // slack + 3 loads + cv2 + inflight + reward + shed + 3 variants x 5
+    assertThat(spec.frameSize()).isEqualTo(1 + 3 + 4 + 3 * 5);
+    assertThat(spec.dimension()).isEqualTo(23 * 3);
+    assertThat(builder.build(state, 50, ALL, 0, out)).isEqualTo(69);
   }
 
   @Test
@@ -39,13 +39,25 @@ class ObservationBuilderTest {
 
     builder.build(state, 55.5, ALL, 0, out);
 
-    assertThat(feature("slack_ms")).isEqualTo(55.5f);
-    assertThat(feature("rate_hz_tau1000ms")).isCloseTo(1f, within(1e-6f));
-    assertThat(feature("rate_hz_tau100ms")).isCloseTo(10f, within(1e-5f));
-    assertThat(feature("inflight_total")).isEqualTo(2f);
-    assertThat(feature("v0.inflight")).isEqualTo(2f);
-    assertThat(feature("v2.latency_ewma_ms")).isEqualTo(42f);
+    // units: deadline 100 ms; C = medium on s0 at batch 4 = 4 / 25 ms = 160/s; small on s0 and
+    // s1 serves 2 x 4 / 12 ms = 666.7/s
+    assertThat(feature("slack_deadlines")).isCloseTo(0.555f, within(1e-6f));
+    assertThat(feature("load_tau1000ms")).isCloseTo(1f / 160, within(1e-6f));
+    assertThat(feature("load_tau100ms")).isCloseTo(10f / 160, within(1e-6f));
+    assertThat(feature("inflight_capacity_deadlines")).isCloseTo(2f / 16, within(1e-6f));
+    assertThat(feature("v0.queue_deadlines")).isCloseTo(2f / 66.667f, within(1e-5f));
+    assertThat(feature("v2.latency_deadlines")).isCloseTo(0.42f, within(1e-6f));
     assertThat(feature("v2.late_rate")).isEqualTo(1f);
+    assertThat(feature("v2.observed_over_predicted")).isEqualTo(1f); // no prediction recorded
+  }
+
+  @Test
+  void observedOverPredictedLatencyFollowsTheSchedulersPredictions() {
+    tracker.onDispatch(state, 7, 1, 0, 0, 20f);
+    tracker.onCompletion(state, 7, 42, false, 0.75);
+    builder.build(state, 50, ALL, 0, out);
+    assertThat(feature("v1.observed_over_predicted")).isCloseTo(2.1f, within(1e-6f));
+    assertThat(feature("v0.observed_over_predicted")).isEqualTo(1f);
   }
 
   @Test
@@ -57,18 +69,20 @@ class ObservationBuilderTest {
 
     builder.build(state, 100, ALL, 0, out);
     // small: s1 is idle -> 5 ms; medium only on s0 -> work + 10; large: s1 idle -> 20
-    assertThat(feature("v0.predicted_latency_ms")).isCloseTo(5f, within(1e-4f));
-    assertThat(feature("v1.predicted_latency_ms")).isCloseTo((float) (s0Work + 10), within(1e-4f));
-    assertThat(feature("v2.predicted_latency_ms")).isCloseTo(20f, within(1e-4f));
+    assertThat(feature("v0.predicted_deadlines") * 100).isCloseTo(5f, within(1e-4f));
+    assertThat(feature("v1.predicted_deadlines") * 100)
+        .isCloseTo((float) (s0Work + 10), within(1e-4f));
+    assertThat(feature("v2.predicted_deadlines") * 100).isCloseTo(20f, within(1e-4f));
 
     builder.build(state, 100, ONLY_S0, 0, out);
     // small joins the batch on s0: batch of 3 = 5 + 2 * 7/3
-    assertThat(feature("v0.predicted_latency_ms")).isCloseTo((float) (5 + 14.0 / 3), within(1e-4f));
-    assertThat(feature("v2.predicted_latency_ms")).isCloseTo((float) (s0Work + 20), within(1e-4f));
+    assertThat(feature("v0.predicted_deadlines") * 100)
+        .isCloseTo((float) (5 + 14.0 / 3), within(1e-4f));
+    assertThat(feature("v2.predicted_deadlines") * 100)
+        .isCloseTo((float) (s0Work + 20), within(1e-4f));
 
     builder.build(state, 100, 0, 0, out);
-    assertThat(feature("v2.predicted_latency_ms"))
-        .isEqualTo(ObservationSpec.UNAVAILABLE_LATENCY_MS);
+    assertThat(feature("v2.predicted_deadlines")).isEqualTo(ObservationSpec.UNAVAILABLE_DEADLINES);
   }
 
   @Test
@@ -78,13 +92,13 @@ class ObservationBuilderTest {
     assertThat(Arrays.copyOfRange(out, f, 3 * f)).containsOnly(0f);
 
     builder.observe(state, 2, ALL, MS, out);
-    assertThat(out[0]).isEqualTo(2f);
-    assertThat(out[f]).isEqualTo(1f);
+    assertThat(out[0]).isEqualTo(0.02f); // slack in deadlines of 100 ms
+    assertThat(out[f]).isEqualTo(0.01f);
     assertThat(Arrays.copyOfRange(out, 2 * f, 3 * f)).containsOnly(0f);
 
     builder.observe(state, 3, ALL, 2 * MS, out);
     builder.observe(state, 4, ALL, 3 * MS, out);
-    assertThat(new float[] {out[0], out[f], out[2 * f]}).containsExactly(4f, 3f, 2f);
+    assertThat(new float[] {out[0], out[f], out[2 * f]}).containsExactly(0.04f, 0.03f, 0.02f);
   }
 
   @Test
@@ -104,7 +118,7 @@ class ObservationBuilderTest {
     assertThat(flat.spec().dimension()).isEqualTo(flat.spec().frameSize());
     flat.observe(s, 9, ALL, 0, buffer);
     flat.observe(s, 10, ALL, 0, buffer);
-    assertThat(buffer[0]).isEqualTo(10f);
+    assertThat(buffer[0]).isEqualTo(0.1f);
   }
 
   @Test

@@ -38,17 +38,17 @@ class ObservationSpecTest {
     assertThat(spec.featureNames()).hasSize(spec.dimension()).doesNotHaveDuplicates();
     assertThat(spec.frameFeatures())
         .startsWith(
-            "slack_ms",
-            "rate_hz_tau100ms",
-            "rate_hz_tau1000ms",
-            "rate_hz_tau10000ms",
+            "slack_deadlines",
+            "load_tau100ms",
+            "load_tau1000ms",
+            "load_tau10000ms",
             "interarrival_cv2")
-        .endsWith("v1.predicted_latency_ms");
-    assertThat(spec.featureNames().get(spec.frameSize())).isEqualTo("slack_ms@t-1");
+        .endsWith("v1.observed_over_predicted");
+    assertThat(spec.featureNames().get(spec.frameSize())).isEqualTo("slack_deadlines@t-1");
     assertThat(spec.actionCount()).isEqualTo(3);
   }
 
-  private static final String PINNED_5_VARIANTS_DEFAULTS = "76e6b9e185d28b5c";
+  private static final String PINNED_5_VARIANTS_DEFAULTS = "dd11f8b0ab17042b";
 
   @Test
   void privilegedFeaturesAreAppendedAfterTheHistoryAndChangeTheHash() {

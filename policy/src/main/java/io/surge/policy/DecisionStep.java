@@ -105,8 +105,10 @@ public final class DecisionStep {
       shed(state);
       return this;
     }
+    float predictedMs =
+        (float) builder.latency().predictedLatencyMs(state, decision.action(), server);
     // false for a replayed request already in flight: the earlier dispatch stands
-    tracker.onDispatch(state, requestKey, decision.action(), server, nowNanos);
+    tracker.onDispatch(state, requestKey, decision.action(), server, nowNanos, predictedMs);
     return this;
   }
 

@@ -183,7 +183,7 @@ class SchedulerFunctionTest {
             t -> {
               assertThat(t.getAction()).isEqualTo(SHED);
               assertThat(t.getReward()).isEqualTo(SHED_REWARD);
-              assertThat(t.getObservation().get(0)).as("slack").isEqualTo(-100f);
+              assertThat(t.getObservation().get(0)).as("slack in deadlines").isEqualTo(-1f);
             });
     assertThat(pendingIds()).isEmpty();
     assertThat(keyedStateEntries()).as("only the workload").isEqualTo(1);

@@ -18,11 +18,12 @@ final class InFlightTable {
     s.inflightKeys = new long[cap];
     s.inflightPairs = new int[cap];
     s.inflightSinceNanos = new long[cap];
+    s.inflightPredictedMs = new float[cap];
     s.inflightCount = 0;
   }
 
-  /** Adds a request; false when its key is already in flight. */
-  static boolean insert(WorkloadState s, long key, int pair, long nowNanos) {
+  /** Adds a request with its predicted latency (NaN: none); false when its key is in flight. */
+  static boolean insert(WorkloadState s, long key, int pair, long nowNanos, float predictedMs) {
     if ((s.inflightCount + 1) * 2 > s.inflightKeys.length) {
       grow(s);
     }
@@ -37,6 +38,7 @@ final class InFlightTable {
     s.inflightKeys[i] = key;
     s.inflightPairs[i] = pair;
     s.inflightSinceNanos[i] = nowNanos;
+    s.inflightPredictedMs[i] = predictedMs;
     s.inflightCount++;
     return true;
   }
@@ -74,6 +76,7 @@ final class InFlightTable {
       keys[hole] = keys[j];
       s.inflightPairs[hole] = s.inflightPairs[j];
       s.inflightSinceNanos[hole] = s.inflightSinceNanos[j];
+      s.inflightPredictedMs[hole] = s.inflightPredictedMs[j];
       hole = j;
     }
     keys[hole] = 0;
@@ -84,10 +87,11 @@ final class InFlightTable {
     long[] keys = s.inflightKeys;
     int[] pairs = s.inflightPairs;
     long[] since = s.inflightSinceNanos;
+    float[] predicted = s.inflightPredictedMs;
     allocate(s, keys.length * 2);
     for (int i = 0; i < keys.length; i++) {
       if (keys[i] != 0) {
-        insert(s, keys[i], pairs[i], since[i]);
+        insert(s, keys[i], pairs[i], since[i], predicted[i]);
       }
     }
   }

@@ -11,6 +11,8 @@ import io.surge.state.catalog.LatencyProfile;
  */
 public final class LatencyTable {
 
+  private static final double MIN_EXECUTION_MS = 1e-3;
+
   private final ServiceTopology topology;
 
   /** Per pair {@code variant * servers + server}: median ms by batch size (index 0 = 0 ms). */
@@ -81,6 +83,35 @@ public final class LatencyTable {
   /** Median latency of one execution of {@code batch} requests (1..maxBatch). */
   public double latencyMs(int variant, int server, int batch) {
     return medianMsByBatch[variant * topology.serverCount() + server][batch];
+  }
+
+  /**
+   * Requests per second a variant's servers serve together at their best batch size: its capacity,
+   * were every server hosting it busy with it alone.
+   */
+  public double capacityPerSecond(int variant) {
+    double perSecond = 0;
+    for (int s = 0; s < topology.serverCount(); s++) {
+      double[] row = medianMsByBatch[variant * topology.serverCount() + s];
+      if (row == null) {
+        continue;
+      }
+      double best = 0;
+      for (int b = 1; b < row.length; b++) {
+        // a floor keeps a zero-compute profile finite
+        best = Math.max(best, b * 1000 / Math.max(row[b], MIN_EXECUTION_MS));
+      }
+      perSecond += best;
+    }
+    return perSecond;
+  }
+
+  /**
+   * The unit C of arrival rates in observations and scenarios: the capacity of the middle variant
+   * (index (V-1)/2) on all its servers at its best batch.
+   */
+  public double referenceCapacityPerSecond() {
+    return capacityPerSecond((topology.variantCount() - 1) / 2);
   }
 
   /** Time to clear {@code queued} requests of a variant on a server, batching them. */

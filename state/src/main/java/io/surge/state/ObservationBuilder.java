@@ -16,6 +16,16 @@ public final class ObservationBuilder {
   private final LatencyTable latency;
   private final WorkloadTracker tracker;
 
+  /**
+   * Unit conversions, precomputed: 1/deadline, 1/C, 1/(C x deadline), per variant 1/(C_v x
+   * deadline).
+   */
+  private final double perDeadline;
+
+  private final double perCapacityHz;
+  private final double perCapacityDeadline;
+  private final double[] perVariantCapacityDeadline;
+
   public ObservationBuilder(
       ObservationSpec spec,
       ServiceTopology topology,
@@ -31,6 +41,17 @@ public final class ObservationBuilder {
     this.topology = topology;
     this.latency = latency;
     this.tracker = tracker;
+    double deadlineMs = topology.deadlineMs();
+    double deadlineSeconds = deadlineMs / 1000;
+    double capacity = latency.referenceCapacityPerSecond();
+    this.perDeadline = 1 / deadlineMs;
+    this.perCapacityHz = 1 / capacity;
+    this.perCapacityDeadline = 1 / (capacity * deadlineSeconds);
+    this.perVariantCapacityDeadline = new double[topology.variantCount()];
+    for (int v = 0; v < perVariantCapacityDeadline.length; v++) {
+      double c = latency.capacityPerSecond(v);
+      perVariantCapacityDeadline[v] = c > 0 ? 1 / (c * deadlineSeconds) : 0;
+    }
   }
 
   /** Everything a service needs on its decision path, wired from one catalog and profile. */
@@ -109,28 +130,29 @@ public final class ObservationBuilder {
   private void writeFrame(
       WorkloadState state, double slackMs, long healthyServers, long nowNanos, float[] out) {
     int i = 0;
-    out[i++] = (float) slackMs;
+    out[i++] = (float) (slackMs * perDeadline);
     for (int scale = 0; scale < state.rateMass.length; scale++) {
-      out[i++] = (float) tracker.rateHz(state, scale, nowNanos);
+      out[i++] = (float) (tracker.rateHz(state, scale, nowNanos) * perCapacityHz);
     }
     out[i++] = (float) tracker.interArrivalCv2(state);
-    out[i++] = state.inflightCount;
+    out[i++] = (float) (state.inflightCount * perCapacityDeadline);
     out[i++] = (float) state.recentReward;
     out[i++] = (float) state.shedRate;
     for (int v = 0; v < state.variants; v++) {
-      out[i++] = state.inflightByVariant[v];
-      out[i++] = (float) state.latencyMsByVariant[v];
+      out[i++] = (float) (state.inflightByVariant[v] * perVariantCapacityDeadline[v]);
+      out[i++] = (float) (state.latencyMsByVariant[v] * perDeadline);
       out[i++] = (float) state.lateRateByVariant[v];
-      out[i++] = predictedLatency(state, v, healthyServers);
+      out[i++] = predictedDeadlines(state, v, healthyServers);
+      out[i++] = (float) tracker.latencyRatio(state, v);
     }
   }
 
-  private float predictedLatency(WorkloadState state, int variant, long healthyServers) {
+  private float predictedDeadlines(WorkloadState state, int variant, long healthyServers) {
     int server = latency.leastLoadedServer(state, variant, healthyServers);
     if (server < 0) {
-      return ObservationSpec.UNAVAILABLE_LATENCY_MS;
+      return ObservationSpec.UNAVAILABLE_DEADLINES;
     }
-    return (float) latency.predictedLatencyMs(state, variant, server);
+    return (float) (latency.predictedLatencyMs(state, variant, server) * perDeadline);
   }
 
   /** Frames 1..K: the stored frames, most recent first; zeros where the ring is not full yet. */

@@ -14,10 +14,17 @@ import java.util.List;
  * is refused, because its inputs would mean something else.
  *
  * <p>Vector layout: frame 0 is the current request, frames 1..K the previous decisions of the
- * service (most recent first, zeros until seen). Per frame, in order: {@code slack_ms}, one {@code
- * rate_hz_tau<ms>} per rate time scale, {@code interarrival_cv2}, {@code inflight_total}, {@code
- * recent_reward}, {@code shed_rate}, then per variant i (catalog order): {@code v<i>.inflight},
- * {@code v<i>.latency_ewma_ms}, {@code v<i>.late_rate}, {@code v<i>.predicted_latency_ms}.
+ * service (most recent first, zeros until seen). Per frame, in order: {@code slack_deadlines}, one
+ * {@code load_tau<ms>} per rate time scale, {@code interarrival_cv2}, {@code
+ * inflight_capacity_deadlines}, {@code recent_reward}, {@code shed_rate}, then per variant i
+ * (catalog order): {@code v<i>.queue_deadlines}, {@code v<i>.latency_deadlines}, {@code
+ * v<i>.late_rate}, {@code v<i>.predicted_deadlines}, {@code v<i>.observed_over_predicted}.
+ *
+ * <p>Features are in units of the service and its profile, not in milliseconds or requests/s, so
+ * that one policy carries over to a faster or slower site: times are in deadlines, arrival rates
+ * ("load") are over the reference capacity C of {@link LatencyTable#referenceCapacityPerSecond},
+ * queues are in how many deadlines their variant's servers need to clear them, and latency is also
+ * given as observed over predicted (1 while the profile holds).
  *
  * <p>A spec may also declare <em>privileged</em> features, appended once after the last history
  * frame: facts only a simulator knows (the true arrivals of the next second, a server's true
@@ -27,12 +34,12 @@ import java.util.List;
 public final class ObservationSpec {
 
   /** Bumped whenever the meaning of a feature changes without its name changing. */
-  public static final int VERSION = 1;
+  public static final int VERSION = 2;
 
-  /** Value of predicted latency for a variant that no healthy server hosts. */
-  public static final float UNAVAILABLE_LATENCY_MS = 10_000f;
+  /** Predicted latency, in deadlines, of a variant that no healthy server hosts. */
+  public static final float UNAVAILABLE_DEADLINES = 100f;
 
-  static final int FEATURES_PER_VARIANT = 4;
+  static final int FEATURES_PER_VARIANT = 5;
 
   /** Every privileged feature name starts with this. */
   public static final String PRIVILEGED_PREFIX = "privileged.";
@@ -83,19 +90,20 @@ public final class ObservationSpec {
 
   private static List<String> frameFeatureNames(int variants, EstimatorSettings settings) {
     List<String> names = new ArrayList<>();
-    names.add("slack_ms");
+    names.add("slack_deadlines");
     for (int i = 0; i < settings.rateScales(); i++) {
-      names.add("rate_hz_tau" + Math.round(settings.rateTimeConstantMs(i)) + "ms");
+      names.add("load_tau" + Math.round(settings.rateTimeConstantMs(i)) + "ms");
     }
     names.add("interarrival_cv2");
-    names.add("inflight_total");
+    names.add("inflight_capacity_deadlines");
     names.add("recent_reward");
     names.add("shed_rate");
     for (int v = 0; v < variants; v++) {
-      names.add("v" + v + ".inflight");
-      names.add("v" + v + ".latency_ewma_ms");
+      names.add("v" + v + ".queue_deadlines");
+      names.add("v" + v + ".latency_deadlines");
       names.add("v" + v + ".late_rate");
-      names.add("v" + v + ".predicted_latency_ms");
+      names.add("v" + v + ".predicted_deadlines");
+      names.add("v" + v + ".observed_over_predicted");
     }
     return names;
   }
@@ -111,8 +119,8 @@ public final class ObservationSpec {
         + VERSION
         + "\nestimators="
         + settings.canonical()
-        + "\nunavailable_latency_ms="
-        + UNAVAILABLE_LATENCY_MS
+        + "\nunavailable_deadlines="
+        + UNAVAILABLE_DEADLINES
         + "\nframe="
         + String.join(",", frameFeatures)
         + "\nhistory="

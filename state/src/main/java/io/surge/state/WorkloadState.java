@@ -54,6 +54,10 @@ public class WorkloadState {
 
   public int[] inflightPairs;
   public long[] inflightSinceNanos;
+
+  /** The latency the scheduler predicted for each request when it dispatched it (NaN: none). */
+  public float[] inflightPredictedMs;
+
   public int inflightCount;
 
   // ---- completions
@@ -64,6 +68,15 @@ public class WorkloadState {
   public double[] latencyMsByServer;
   public double[] lateRateByVariant;
   public double[] lateRateByServer;
+
+  /**
+   * EWMA of observed over predicted latency per variant (1 = the profile holds; 3 = answers take
+   * three times what the profile promised, e.g. a slowed-down server); 0 before the first sample.
+   */
+  public double[] latencyRatioByVariant;
+
+  /** Completions that carried a prediction, per variant (the ratio's sample count). */
+  public long[] ratioSamplesByVariant;
 
   // ---- outcomes
 

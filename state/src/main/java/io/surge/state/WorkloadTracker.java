@@ -13,6 +13,7 @@ package io.surge.state;
 public final class WorkloadTracker {
 
   private static final double NANOS_PER_MS = 1e6;
+  private static final double MIN_PREDICTION_MS = 1;
 
   private final EstimatorSettings settings;
   private final int variants;
@@ -60,6 +61,8 @@ public final class WorkloadTracker {
     s.latencyMsByServer = new double[servers];
     s.lateRateByVariant = new double[variants];
     s.lateRateByServer = new double[servers];
+    s.latencyRatioByVariant = new double[variants];
+    s.ratioSamplesByVariant = new long[variants];
     s.frameSize = frameSize;
     s.historyLength = settings.historyLength();
     s.history = new float[frameSize * settings.historyLength()];
@@ -80,7 +83,11 @@ public final class WorkloadTracker {
         && s.rateMass.length == tauNanos.length
         && s.history != null
         && s.history.length == frameSize * settings.historyLength()
-        && s.inflightKeys != null;
+        && s.inflightKeys != null
+        && s.inflightPredictedMs != null
+        && s.inflightPredictedMs.length == s.inflightKeys.length
+        && s.latencyRatioByVariant != null
+        && s.latencyRatioByVariant.length == variants;
   }
 
   // ---------------------------------------------------------------- events
@@ -106,9 +113,20 @@ public final class WorkloadTracker {
    */
   public boolean onDispatch(
       WorkloadState s, long requestKey, int variant, int server, long nowNanos) {
+    return onDispatch(s, requestKey, variant, server, nowNanos, Float.NaN);
+  }
+
+  /**
+   * The scheduler sent a request, predicting {@code predictedMs} for it: its completion then
+   * updates the variant's observed-over-predicted latency ratio.
+   *
+   * @return false when the request was already in flight (a replay): nothing changes
+   */
+  public boolean onDispatch(
+      WorkloadState s, long requestKey, int variant, int server, long nowNanos, float predictedMs) {
     checkPair(variant, server);
     int pair = variant * servers + server;
-    if (!InFlightTable.insert(s, requestKey, pair, nowNanos)) {
+    if (!InFlightTable.insert(s, requestKey, pair, nowNanos, predictedMs)) {
       return false;
     }
     s.inflightByVariant[variant]++;
@@ -138,10 +156,12 @@ public final class WorkloadTracker {
       return false;
     }
     int pair = s.inflightPairs[slot];
+    float predictedMs = s.inflightPredictedMs[slot];
     InFlightTable.removeAt(s, slot);
     int variant = pair / servers;
     int server = pair % servers;
     release(s, variant, server, pair);
+    recordRatio(s, variant, latencyMs, predictedMs);
     recordCompletion(s, variant, server, latencyMs, late);
     recordReward(s, reward);
     return true;
@@ -232,6 +252,26 @@ public final class WorkloadTracker {
     updateLate(s, variant, server, late);
     s.completionsByVariant[variant]++;
     s.completionsByServer[server]++;
+  }
+
+  private void recordRatio(WorkloadState s, int variant, double latencyMs, float predictedMs) {
+    if (!(predictedMs > 0)) {
+      return;
+    }
+    // a floor keeps near-zero predictions (an idle zero-compute server) from exploding the ratio
+    double ratio = latencyMs / Math.max(predictedMs, MIN_PREDICTION_MS);
+    s.latencyRatioByVariant[variant] =
+        ewma(
+            s.latencyRatioByVariant[variant],
+            ratio,
+            settings.latencyAlpha(),
+            s.ratioSamplesByVariant[variant]);
+    s.ratioSamplesByVariant[variant]++;
+  }
+
+  /** Observed over predicted latency of a variant; 1 (the profile holds) before any sample. */
+  public double latencyRatio(WorkloadState s, int variant) {
+    return s.ratioSamplesByVariant[variant] == 0 ? 1 : s.latencyRatioByVariant[variant];
   }
 
   private void updateLate(WorkloadState s, int variant, int server, boolean late) {
