@@ -45,13 +45,20 @@ public final class ObservationNormaliser {
     return count;
   }
 
-  /** The current statistics as a fixed function; identity (mean 0, std 1) before any data. */
+  /**
+   * The current statistics as a fixed function; identity (mean 0, std 1) before any data. Mean and
+   * std are rounded to float32, the precision the policy model stores them in: the learner then
+   * trains with exactly the normalisation that is served. (Rounding only at export would shift a
+   * feature whose mean is large against its spread by up to {@code 6e-8 |mean| / std}.)
+   */
   public Normalisation freeze() {
+    double[] frozenMean = new double[dimension];
     double[] std = new double[dimension];
     for (int i = 0; i < dimension; i++) {
       double variance = count > 1 ? m2[i] / count : 1;
-      std[i] = Math.max(Math.sqrt(variance), stdFloor);
+      frozenMean[i] = (float) mean[i];
+      std[i] = (float) Math.max(Math.sqrt(variance), stdFloor);
     }
-    return new Normalisation(mean.clone(), std, clip);
+    return new Normalisation(frozenMean, std, clip);
   }
 }
