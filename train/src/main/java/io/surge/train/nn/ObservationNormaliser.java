@@ -41,10 +41,6 @@ public final class ObservationNormaliser {
     }
   }
 
-  public long count() {
-    return count;
-  }
-
   /**
    * The current statistics as a fixed function; identity (mean 0, std 1) before any data. Mean and
    * std are rounded to float32, the precision the policy model stores them in: the learner then
