@@ -22,10 +22,11 @@ import java.util.Map;
 
 /**
  * Writes a policy network as an ONNX model that meets the policy-model contract (DESIGN.md section
- * 6): {@code (observation - mean) / std}, then hidden layers {@code Relu(Gemm(x, W, b))}, an output
- * {@code Gemm} to one logit per action, and a masked softmax: {@code softmax(logits + (mask - 1) *
- * 1e9)}, multiplied by the mask and renormalised, so a masked action gets exactly 0. Metadata
- * carries the spec hash, action names, version and training workload.
+ * 6): {@code (observation - mean) / std}, optionally clipped to {@code [-clip, clip]}, then hidden
+ * layers {@code Relu(Gemm(x, W, b))}, an output {@code Gemm} to one logit per action, and a masked
+ * softmax: {@code softmax(logits + (mask - 1) * 1e9)}, multiplied by the mask and renormalised, so
+ * a masked action gets exactly 0. Metadata carries the spec hash, action names, version and
+ * training workload.
  *
  * <p>Weights are row-major {@code [in][out]} (ONNX Gemm without transposition).
  */
@@ -38,6 +39,7 @@ public final class PolicyModelWriter {
   private final Map<String, String> metadata = new LinkedHashMap<>();
   private float[] mean;
   private float[] std;
+  private float clip = Float.POSITIVE_INFINITY;
   private final List<float[]> weights = new ArrayList<>();
   private final List<float[]> biases = new ArrayList<>();
   private int width;
@@ -90,6 +92,18 @@ public final class PolicyModelWriter {
     }
     this.mean = mean.clone();
     this.std = std.clone();
+    return this;
+  }
+
+  /**
+   * Clips the normalised features to {@code [-bound, bound]} (as the learner did in training); an
+   * infinite bound, the default, writes no clip.
+   */
+  public PolicyModelWriter clip(float bound) {
+    if (!(bound > 0)) {
+      throw new IllegalArgumentException("clip bound must be positive: " + bound);
+    }
+    this.clip = bound;
     return this;
   }
 
@@ -167,7 +181,13 @@ public final class PolicyModelWriter {
     g.addInitializer(floats("norm_std", std, dimension));
     g.addNode(node("Sub", "centered", PolicyModelContract.OBSERVATION, "norm_mean"));
     g.addNode(node("Div", "normalised", "centered", "norm_std"));
-    return "normalised";
+    if (Float.isInfinite(clip)) {
+      return "normalised";
+    }
+    g.addInitializer(floats("clip_min", new float[] {-clip}));
+    g.addInitializer(floats("clip_max", new float[] {clip}));
+    g.addNode(node("Clip", "clipped", "normalised", "clip_min", "clip_max"));
+    return "clipped";
   }
 
   private String dense(GraphProto.Builder g, int layer, String input, boolean relu) {

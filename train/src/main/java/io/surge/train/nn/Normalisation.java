@@ -1,0 +1,48 @@
+package io.surge.train.nn;
+
+import java.util.Arrays;
+
+/**
+ * A fixed feature normalisation, the policy model's first layer: {@code clip((x - mean) / std,
+ * -clip, clip)}. Clipping bounds what a feature value far outside the training data (a latency
+ * spike, a counter that never moved in training) can do to the network.
+ */
+public final class Normalisation {
+
+  private final double[] mean;
+  private final double[] std;
+  private final double clip;
+
+  Normalisation(double[] mean, double[] std, double clip) {
+    this.mean = mean;
+    this.std = std;
+    this.clip = clip;
+  }
+
+  /** {@code x} unchanged: what a network uses before it has seen data. */
+  public static Normalisation identity(int dimension) {
+    double[] std = new double[dimension];
+    Arrays.fill(std, 1);
+    return new Normalisation(new double[dimension], std, Double.POSITIVE_INFINITY);
+  }
+
+  /** Normalises {@code raw[rawOffset ..]} into {@code out[outOffset ..]}. */
+  public void apply(float[] raw, int rawOffset, double[] out, int outOffset) {
+    for (int i = 0; i < mean.length; i++) {
+      double z = (raw[rawOffset + i] - mean[i]) / std[i];
+      out[outOffset + i] = Math.max(-clip, Math.min(clip, z));
+    }
+  }
+
+  public double[] mean() {
+    return mean.clone();
+  }
+
+  public double[] std() {
+    return std.clone();
+  }
+
+  public double clip() {
+    return clip;
+  }
+}

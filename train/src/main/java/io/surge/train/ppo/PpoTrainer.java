@@ -1,0 +1,259 @@
+package io.surge.train.ppo;
+
+import io.surge.sim.env.SchedulingEnvironment;
+import io.surge.train.nn.Adam;
+import io.surge.train.nn.ObservationNormaliser;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.SplittableRandom;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.ThreadFactory;
+import java.util.function.Supplier;
+
+/**
+ * Trains a scheduling policy with PPO on {@link SchedulingEnvironment}s.
+ *
+ * <pre>{@code
+ * PpoTrainer trainer = new PpoTrainer(() -> new MyEnvironment(...), PpoConfig.defaults(), seed);
+ * trainer.train(1_000_000, Duration.ofMinutes(10), report -> bar.stepTo(report.environmentSteps()));
+ * PolicyExporter.writer(trainer.networks(), spec, variantNames).version(2).writeTo(file);
+ * }</pre>
+ *
+ * <p>Each update: every environment (its own instance, its own seed stream) collects a rollout
+ * segment with the current networks, the environments in parallel on {@link PpoConfig#threads()}
+ * threads; the segments are merged in environment order; the observation statistics absorb them;
+ * then {@link PpoConfig#epochs()} passes of shuffled minibatches update actor and critic with Adam
+ * while the normalisation stays frozen; the new normalisation applies from the next rollout.
+ *
+ * <p><b>Determinism.</b> The same environment factory, configuration, seed and step budget give
+ * bit-identical parameters, whatever the thread count and timing: a worker's rollout depends only
+ * on its seed and the networks, which no one writes while rollouts run; merges, reductions and
+ * shuffles run on one thread in a fixed order; transcendental functions use {@link StrictMath}.
+ * Only the wall-clock cap, when it is what stops training, makes the result timing-dependent.
+ */
+public final class PpoTrainer {
+
+  private final PpoConfig config;
+  private final ActorCritic networks;
+  private final List<RolloutWorker> workers = new ArrayList<>();
+  private final ObservationNormaliser normaliser;
+  private final PpoObjective objective;
+  private final Adam actorOptimiser;
+  private final Adam criticOptimiser;
+  private final double[] actorGradient;
+  private final double[] criticGradient;
+  private final RolloutBatch batch;
+  private final SplittableRandom shuffler;
+  private final UpdateStatistics statistics = new UpdateStatistics();
+  private final LearningCurve learningCurve = new LearningCurve();
+  private int[] order = new int[0];
+  private long updates;
+  private long environmentSteps;
+
+  /**
+   * @param environments makes one environment per {@link PpoConfig#environments()} (each is used by
+   *     one thread at a time)
+   */
+  public PpoTrainer(
+      Supplier<? extends SchedulingEnvironment> environments, PpoConfig config, long seed) {
+    this.config = config;
+    SplittableRandom root = new SplittableRandom(seed);
+    List<SchedulingEnvironment> instances = new ArrayList<>();
+    for (int i = 0; i < config.environments(); i++) {
+      instances.add(environments.get());
+    }
+    SchedulingEnvironment first = instances.get(0);
+    int observationSize = first.observationSize();
+    int actionCount = first.actionCount();
+    this.networks =
+        new ActorCritic(observationSize, actionCount, config.hiddenSizes(), root.split());
+    this.normaliser =
+        new ObservationNormaliser(
+            observationSize, config.observationStdFloor(), config.observationClip());
+    networks.normalisation(normaliser.freeze());
+    for (SchedulingEnvironment environment : instances) {
+      if (environment.observationSize() != observationSize
+          || environment.actionCount() != actionCount) {
+        throw new IllegalArgumentException("the environments disagree on their shapes");
+      }
+      workers.add(new RolloutWorker(environment, networks, root.nextLong()));
+    }
+    this.shuffler = root.split();
+    this.objective = new PpoObjective(networks, config);
+    this.actorGradient = new double[networks.actor().parameterCount()];
+    this.criticGradient = new double[networks.critic().parameterCount()];
+    this.actorOptimiser = new Adam(actorGradient.length, config.adamEpsilon());
+    this.criticOptimiser = new Adam(criticGradient.length, config.adamEpsilon());
+    this.batch = new RolloutBatch(observationSize, actionCount);
+  }
+
+  /** Trains for {@code steps} environment steps (rounded up to whole updates). */
+  public TrainingSummary train(long steps) {
+    return train(steps, null, TrainingListener.NONE);
+  }
+
+  /**
+   * Trains for {@code steps} more environment steps, rounded up to whole updates, or until {@code
+   * wallClockCap} (null: none) has passed, whichever comes first.
+   */
+  public TrainingSummary train(long steps, Duration wallClockCap, TrainingListener listener) {
+    long start = System.nanoTime();
+    long capNanos = wallClockCap == null ? Long.MAX_VALUE : wallClockCap.toNanos();
+    long startSteps = environmentSteps;
+    long startUpdates = updates;
+    boolean capped = false;
+    int threads = Math.min(config.threads(), workers.size());
+    ExecutorService pool = threads > 1 ? Executors.newFixedThreadPool(threads, daemon()) : null;
+    try {
+      while (environmentSteps - startSteps < steps) {
+        if (System.nanoTime() - start >= capNanos) {
+          capped = true;
+          break;
+        }
+        double progress = (double) (environmentSteps - startSteps) / steps;
+        double rate = config.learningRate() * (config.annealLearningRate() ? 1 - progress : 1);
+        double meanReward = collect(pool);
+        update(rate);
+        updates++;
+        learningCurve.add(environmentSteps, meanReward);
+        listener.onUpdate(report(meanReward, startSteps + steps, start));
+      }
+    } finally {
+      if (pool != null) {
+        pool.shutdownNow();
+      }
+    }
+    return new TrainingSummary(
+        updates - startUpdates, environmentSteps - startSteps, seconds(start), capped);
+  }
+
+  public ActorCritic networks() {
+    return networks;
+  }
+
+  public LearningCurve learningCurve() {
+    return learningCurve;
+  }
+
+  public long environmentSteps() {
+    return environmentSteps;
+  }
+
+  public long updates() {
+    return updates;
+  }
+
+  /** Runs every worker's rollout and merges them in worker order; returns the mean reward. */
+  private double collect(ExecutorService pool) {
+    int decisions = config.rolloutDecisions();
+    long[] steps = new long[workers.size()];
+    if (pool == null) {
+      for (int i = 0; i < workers.size(); i++) {
+        steps[i] = workers.get(i).collect(decisions, config.gamma(), config.gaeLambda());
+      }
+    } else {
+      List<Future<Long>> running = new ArrayList<>();
+      for (RolloutWorker worker : workers) {
+        running.add(
+            pool.submit(() -> worker.collect(decisions, config.gamma(), config.gaeLambda())));
+      }
+      for (int i = 0; i < workers.size(); i++) {
+        steps[i] = join(running.get(i));
+      }
+    }
+    batch.clear();
+    double rewardSum = 0;
+    for (int i = 0; i < workers.size(); i++) {
+      RolloutWorker worker = workers.get(i);
+      worker.addTo(batch, networks.normalisation());
+      worker.observeInto(normaliser);
+      rewardSum += worker.rewardSum();
+      worker.release();
+      environmentSteps += steps[i];
+    }
+    batch.normaliseAdvantages();
+    return rewardSum / batch.size;
+  }
+
+  private void update(double learningRate) {
+    statistics.clear();
+    int n = batch.size;
+    if (order.length != n) {
+      order = new int[n];
+    }
+    for (int i = 0; i < n; i++) {
+      order[i] = i;
+    }
+    for (int epoch = 0; epoch < config.epochs(); epoch++) {
+      shuffle(order);
+      for (int from = 0; from < n; from += config.minibatchSize()) {
+        int to = Math.min(n, from + config.minibatchSize());
+        Arrays.fill(actorGradient, 0);
+        Arrays.fill(criticGradient, 0);
+        objective.lossAndGradient(
+            batch, order, from, to, actorGradient, criticGradient, statistics);
+        // each network's gradient is clipped on its own: the value loss's scale must not shrink
+        // the policy's step
+        Adam.clipNorm(actorGradient, config.maxGradientNorm());
+        Adam.clipNorm(criticGradient, config.maxGradientNorm());
+        actorOptimiser.step(networks.liveActorParameters(), actorGradient, learningRate);
+        criticOptimiser.step(networks.liveCriticParameters(), criticGradient, learningRate);
+      }
+    }
+    networks.normalisation(normaliser.freeze());
+  }
+
+  private void shuffle(int[] values) {
+    for (int i = values.length - 1; i > 0; i--) {
+      int j = shuffler.nextInt(i + 1);
+      int t = values[i];
+      values[i] = values[j];
+      values[j] = t;
+    }
+  }
+
+  private UpdateReport report(double meanReward, long budget, long start) {
+    return new UpdateReport(
+        updates,
+        environmentSteps,
+        budget,
+        meanReward,
+        statistics.mean(statistics.entropy),
+        statistics.mean(statistics.policyLoss),
+        statistics.mean(statistics.valueLoss),
+        statistics.mean(statistics.approximateKl),
+        statistics.mean(statistics.clipped),
+        seconds(start));
+  }
+
+  private static double seconds(long startNanos) {
+    return (System.nanoTime() - startNanos) / 1e9;
+  }
+
+  private static long join(Future<Long> rollout) {
+    try {
+      return rollout.get();
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException("interrupted while collecting rollouts", e);
+    } catch (ExecutionException e) {
+      if (e.getCause() instanceof RuntimeException runtime) {
+        throw runtime;
+      }
+      throw new IllegalStateException("a rollout failed", e.getCause());
+    }
+  }
+
+  private static ThreadFactory daemon() {
+    return task -> {
+      Thread thread = new Thread(task, "ppo-rollout");
+      thread.setDaemon(true);
+      return thread;
+    };
+  }
+}
