@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.surge.policy.onnx.OnnxPolicy;
+import io.surge.policy.onnx.PolicyFile;
 import io.surge.policy.onnx.PolicyModelContract;
 import io.surge.policy.onnx.PolicyRejectedException;
 import io.surge.state.EstimatorSettings;
@@ -47,7 +48,7 @@ class PolicyExportParityTest {
 
     byte[] model =
         PolicyExporter.writer(networks, SPEC, VARIANTS).version(7).trainedOn("test").toBytes();
-    assertThat(OnnxPolicy.metadata(model))
+    assertThat(PolicyFile.of(model, PolicyFile.DEFAULT_MAX_BYTES, null).metadata())
         .containsEntry(PolicyModelContract.SPEC_HASH, SPEC.hash());
     ActorCritic.Evaluator java = networks.newEvaluator();
     float[] mask = new float[actions];
