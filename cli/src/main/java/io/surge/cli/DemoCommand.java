@@ -38,7 +38,8 @@ final class DemoCommand implements Callable<Integer> {
       split = ",",
       defaultValue = "largest,greedy-slo",
       description =
-          "Policies to compare: largest, smallest, greedy-slo, threshold, or a policy .onnx file"
+          "Policies to compare: largest, smallest, greedy-slo, threshold, proteus-like, learned"
+              + " (the shipped policy), or a policy .onnx file"
               + " (default: ${DEFAULT-VALUE}).")
   List<String> policies;
 

@@ -1,5 +1,7 @@
 package io.surge.cli.demo;
 
+import static io.surge.policy.onnx.ShippedPolicies.LEARNED;
+
 import io.surge.policy.baseline.Policies;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -48,13 +50,13 @@ public record DemoSettings(
       throw new IllegalArgumentException("name at least one policy");
     }
     for (String p : policies) {
-      if (!p.endsWith(".onnx") && !Policies.names().contains(p)) {
+      if (!p.endsWith(".onnx") && !Policies.names().contains(p) && !LEARNED.equals(p)) {
         throw new IllegalArgumentException(
             "unknown policy '"
                 + p
                 + "': use one of "
                 + String.join(", ", Policies.names())
-                + " or a policy .onnx file");
+                + ", learned (the shipped policy) or a policy .onnx file");
       }
     }
     if (servers < 1 || servers > 16) {

@@ -54,7 +54,9 @@ public final class SurgeOptions {
           .defaultValue("greedy-slo")
           .withDescription(
               "Policy used until one arrives on the policies topic: a baseline name"
-                  + " (largest, smallest, greedy-slo, threshold) or the path of a policy ONNX file.");
+                  + " (largest, smallest, greedy-slo, threshold, proteus-like), learned (the"
+                  + " policy model shipped in deploy/policies/default.onnx) or the path of a"
+                  + " policy ONNX file.");
 
   public static final ConfigOption<Duration> CHECKPOINT_INTERVAL =
       key("surge.checkpoint.interval")

@@ -160,7 +160,7 @@ public final class SchedulerJob {
   private static DataStream<RawRecord> policyRecords(
       StreamExecutionEnvironment env, SchedulerJobIo io, SchedulerSettings settings) {
     DataStream<RawRecord> topic = io.policies(env);
-    if (!settings.isOnnxFile()) {
+    if (!settings.isPolicyModel()) {
       return topic;
     }
     return topic.union(

@@ -3,6 +3,7 @@ package io.surge.jobs.scheduler;
 import io.surge.jobs.config.SurgeOptions;
 import io.surge.operators.invoke.InferenceCallFactory;
 import io.surge.operators.invoke.KServeInferenceCall;
+import io.surge.policy.onnx.ShippedPolicies;
 import io.surge.state.Rewards;
 import io.surge.state.catalog.Catalog;
 import io.surge.state.catalog.LatencyProfile;
@@ -14,7 +15,8 @@ import org.apache.flink.configuration.Configuration;
  * Everything the scheduling graph needs besides its sources and sinks, read once from the typed
  * options. Tests build it directly (e.g. with another {@link InferenceCallFactory}).
  *
- * @param initialPolicy a baseline name, or the path of a policy ONNX file
+ * @param initialPolicy a baseline name, {@code learned} (the shipped policy model), or the path of
+ *     a policy ONNX file
  * @param overloadTripsBreaker whether call and queue timeouts open the invoker's breakers
  */
 public record SchedulerSettings(
@@ -78,12 +80,12 @@ public record SchedulerSettings(
 
   /** The heuristic deciding until a learned policy is loaded. */
   public String fallbackPolicy() {
-    return isOnnxFile() ? DEFAULT_FALLBACK : initialPolicy;
+    return isPolicyModel() ? DEFAULT_FALLBACK : initialPolicy;
   }
 
-  /** Whether the initial policy is an ONNX file to publish at start. */
-  public boolean isOnnxFile() {
-    return initialPolicy.endsWith(".onnx");
+  /** Whether the initial policy is a policy model (a file or a shipped one) to publish at start. */
+  public boolean isPolicyModel() {
+    return initialPolicy.endsWith(".onnx") || ShippedPolicies.isShipped(initialPolicy);
   }
 
   public SchedulerSettings withCalls(InferenceCallFactory factory) {

@@ -31,6 +31,9 @@ import java.util.List;
  * @param observationStdFloor the normalisation never divides by less: a feature that did not vary
  *     in training maps to 0 instead of dividing by 0, yet a real 1e-3 spread is kept
  * @param observationClip normalised features are clipped to this many standard deviations
+ * @param rewardScale rewards are multiplied by this before learning (e.g. 0.01 for accuracies in
+ *     percent): it keeps returns, and so the critic's targets, of order 1, which the value loss and
+ *     the gradient-norm cap assume
  */
 public record PpoConfig(
     List<Integer> hiddenLayers,
@@ -50,7 +53,8 @@ public record PpoConfig(
     double maxGradientNorm,
     double adamEpsilon,
     double observationStdFloor,
-    double observationClip) {
+    double observationClip,
+    double rewardScale) {
 
   public PpoConfig {
     hiddenLayers = List.copyOf(hiddenLayers);
@@ -61,6 +65,9 @@ public record PpoConfig(
     requirePositive(minibatchSize, "minibatchSize");
     if (!(gamma > 0 && gamma <= 1) || !(gaeLambda >= 0 && gaeLambda <= 1)) {
       throw new IllegalArgumentException("gamma must be in (0, 1] and lambda in [0, 1]");
+    }
+    if (!(rewardScale > 0) || !Double.isFinite(rewardScale)) {
+      throw new IllegalArgumentException("reward scale must be a positive number: " + rewardScale);
     }
     if (!(learningRate > 0) || !(clipRatio > 0) || !(maxGradientNorm > 0)) {
       throw new IllegalArgumentException("learning rate, clip ratio, gradient norm must be > 0");
@@ -106,6 +113,7 @@ public record PpoConfig(
     private double adamEpsilon = 1e-5;
     private double observationStdFloor = 1e-3;
     private double observationClip = 10;
+    private double rewardScale = 1;
 
     public Builder() {}
 
@@ -128,6 +136,12 @@ public record PpoConfig(
       adamEpsilon = c.adamEpsilon;
       observationStdFloor = c.observationStdFloor;
       observationClip = c.observationClip;
+      rewardScale = c.rewardScale;
+    }
+
+    public Builder rewardScale(double scale) {
+      rewardScale = scale;
+      return this;
     }
 
     public Builder hiddenLayers(Integer... widths) {
@@ -239,7 +253,8 @@ public record PpoConfig(
           maxGradientNorm,
           adamEpsilon,
           observationStdFloor,
-          observationClip);
+          observationClip,
+          rewardScale);
     }
   }
 }

@@ -81,7 +81,7 @@ public final class PpoTrainer {
           || environment.actionCount() != actionCount) {
         throw new IllegalArgumentException("the environments disagree on their shapes");
       }
-      workers.add(new RolloutWorker(environment, networks, root.nextLong()));
+      workers.add(new RolloutWorker(environment, networks, root.nextLong(), config.rewardScale()));
     }
     this.shuffler = root.split();
     this.objective = new PpoObjective(networks, config);

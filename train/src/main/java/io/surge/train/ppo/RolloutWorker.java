@@ -29,13 +29,16 @@ final class RolloutWorker {
   private final SplittableRandom random;
   private final ActorCritic.Evaluator evaluator;
   private final DecisionLog log;
+  private final double rewardScale;
   private EnvStep pending;
   private long episodeStart;
   private int segment;
   private double[] values = new double[0];
   private double[] advantages = new double[0];
 
-  RolloutWorker(SchedulingEnvironment environment, ActorCritic networks, long seed) {
+  RolloutWorker(
+      SchedulingEnvironment environment, ActorCritic networks, long seed, double rewardScale) {
+    this.rewardScale = rewardScale;
     this.environment = environment;
     this.random = new SplittableRandom(seed);
     this.evaluator = networks.newEvaluator();
@@ -91,7 +94,8 @@ final class RolloutWorker {
 
   private void applyCredits() {
     for (int i = 0; i < pending.credits(); i++) {
-      log.credit(episodeStart + pending.creditedDecision(i), pending.creditedReward(i));
+      log.credit(
+          episodeStart + pending.creditedDecision(i), pending.creditedReward(i) * rewardScale);
     }
   }
 
