@@ -27,7 +27,16 @@ class SurgeCliTest {
 
   @ParameterizedTest
   @ValueSource(
-      strings = {"models", "models generate", "serve", "profile", "bench", "bench serving"})
+      strings = {
+        "models",
+        "models generate",
+        "serve",
+        "profile",
+        "bench",
+        "bench serving",
+        "train",
+        "evaluate"
+      })
   void helpOfEverySubcommandExitsZero(String command) {
     String[] args = (command + " --help").split(" ");
 

@@ -21,7 +21,9 @@ import picocli.CommandLine.Command;
       ProfileCommand.class,
       TopicsCommand.class,
       LoadCommand.class,
-      BenchCommand.class
+      BenchCommand.class,
+      TrainCommand.class,
+      EvaluateCommand.class
     })
 public final class SurgeCli implements Runnable {
 

@@ -1,0 +1,174 @@
+package io.surge.cli;
+
+import io.surge.cli.train.Charts;
+import io.surge.cli.train.TrainingProgressBar;
+import io.surge.sim.disturb.DisturbanceSpec;
+import io.surge.sim.disturb.RandomDisturbances;
+import io.surge.sim.engine.Calibration;
+import io.surge.sim.workload.WorkloadSpec;
+import io.surge.state.EstimatorSettings;
+import io.surge.state.catalog.Catalog;
+import io.surge.train.LoadAverage;
+import io.surge.train.PolicyTraining;
+import io.surge.train.TrainedPolicy;
+import io.surge.train.TrainingPlan;
+import io.surge.train.TrainingSummaryJson;
+import io.surge.train.ppo.PpoConfig;
+import java.io.PrintWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Arrays;
+import java.util.Locale;
+import java.util.concurrent.Callable;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+/** {@code surge train}: a policy learned by PPO in the simulator, exported as a policy model. */
+@Command(
+    name = "train",
+    mixinStandardHelpOptions = true,
+    description = {
+      "Trains a scheduling policy with PPO in the simulator and exports it as an ONNX policy model.",
+      "Each episode draws one of the workloads; the result is reproducible for a seed and a step"
+          + " budget (unless --minutes stops it first). Writes OUT/policy.onnx,"
+          + " OUT/learning-curve.png and OUT/summary.json."
+    })
+final class TrainCommand implements Callable<Integer> {
+
+  @CommandLine.Spec CommandLine.Model.CommandSpec spec;
+
+  @Option(
+      names = "--workload",
+      required = true,
+      paramLabel = "W[;W2...]",
+      description =
+          "Training workload specs separated by ';' (quote it in a shell), e.g."
+              + " 'mmpp:rates=100/600,dwell=10/5;poisson:rate=300'; each episode draws one.")
+  String workloads;
+
+  @Option(
+      names = "--calibration",
+      paramLabel = "FILE",
+      description = "Simulator calibration JSON (default: the shipped one).")
+  Path calibration;
+
+  @Option(
+      names = "--disturb",
+      paramLabel = "SPEC",
+      description = "Disturbances in every episode, e.g. slowdown:server=1,factor=3,at=20,for=20.")
+  String disturb;
+
+  @Option(
+      names = "--random-slowdowns",
+      description = "Instead of --disturb: each episode one server runs 1.5-4x slower for 5-60 s.")
+  boolean randomSlowdowns;
+
+  @Option(
+      names = "--privileged",
+      description = "Add the simulator-only features (the oracle; another observation spec).")
+  boolean privileged;
+
+  @Option(
+      names = "--history",
+      paramLabel = "K",
+      description = "Previous observation frames stacked (default: the scheduler's, 4).")
+  Integer history;
+
+  @Option(
+      names = "--steps",
+      required = true,
+      paramLabel = "N",
+      description = "Environment steps (decisions) to train for, e.g. 2000000.")
+  long steps;
+
+  @Option(
+      names = "--minutes",
+      paramLabel = "M",
+      description = "Wall-clock cap; when it stops training, the result depends on the machine.")
+  Double minutes;
+
+  @Option(
+      names = "--seed",
+      defaultValue = "1",
+      description = "Seed of networks and episodes (default: ${DEFAULT-VALUE}).")
+  long seed;
+
+  @Option(
+      names = "--episode-seconds",
+      defaultValue = "60",
+      description = "Simulated seconds of arrivals per episode (default: ${DEFAULT-VALUE}).")
+  double episodeSeconds;
+
+  @Option(
+      names = "--policy-version",
+      defaultValue = "1",
+      description = "The model's surge.version (default: ${DEFAULT-VALUE}).")
+  long version;
+
+  @Option(
+      names = "--out",
+      required = true,
+      paramLabel = "DIR",
+      description = "Where policy.onnx, learning-curve.png and summary.json go.")
+  Path out;
+
+  @Override
+  public Integer call() throws Exception {
+    TrainingPlan plan = plan();
+    TrainedPolicy policy;
+    try (TrainingProgressBar bar = new TrainingProgressBar(plan.steps())) {
+      policy = PolicyTraining.run(plan, bar);
+    }
+    Files.createDirectories(out);
+    policy.export(out.resolve("policy.onnx"), version, plan.describeWorkloads());
+    Charts.learningCurve(policy.learningCurve(), out.resolve("learning-curve.png"));
+    Files.writeString(
+        out.resolve("summary.json"), TrainingSummaryJson.write(policy, LoadAverage.oneMinute()));
+    PrintWriter w = spec.commandLine().getOut();
+    w.printf(
+        Locale.ROOT,
+        "trained %d steps in %.1f s (%.0f steps/s%s); wrote %s%n",
+        policy.summary().environmentSteps(),
+        policy.summary().elapsedSeconds(),
+        policy.summary().environmentSteps() / policy.summary().elapsedSeconds(),
+        policy.summary().stoppedByWallClock() ? ", stopped by --minutes" : "",
+        out.resolve("policy.onnx"));
+    w.flush();
+    return 0;
+  }
+
+  /** The plan from the options; a bad spec or value is a usage error. */
+  TrainingPlan plan() {
+    try {
+      if (randomSlowdowns && disturb != null) {
+        throw new IllegalArgumentException("give --disturb or --random-slowdowns, not both");
+      }
+      Catalog catalog = Calibration.defaultCatalog();
+      EstimatorSettings estimators =
+          history == null
+              ? EstimatorSettings.defaults()
+              : EstimatorSettings.defaults().withHistoryLength(history);
+      return new TrainingPlan(
+          calibration == null ? Calibration.defaults() : Calibration.read(calibration),
+          catalog,
+          catalog.services().get(0).name(),
+          Arrays.stream(workloads.split(";"))
+              .filter(w -> !w.isBlank())
+              .map(WorkloadSpec::parse)
+              .toList(),
+          disturb == null ? DisturbanceSpec.NONE : DisturbanceSpec.parse(disturb),
+          randomSlowdowns ? RandomDisturbances.defaults() : null,
+          episodeSeconds,
+          estimators,
+          privileged,
+          PpoConfig.defaults(),
+          steps,
+          seed,
+          minutes == null ? null : Duration.ofMillis(Math.round(minutes * 60_000)));
+    } catch (IllegalArgumentException e) {
+      throw new CommandLine.ParameterException(spec.commandLine(), e.getMessage());
+    }
+  }
+}

@@ -1,0 +1,46 @@
+package io.surge.cli.train;
+
+import io.surge.train.TrainingProgress;
+import java.util.Locale;
+import java.util.function.Consumer;
+import me.tongfei.progressbar.ConsoleProgressBarConsumer;
+import me.tongfei.progressbar.ProgressBar;
+import me.tongfei.progressbar.ProgressBarBuilder;
+import me.tongfei.progressbar.ProgressBarStyle;
+
+/**
+ * Environment steps as a progress bar on stderr, with the last update's mean reward per decision
+ * and effective accuracy beside it.
+ */
+public final class TrainingProgressBar implements Consumer<TrainingProgress>, AutoCloseable {
+
+  private final ProgressBar bar;
+
+  public TrainingProgressBar(long stepBudget) {
+    bar =
+        new ProgressBarBuilder()
+            .setTaskName("train")
+            .setInitialMax(stepBudget)
+            .setStyle(ProgressBarStyle.ASCII)
+            .setUnit(" steps", 1)
+            .setConsumer(new ConsoleProgressBarConsumer(System.err))
+            .build();
+  }
+
+  @Override
+  public void accept(TrainingProgress progress) {
+    bar.maxHint(Math.max(bar.getMax(), progress.update().environmentSteps()));
+    bar.stepTo(progress.update().environmentSteps());
+    bar.setExtraMessage(
+        String.format(
+            Locale.ROOT,
+            " reward/decision %.2f, effective accuracy %.1f%%",
+            progress.update().meanRewardPerDecision(),
+            progress.effectiveAccuracy() * 100));
+  }
+
+  @Override
+  public void close() {
+    bar.close();
+  }
+}

@@ -1,0 +1,184 @@
+package io.surge.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.surge.train.TrainingPlan;
+import io.surge.train.eval.EvaluationPlan;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import picocli.CommandLine;
+
+/** {@code surge train} and {@code surge evaluate}: options parsed into plans, files written. */
+class TrainAndEvaluateCommandsTest {
+
+  private final StringWriter out = new StringWriter();
+  private final StringWriter err = new StringWriter();
+
+  private int run(String... args) {
+    CommandLine cli = SurgeCli.commandLine();
+    cli.setOut(new PrintWriter(out, true));
+    cli.setErr(new PrintWriter(err, true));
+    return cli.execute(args);
+  }
+
+  @Test
+  void trainOptionsBecomeThePlan() {
+    TrainCommand command = new TrainCommand();
+    new CommandLine(command)
+        .parseArgs(
+            "--workload",
+            "poisson:rate=300; mmpp:rates=100/600,dwell=10/5",
+            "--random-slowdowns",
+            "--privileged",
+            "--history",
+            "2",
+            "--steps",
+            "5000",
+            "--minutes",
+            "1.5",
+            "--seed",
+            "9",
+            "--out",
+            "x");
+
+    TrainingPlan plan = command.plan();
+
+    assertThat(plan.workloads()).hasSize(2);
+    assertThat(plan.workloads().get(1).toSpec()).startsWith("mmpp:");
+    assertThat(plan.randomSlowdowns()).isNotNull();
+    assertThat(plan.privileged()).isTrue();
+    assertThat(plan.estimators().historyLength()).isEqualTo(2);
+    assertThat(plan.steps()).isEqualTo(5000);
+    assertThat(plan.seed()).isEqualTo(9);
+    assertThat(plan.wallClockCap()).isEqualTo(Duration.ofSeconds(90));
+  }
+
+  @Test
+  void trainRejectsABadWorkloadAndBothDisturbanceForms() {
+    assertThat(run("train", "--workload", "zipf:rate=3", "--steps", "10", "--out", "x"))
+        .isEqualTo(2);
+    assertThat(err.toString()).contains("zipf");
+    assertThat(
+            run(
+                "train",
+                "--workload",
+                "poisson:rate=3",
+                "--disturb",
+                "slowdown:server=0,factor=2,at=1,for=1",
+                "--random-slowdowns",
+                "--steps",
+                "10",
+                "--out",
+                "x"))
+        .isEqualTo(2);
+    assertThat(err.toString()).contains("not both");
+  }
+
+  @Test
+  void trainNeedsAStepBudget() {
+    assertThat(run("train", "--workload", "poisson:rate=3", "--out", "x")).isEqualTo(2);
+    assertThat(err.toString()).contains("Missing required option: '--steps=N'");
+  }
+
+  @Test
+  void evaluateOptionsBecomeThePlan() {
+    EvaluateCommand command = new EvaluateCommand();
+    new CommandLine(command)
+        .parseArgs(
+            "--workload",
+            "poisson:rate=300",
+            "--disturb",
+            "slowdown:server=1,factor=3,at=20,for=20,every=60",
+            "--policies",
+            "largest,learned,out/p.onnx",
+            "--seeds",
+            "4",
+            "--seconds",
+            "30");
+
+    EvaluationPlan plan = command.plan();
+
+    assertThat(plan.policies()).containsExactly("largest", "learned", "out/p.onnx");
+    assertThat(plan.seeds()).isEqualTo(4);
+    assertThat(plan.seconds()).isEqualTo(30);
+    assertThat(plan.threads()).isEqualTo(2);
+    assertThat(plan.disturbances().isEmpty()).isFalse();
+    assertThat(plan.shippedPolicies()).isEqualTo(Path.of("deploy/policies"));
+  }
+
+  @Test
+  void evaluateWritesResultsTableAndPlot(@TempDir Path dir) throws Exception {
+    int code =
+        run(
+            "evaluate",
+            "--workload",
+            "poisson:rate=300",
+            "--policies",
+            "smallest,largest",
+            "--seeds",
+            "2",
+            "--seconds",
+            "2",
+            "--out",
+            dir.toString());
+
+    assertThat(code).as(err.toString()).isZero();
+    assertThat(out.toString()).contains("| smallest |", "| largest |");
+    JsonNode json = new ObjectMapper().readTree(dir.resolve("results.json").toFile());
+    assertThat(json.at("/policies/smallest/effective_accuracy/mean").asDouble())
+        .isBetween(0.0, 1.0);
+    assertThat(json.get("load_average").isNumber() || json.get("load_average").isNull()).isTrue();
+    assertThat(dir.resolve("results.md")).exists();
+    assertThat(dir.resolve("effective-accuracy.png")).exists();
+  }
+
+  @Test
+  void evaluateNamesAMissingShippedPolicy(@TempDir Path dir) {
+    int code =
+        run(
+            "evaluate",
+            "--workload",
+            "poisson:rate=300",
+            "--policies",
+            "largest,learned",
+            "--shipped-policies",
+            dir.toString(),
+            "--out",
+            dir.toString());
+
+    assertThat(code).isEqualTo(1);
+    assertThat(err.toString()).contains("default.onnx").doesNotContain("\tat ");
+  }
+
+  @Test
+  void trainWritesPolicyCurveAndSummary(@TempDir Path dir) throws Exception {
+    int code =
+        run(
+            "train",
+            "--workload",
+            "poisson:rate=300;mmpp:rates=200/700,dwell=2/1",
+            "--episode-seconds",
+            "3",
+            "--steps",
+            "100",
+            "--out",
+            dir.toString());
+
+    assertThat(code).as(err.toString()).isZero();
+    assertThat(dir.resolve("policy.onnx")).exists();
+    assertThat(dir.resolve("learning-curve.png")).exists();
+    JsonNode summary = new ObjectMapper().readTree(dir.resolve("summary.json").toFile());
+    assertThat(summary.at("/plan/workloads").size()).isEqualTo(2);
+    assertThat(summary.at("/figures/environment_steps").asLong()).isGreaterThanOrEqualTo(100);
+    assertThat(summary.at("/figures/steps_per_second").asDouble()).isPositive();
+    assertThat(summary.at("/figures/last_effective_accuracy").asDouble()).isBetween(0.0, 1.0);
+    assertThat(List.of("spec_hash", "load_average", "variants")).allMatch(summary::has);
+  }
+}

@@ -1,0 +1,96 @@
+package io.surge.train;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.surge.policy.onnx.OnnxPolicy;
+import io.surge.policy.onnx.PolicyFile;
+import io.surge.sim.engine.Scenario;
+import io.surge.sim.engine.Simulator;
+import io.surge.sim.workload.WorkloadSpec;
+import io.surge.state.metrics.Scoreboard;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class PolicyTrainingTest {
+
+  @Test
+  void sameSeedAndBudgetExportIdenticalBytes() {
+    byte[] first = PolicyTraining.run(TinyTraining.plan(3), p -> {}).modelBytes(1, "test");
+    byte[] again = PolicyTraining.run(TinyTraining.plan(3), p -> {}).modelBytes(1, "test");
+    byte[] other = PolicyTraining.run(TinyTraining.plan(4), p -> {}).modelBytes(1, "test");
+
+    assertThat(again).isEqualTo(first);
+    assertThat(other).isNotEqualTo(first);
+  }
+
+  @Test
+  void reportsProgressPerUpdateWithEffectiveAccuracyAsAFraction() {
+    List<TrainingProgress> progress = new ArrayList<>();
+    TrainedPolicy policy = PolicyTraining.run(TinyTraining.plan(3), progress::add);
+
+    assertThat(progress).hasSize((int) policy.summary().updates()).isNotEmpty();
+    assertThat(policy.summary().environmentSteps()).isGreaterThanOrEqualTo(512);
+    assertThat(policy.learningCurve().points()).hasSize(progress.size());
+    for (TrainingProgress p : progress) {
+      assertThat(p.effectiveAccuracy()).isBetween(0.0, 1.0);
+    }
+    assertThat(policy.lastProgress()).isEqualTo(progress.get(progress.size() - 1));
+  }
+
+  @Test
+  void exportedModelLoadsWithOnnxPolicyAndDecidesInTheSimulator(@TempDir Path dir)
+      throws Exception {
+    TrainingPlan plan = TinyTraining.plan(3);
+    TrainedPolicy trained = PolicyTraining.run(plan, p -> {});
+    Path file = dir.resolve("policy.onnx");
+    trained.export(file, 7, plan.describeWorkloads());
+
+    Simulator simulator = new Simulator(plan.simulatorConfig());
+    PolicyFile model = PolicyFile.read(file);
+    assertThat(model.specHash()).isEqualTo(simulator.spec().hash());
+    assertThat(model.trainedOn()).contains(TinyTraining.WORKLOAD);
+    try (OnnxPolicy policy =
+        OnnxPolicy.load(
+            Files.readAllBytes(file),
+            simulator.spec(),
+            simulator.topology().actionNames(),
+            OnnxPolicy.Options.defaults().withMode(OnnxPolicy.Mode.ARGMAX))) {
+      assertThat(policy.version()).isEqualTo(7);
+      Scoreboard scores =
+          simulator.run(policy, Scenario.of(WorkloadSpec.parse("poisson:rate=300"), 2, 11));
+      assertThat(scores.requests()).isGreaterThan(300);
+      assertThat(scores.summary().effectiveAccuracy()).isBetween(0.0, 100.0);
+    }
+  }
+
+  @Test
+  void privilegedTrainingExportsTheOraclesSpec() {
+    TrainingPlan plan = TinyTraining.plan(3);
+    TrainingPlan oracle =
+        new TrainingPlan(
+            plan.calibration(),
+            plan.catalog(),
+            plan.service(),
+            plan.workloads(),
+            plan.disturbances(),
+            plan.randomSlowdowns(),
+            plan.episodeSeconds(),
+            plan.estimators(),
+            true,
+            plan.ppo(),
+            plan.steps(),
+            plan.seed(),
+            null);
+
+    TrainedPolicy trained = PolicyTraining.run(oracle, p -> {});
+
+    assertThat(trained.spec().privilegedFeatures()).isNotEmpty();
+    assertThat(trained.spec().hash())
+        .isEqualTo(new Simulator(oracle.simulatorConfig()).spec().hash())
+        .isNotEqualTo(new Simulator(plan.simulatorConfig()).spec().hash());
+  }
+}

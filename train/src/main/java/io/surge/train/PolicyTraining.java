@@ -1,0 +1,59 @@
+package io.surge.train;
+
+import io.surge.sim.env.EdgeServingEnvironment;
+import io.surge.sim.env.EnvironmentConfig;
+import io.surge.train.ppo.PpoTrainer;
+import io.surge.train.ppo.TrainingSummary;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.function.Consumer;
+
+/**
+ * Trains a policy in the simulator for a {@link TrainingPlan}: PPO over {@link
+ * EdgeServingEnvironment}s built from the plan, as {@code surge train} runs it.
+ *
+ * <pre>{@code
+ * TrainedPolicy policy = PolicyTraining.run(plan, progress -> bar.stepTo(...));
+ * policy.export(Path.of("out/policy.onnx"), 1, plan.describeWorkloads());
+ * }</pre>
+ */
+public final class PolicyTraining {
+
+  private PolicyTraining() {}
+
+  /**
+   * Trains until the plan's step budget (or its wall-clock cap); tells {@code progress} per update.
+   */
+  public static TrainedPolicy run(TrainingPlan plan, Consumer<TrainingProgress> progress) {
+    EnvironmentConfig config = plan.environmentConfig();
+    List<EdgeServingEnvironment> environments = new ArrayList<>();
+    PpoTrainer trainer =
+        new PpoTrainer(
+            () -> {
+              EdgeServingEnvironment environment = new EdgeServingEnvironment(config);
+              environments.add(environment);
+              return environment;
+            },
+            plan.ppo(),
+            plan.seed());
+    EffectiveAccuracyMeter meter = new EffectiveAccuracyMeter(environments);
+    TrainingProgress[] last = new TrainingProgress[1];
+    TrainingSummary summary =
+        trainer.train(
+            plan.steps(),
+            plan.wallClockCap(),
+            report -> {
+              last[0] = new TrainingProgress(report, meter.sinceLastRead());
+              progress.accept(last[0]);
+            });
+    EdgeServingEnvironment first = environments.get(0);
+    return new TrainedPolicy(
+        plan,
+        trainer.networks(),
+        trainer.learningCurve(),
+        summary,
+        last[0],
+        first.spec(),
+        first.simulator().topology().actionNames());
+  }
+}

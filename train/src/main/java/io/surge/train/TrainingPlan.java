@@ -1,0 +1,136 @@
+package io.surge.train;
+
+import io.surge.sim.disturb.DisturbanceSpec;
+import io.surge.sim.disturb.RandomDisturbances;
+import io.surge.sim.engine.Calibration;
+import io.surge.sim.engine.SimulatorConfig;
+import io.surge.sim.env.EnvironmentConfig;
+import io.surge.sim.workload.WorkloadSpec;
+import io.surge.state.EstimatorSettings;
+import io.surge.state.catalog.Catalog;
+import io.surge.train.ppo.PpoConfig;
+import java.time.Duration;
+import java.util.List;
+
+/**
+ * Everything a training run depends on; the same plan gives the same policy, bit for bit, unless
+ * the wall-clock cap is what stops it.
+ *
+ * @param calibration the simulator's profile and overhead distributions
+ * @param catalog the catalog holding {@code service} (its variants are the policy's actions)
+ * @param workloads each episode draws one of them by its seed
+ * @param disturbances applied to every episode, unless {@code randomSlowdowns} is set
+ * @param randomSlowdowns when not null, each episode draws its own slow-down
+ * @param episodeSeconds simulated seconds of arrivals per episode
+ * @param estimators estimator settings, the observation history length among them
+ * @param privileged train on the simulator-only features as well (the {@code oracle})
+ * @param steps environment-step budget (rounded up to whole PPO updates)
+ * @param wallClockCap stops training early when it has passed; null: no cap
+ */
+public record TrainingPlan(
+    Calibration calibration,
+    Catalog catalog,
+    String service,
+    List<WorkloadSpec> workloads,
+    DisturbanceSpec disturbances,
+    RandomDisturbances randomSlowdowns,
+    double episodeSeconds,
+    EstimatorSettings estimators,
+    boolean privileged,
+    PpoConfig ppo,
+    long steps,
+    long seed,
+    Duration wallClockCap) {
+
+  public static final double DEFAULT_EPISODE_SECONDS = 60;
+
+  public TrainingPlan {
+    workloads = List.copyOf(workloads);
+    if (workloads.isEmpty()) {
+      throw new IllegalArgumentException("training needs at least one workload");
+    }
+    if (disturbances == null) {
+      disturbances = DisturbanceSpec.NONE;
+    }
+    if (steps <= 0) {
+      throw new IllegalArgumentException("the step budget must be positive: " + steps);
+    }
+  }
+
+  /**
+   * The shipped calibration and catalog, undisturbed episodes of {@value #DEFAULT_EPISODE_SECONDS}
+   * s, default estimators and PPO settings.
+   */
+  public static TrainingPlan of(List<WorkloadSpec> workloads, long steps, long seed) {
+    Catalog catalog = Calibration.defaultCatalog();
+    return new TrainingPlan(
+        Calibration.defaults(),
+        catalog,
+        catalog.services().get(0).name(),
+        workloads,
+        DisturbanceSpec.NONE,
+        null,
+        DEFAULT_EPISODE_SECONDS,
+        EstimatorSettings.defaults(),
+        false,
+        PpoConfig.defaults(),
+        steps,
+        seed,
+        null);
+  }
+
+  public TrainingPlan withPpo(PpoConfig config) {
+    return new TrainingPlan(
+        calibration,
+        catalog,
+        service,
+        workloads,
+        disturbances,
+        randomSlowdowns,
+        episodeSeconds,
+        estimators,
+        privileged,
+        config,
+        steps,
+        seed,
+        wallClockCap);
+  }
+
+  public TrainingPlan withEpisodeSeconds(double seconds) {
+    return new TrainingPlan(
+        calibration,
+        catalog,
+        service,
+        workloads,
+        disturbances,
+        randomSlowdowns,
+        seconds,
+        estimators,
+        privileged,
+        ppo,
+        steps,
+        seed,
+        wallClockCap);
+  }
+
+  /** The simulator this plan trains in (the evaluation builds the same one). */
+  public SimulatorConfig simulatorConfig() {
+    return SimulatorConfig.of(catalog, service, calibration)
+        .withEstimators(estimators)
+        .withPrivileged(privileged);
+  }
+
+  public EnvironmentConfig environmentConfig() {
+    return new EnvironmentConfig(
+        simulatorConfig(), workloads, disturbances, randomSlowdowns, episodeSeconds);
+  }
+
+  /** The workloads (and disturbances) as one line, for the model's {@code surge.trained_on}. */
+  public String describeWorkloads() {
+    String text = String.join(";", workloads.stream().map(WorkloadSpec::toSpec).toList());
+    if (randomSlowdowns != null) {
+      return text + " + random slow-downs";
+    }
+    return disturbances.isEmpty() ? text : text + " + " + disturbances.toSpec();
+  }
+}
