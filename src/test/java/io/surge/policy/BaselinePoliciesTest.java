@@ -5,9 +5,11 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.within;
 
+import io.surge.policy.baseline.BaselineParameters;
 import io.surge.policy.baseline.GreedySloPolicy;
 import io.surge.policy.baseline.LargestPolicy;
 import io.surge.policy.baseline.Policies;
+import io.surge.policy.baseline.ProteusLikePolicy;
 import io.surge.policy.baseline.SmallestPolicy;
 import io.surge.policy.baseline.ThresholdPolicy;
 import io.surge.state.ActionMask;
@@ -31,6 +33,10 @@ class BaselinePoliciesTest {
   private final float[] mask = new float[4];
   private final Decision decision = new Decision();
 
+  /** The profile alone: what the tests of the prediction itself need. */
+  private static final GreedySloPolicy PROFILE_ONLY =
+      new GreedySloPolicy(BaselineParameters.GreedySlo.PROFILE_ONLY);
+
   @Test
   void largestAndSmallestTakeTheEndsOfTheAllowedLadder() {
     allow(ALL, Double.NaN);
@@ -48,7 +54,7 @@ class BaselinePoliciesTest {
   @Test
   void greedySloPicksTheMostAccurateVariantThatFits() {
     allow(ALL, Double.NaN);
-    GreedySloPolicy greedy = new GreedySloPolicy();
+    GreedySloPolicy greedy = PROFILE_ONLY;
     assertThat(decide(greedy, 25)).isEqualTo(2); // large: 20 ms
     assertThat(decide(greedy, 19.9)).isEqualTo(1); // medium: 10 ms
     assertThat(decide(greedy, 6)).isEqualTo(0); // small: 5 ms
@@ -63,21 +69,51 @@ class BaselinePoliciesTest {
     tracker.onDispatch(state, 2, 2, 0, 0);
     tracker.onDispatch(state, 3, 2, 1, 0);
     tracker.onDispatch(state, 4, 2, 1, 0);
-    GreedySloPolicy greedy = new GreedySloPolicy();
+    GreedySloPolicy greedy = PROFILE_ONLY;
     // large joins a batch of 3 = 40 ms; medium 30 + 10; small 30 + 5
     assertThat(decide(greedy, 40)).isEqualTo(2);
     assertThat(decide(greedy, 39.9)).isEqualTo(0);
     assertThat(decide(greedy, 34.9)).isEqualTo(SHED);
-    assertThat(decide(new GreedySloPolicy(1.0), 40)).as("with margin").isEqualTo(0);
+    assertThat(decide(new GreedySloPolicy(new BaselineParameters.GreedySlo(1.0, 0, 1)), 40))
+        .as("with margin")
+        .isEqualTo(0);
+  }
+
+  @Test
+  void greedySloStepsDownWhenObservedLatenciesExceedTheProfile() {
+    allow(ALL, Double.NaN);
+    // answers of large took three times the 20 ms the profile promised
+    for (int i = 1; i <= 20; i++) {
+      tracker.onDispatch(state, i, 2, 0, 0, 20f);
+      tracker.onCompletion(state, i, 60, false, 78);
+    }
+    tracker.onDispatch(state, 100, 2, 1, 0, 20f); // one still in flight, on the other server
+    GreedySloPolicy observing = new GreedySloPolicy(new BaselineParameters.GreedySlo(0, 1, 1));
+    // large would join s0 (idle): 20 ms by the profile, 60 ms as observed; medium 10 -> 30 ms
+    assertThat(decide(PROFILE_ONLY, 50)).as("trusting the profile").isEqualTo(2);
+    assertThat(decide(observing, 50)).as("correcting by the observed ratio").isEqualTo(1);
+  }
+
+  @Test
+  void greedySloLateRateGuardPassesOverABusyVariantThatEndsLate() {
+    allow(ALL, Double.NaN);
+    for (int i = 1; i <= 20; i++) {
+      tracker.onDispatch(state, i, 2, 0, 0);
+      tracker.onCompletion(state, i, 15, true, 0);
+    }
+    GreedySloPolicy guarded = new GreedySloPolicy(new BaselineParameters.GreedySlo(0, 0, 0.3));
+    assertThat(decide(guarded, 50)).as("nothing in flight: large is tried again").isEqualTo(2);
+    tracker.onDispatch(state, 100, 2, 1, 0);
+    assertThat(decide(guarded, 50)).as("large busy and ending late").isEqualTo(1);
   }
 
   @Test
   void greedySloHonoursTheMask() {
     allow(ALL, Double.NaN);
     mask[2] = 0;
-    assertThat(decide(new GreedySloPolicy(), 100)).isEqualTo(1);
+    assertThat(decide(PROFILE_ONLY, 100)).isEqualTo(1);
     allow(0b10, Double.NaN); // s0 down: medium unavailable
-    assertThat(decide(new GreedySloPolicy(), 15)).isEqualTo(0);
+    assertThat(decide(PROFILE_ONLY, 15)).isEqualTo(0);
   }
 
   @Test
@@ -120,6 +156,12 @@ class BaselinePoliciesTest {
     var profile = TestServices.profile();
     assertThat(Policies.byName("greedy-slo", catalog, profile)).isInstanceOf(GreedySloPolicy.class);
     assertThat(Policies.byName("threshold", catalog, profile)).isInstanceOf(ThresholdPolicy.class);
+    assertThat(Policies.byName("proteus-like", catalog, profile))
+        .isInstanceOf(ProteusLikePolicy.class);
+    assertThat(((GreedySloPolicy) Policies.byName("greedy-slo", catalog, profile)).parameters())
+        .as("the shipped tuned defaults")
+        .isEqualTo(BaselineParameters.shipped().greedySlo())
+        .isEqualTo(new GreedySloPolicy().parameters());
     assertThat(Policies.byName("largest", catalog, profile).version()).isZero();
     for (String name : Policies.names()) {
       assertThat(Policies.byName(name, catalog, profile).name()).isEqualTo(name);

@@ -7,19 +7,22 @@ import io.surge.state.catalog.Catalog;
 import io.surge.state.catalog.LatencyProfile;
 import java.util.List;
 
-/** The built-in heuristic policies by name (DESIGN.md section 7). */
+/**
+ * The built-in heuristic policies by name (DESIGN.md section 7). The tunable ones take their
+ * parameters from the shipped {@code baselines.yaml} ({@link BaselineParameters#shipped()}) unless
+ * given explicit ones.
+ */
 public final class Policies {
-
-  /** Default utilisation at which {@code threshold} steps down, and its rate scale (1 s). */
-  public static final double DEFAULT_THRESHOLD_UTILISATION = 0.8;
-
-  public static final int DEFAULT_THRESHOLD_RATE_SCALE = 1;
 
   private Policies() {}
 
   public static List<String> names() {
     return List.of(
-        LargestPolicy.NAME, SmallestPolicy.NAME, GreedySloPolicy.NAME, ThresholdPolicy.NAME);
+        LargestPolicy.NAME,
+        SmallestPolicy.NAME,
+        GreedySloPolicy.NAME,
+        ThresholdPolicy.NAME,
+        ProteusLikePolicy.NAME);
   }
 
   /**
@@ -41,15 +44,22 @@ public final class Policies {
     return byName(name, topology, LatencyTable.from(profile, topology));
   }
 
+  /** A heuristic with the shipped tuned parameters. */
   public static SchedulingPolicy byName(
       String name, ServiceTopology topology, LatencyTable latency) {
+    return byName(name, topology, latency, BaselineParameters.shipped());
+  }
+
+  /** A heuristic with explicit parameters (a tuning candidate, or another baselines.yaml). */
+  public static SchedulingPolicy byName(
+      String name, ServiceTopology topology, LatencyTable latency, BaselineParameters parameters) {
     return switch (name) {
       case LargestPolicy.NAME -> new LargestPolicy();
       case SmallestPolicy.NAME -> new SmallestPolicy();
-      case GreedySloPolicy.NAME -> new GreedySloPolicy();
-      case ThresholdPolicy.NAME ->
-          ThresholdPolicy.withDefaultLevels(
-              topology, latency, DEFAULT_THRESHOLD_UTILISATION, DEFAULT_THRESHOLD_RATE_SCALE);
+      case GreedySloPolicy.NAME -> new GreedySloPolicy(parameters.greedySlo());
+      case ThresholdPolicy.NAME -> ThresholdPolicy.of(topology, latency, parameters.threshold());
+      case ProteusLikePolicy.NAME ->
+          new ProteusLikePolicy(topology, latency, parameters.proteusLike());
       default ->
           throw new IllegalArgumentException(
               "unknown policy '" + name + "'; built-in: " + String.join(", ", names()));

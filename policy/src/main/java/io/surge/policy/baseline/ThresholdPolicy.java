@@ -13,8 +13,8 @@ import java.util.Arrays;
  * crosses thresholds. Each arrival-rate level the rate estimate exceeds, and each queue level the
  * in-flight count exceeds, is one step down from the most accurate variant; the larger of the two
  * step counts wins. A masked target falls to the next less accurate allowed variant, then the next
- * more accurate; shed only when no variant is allowed. Levels are tuned by grid search; {@link
- * #withDefaultLevels} derives a starting point from the profile.
+ * more accurate; shed only when no variant is allowed. Levels derive from the profile ({@link
+ * #withDefaultLevels}); their utilisation and rate scale are tuned by grid search ({@link #of}).
  */
 public final class ThresholdPolicy implements SchedulingPolicy {
 
@@ -57,6 +57,12 @@ public final class ThresholdPolicy implements SchedulingPolicy {
       queues[k - 1] = perMs * topology.deadlineMs();
     }
     return new ThresholdPolicy(rates, queues, rateScale);
+  }
+
+  /** Levels from capacity with tuned parameters (see {@link #withDefaultLevels}). */
+  public static ThresholdPolicy of(
+      ServiceTopology topology, LatencyTable latency, BaselineParameters.Threshold parameters) {
+    return withDefaultLevels(topology, latency, parameters.utilisation(), parameters.rateScale());
   }
 
   private static double throughputPerMs(ServiceTopology topology, LatencyTable latency, int v) {
