@@ -81,6 +81,7 @@ class PolicyTrainingTest {
             plan.episodeSeconds(),
             plan.estimators(),
             true,
+            plan.rewards(),
             plan.ppo(),
             plan.steps(),
             plan.seed(),

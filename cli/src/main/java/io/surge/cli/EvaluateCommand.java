@@ -3,10 +3,12 @@ package io.surge.cli;
 import io.surge.cli.train.Charts;
 import io.surge.sim.disturb.DisturbanceSpec;
 import io.surge.sim.engine.Calibration;
+import io.surge.sim.engine.Simulator;
 import io.surge.sim.engine.SimulatorConfig;
 import io.surge.sim.workload.WorkloadSpec;
 import io.surge.state.catalog.Catalog;
 import io.surge.train.LoadAverage;
+import io.surge.train.Scenarios;
 import io.surge.train.eval.EvaluationJson;
 import io.surge.train.eval.EvaluationPlan;
 import io.surge.train.eval.EvaluationResult;
@@ -38,10 +40,17 @@ final class EvaluateCommand implements Callable<Integer> {
 
   @Option(
       names = "--workload",
-      required = true,
       paramLabel = "SPEC",
       description = "Workload spec, e.g. mmpp:rates=100/600,dwell=30/8.")
   String workload;
+
+  @Option(
+      names = "--scenario",
+      paramLabel = "NAME",
+      description =
+          "Instead of --workload and --disturb: an evaluation scenario of issue 7 in units of the"
+              + " calibration's capacity C: E1, E2, E3, E4 or S.")
+  String scenario;
 
   @Option(
       names = "--calibration",
@@ -127,10 +136,20 @@ final class EvaluateCommand implements Callable<Integer> {
               catalog,
               catalog.services().get(0).name(),
               calibration == null ? Calibration.defaults() : Calibration.read(calibration));
+      if ((workload == null) == (scenario == null) || (scenario != null && disturb != null)) {
+        throw new IllegalArgumentException("give --workload [--disturb] or --scenario");
+      }
+      String workloadSpec = workload;
+      String disturbSpec = disturb;
+      if (scenario != null) {
+        Scenarios.Entry entry = Scenarios.of(scenario, new Simulator(simulator).latency()).get(0);
+        workloadSpec = entry.workload();
+        disturbSpec = entry.disturbances();
+      }
       return new EvaluationPlan(
           simulator,
-          WorkloadSpec.parse(workload),
-          disturb == null ? DisturbanceSpec.NONE : DisturbanceSpec.parse(disturb),
+          WorkloadSpec.parse(workloadSpec),
+          disturbSpec == null ? DisturbanceSpec.NONE : DisturbanceSpec.parse(disturbSpec),
           policies,
           seeds,
           firstSeed,

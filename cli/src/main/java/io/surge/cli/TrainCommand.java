@@ -7,18 +7,22 @@ import io.surge.sim.disturb.RandomDisturbances;
 import io.surge.sim.engine.Calibration;
 import io.surge.sim.workload.WorkloadSpec;
 import io.surge.state.EstimatorSettings;
+import io.surge.state.LatencyTable;
+import io.surge.state.Rewards;
+import io.surge.state.ServiceTopology;
 import io.surge.state.catalog.Catalog;
 import io.surge.train.LoadAverage;
 import io.surge.train.PolicyTraining;
+import io.surge.train.Scenarios;
 import io.surge.train.TrainedPolicy;
 import io.surge.train.TrainingPlan;
 import io.surge.train.TrainingSummaryJson;
-import io.surge.train.ppo.PpoConfig;
 import java.io.PrintWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Arrays;
+import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.Callable;
 import picocli.CommandLine;
@@ -41,12 +45,30 @@ final class TrainCommand implements Callable<Integer> {
 
   @Option(
       names = "--workload",
-      required = true,
       paramLabel = "W[;W2...]",
       description =
           "Training workload specs separated by ';' (quote it in a shell), e.g."
               + " 'mmpp:rates=100/600,dwell=10/5;poisson:rate=300'; each episode draws one.")
   String workloads;
+
+  @Option(
+      names = "--scenario",
+      paramLabel = "NAME",
+      description =
+          "Instead of --workload: a named scenario set in units of the calibration's capacity C"
+              + " (train = the training workloads of issue 7; their slow-downs come from"
+              + " --random-slowdowns).")
+  String scenario;
+
+  @Option(
+      names = "--late-penalty",
+      paramLabel = "R",
+      defaultValue = "0",
+      description =
+          "Shaping: the reward, in accuracy points, of a late or failed request during training"
+              + " (e.g. -10); shed stays 0; evaluation always scores effective accuracy"
+              + " (default: ${DEFAULT-VALUE}).")
+  double latePenalty;
 
   @Option(
       names = "--calibration",
@@ -146,29 +168,46 @@ final class TrainCommand implements Callable<Integer> {
         throw new IllegalArgumentException("give --disturb or --random-slowdowns, not both");
       }
       Catalog catalog = Calibration.defaultCatalog();
+      Calibration cal =
+          calibration == null ? Calibration.defaults() : Calibration.read(calibration);
       EstimatorSettings estimators =
           history == null
               ? EstimatorSettings.defaults()
               : EstimatorSettings.defaults().withHistoryLength(history);
       return new TrainingPlan(
-          calibration == null ? Calibration.defaults() : Calibration.read(calibration),
+          cal,
           catalog,
           catalog.services().get(0).name(),
-          Arrays.stream(workloads.split(";"))
-              .filter(w -> !w.isBlank())
-              .map(WorkloadSpec::parse)
-              .toList(),
+          workloads(cal, catalog),
           disturb == null ? DisturbanceSpec.NONE : DisturbanceSpec.parse(disturb),
           randomSlowdowns ? RandomDisturbances.defaults() : null,
           episodeSeconds,
           estimators,
           privileged,
-          PpoConfig.defaults(),
+          new Rewards(0, latePenalty, latePenalty),
+          TrainingPlan.edgeServingPpo(),
           steps,
           seed,
           minutes == null ? null : Duration.ofMillis(Math.round(minutes * 60_000)));
     } catch (IllegalArgumentException e) {
       throw new CommandLine.ParameterException(spec.commandLine(), e.getMessage());
     }
+  }
+
+  private List<WorkloadSpec> workloads(Calibration cal, Catalog catalog) {
+    if ((workloads == null) == (scenario == null)) {
+      throw new IllegalArgumentException("give --workload or --scenario (one of them)");
+    }
+    if (workloads != null) {
+      return Arrays.stream(workloads.split(";"))
+          .filter(w -> !w.isBlank())
+          .map(WorkloadSpec::parse)
+          .toList();
+    }
+    String service = catalog.services().get(0).name();
+    LatencyTable latency = LatencyTable.from(cal.profile(), ServiceTopology.of(catalog, service));
+    return Scenarios.of(scenario, latency).stream()
+        .map(e -> WorkloadSpec.parse(e.workload()))
+        .toList();
   }
 }

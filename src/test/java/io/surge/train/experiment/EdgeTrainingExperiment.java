@@ -42,8 +42,11 @@ public final class EdgeTrainingExperiment {
             mmpp(c, 0.6, 1.2, 15, 15))) {
       train.add(WorkloadSpec.parse(w));
     }
+    double late = Double.parseDouble(System.getProperty("late", "0"));
+    SimulatorConfig trainingSim = sim.withRewards(new io.surge.state.Rewards(0, late, late));
     EnvironmentConfig env =
-        new EnvironmentConfig(sim, train, DisturbanceSpec.NONE, RandomDisturbances.defaults(), 30);
+        new EnvironmentConfig(
+            trainingSim, train, DisturbanceSpec.NONE, RandomDisturbances.defaults(), 30);
     PpoConfig cfg =
         PpoConfig.defaults().toBuilder()
             .rewardScale(0.01)

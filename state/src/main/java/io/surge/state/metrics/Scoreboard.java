@@ -30,13 +30,18 @@ public final class Scoreboard {
    * Records one request.
    *
    * @param variant index of the serving variant, or -1 when shed
+   * @param reward the request's reward: its variant's accuracy when OK; the configured reward of a
+   *     late, failed or shed request counts as 0 here, since effective accuracy counts those
+   *     answers as wrong whatever penalty training or the job gives them
    * @param latencyMs end-to-end latency (ignored when shed)
    * @param completedAtMillis when it ended, for goodput
    */
   public void record(
       ResultStatus outcome, int variant, double reward, double latencyMs, long completedAtMillis) {
     byOutcome[outcome.ordinal()]++;
-    rewardSum += reward;
+    if (outcome == ResultStatus.OK) {
+      rewardSum += reward;
+    }
     if (variant >= 0) {
       byVariant[variant]++;
     }
