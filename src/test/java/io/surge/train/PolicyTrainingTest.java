@@ -82,6 +82,7 @@ class PolicyTrainingTest {
             plan.estimators(),
             true,
             plan.rewards(),
+            plan.teacher(),
             plan.ppo(),
             plan.steps(),
             plan.seed(),

@@ -59,6 +59,16 @@ final class EvaluateCommand implements Callable<Integer> {
   Path calibration;
 
   @Option(
+      names = "--scale",
+      paramLabel = "K",
+      defaultValue = "1",
+      description =
+          "Every execution takes K times the calibration's profile (a slower site, as the demo's"
+              + " emulated servers); the scheduler's profile and scenario units scale with it"
+              + " (default: ${DEFAULT-VALUE}).")
+  double scale;
+
+  @Option(
       names = "--disturb",
       paramLabel = "SPEC",
       description = "Disturbances, e.g. slowdown:server=1,factor=3,at=20,for=20,every=60.")
@@ -133,9 +143,10 @@ final class EvaluateCommand implements Callable<Integer> {
       Catalog catalog = Calibration.defaultCatalog();
       SimulatorConfig simulator =
           SimulatorConfig.of(
-              catalog,
-              catalog.services().get(0).name(),
-              calibration == null ? Calibration.defaults() : Calibration.read(calibration));
+                  catalog,
+                  catalog.services().get(0).name(),
+                  calibration == null ? Calibration.defaults() : Calibration.read(calibration))
+              .withLatencyScale(scale);
       if ((workload == null) == (scenario == null) || (scenario != null && disturb != null)) {
         throw new IllegalArgumentException("give --workload [--disturb] or --scenario");
       }

@@ -61,6 +61,14 @@ final class TrainCommand implements Callable<Integer> {
   String scenario;
 
   @Option(
+      names = "--teacher",
+      paramLabel = "BASELINE",
+      description =
+          "Imitate this baseline's decisions before PPO (behaviour cloning as a warm start), e.g."
+              + " proteus-like; without it PPO starts from a uniform policy.")
+  String teacher;
+
+  @Option(
       names = "--late-penalty",
       paramLabel = "R",
       defaultValue = "0",
@@ -185,6 +193,7 @@ final class TrainCommand implements Callable<Integer> {
           estimators,
           privileged,
           new Rewards(0, latePenalty, latePenalty),
+          teacher,
           TrainingPlan.edgeServingPpo(),
           steps,
           seed,

@@ -61,6 +61,38 @@ public final class EdgeTrainingExperiment {
     System.out.println(cfg);
     PpoTrainer trainer = new PpoTrainer(() -> new EdgeServingEnvironment(env), cfg, 7);
     long t0 = System.nanoTime();
+    String teacher = System.getProperty("teacher");
+    if (teacher != null) {
+      List<Scenario> episodes = new ArrayList<>();
+      long seed = 100;
+      for (WorkloadSpec w : train) {
+        for (int k = 0; k < 2; k++) {
+          seed++;
+          DisturbanceSpec d =
+              k == 0 ? DisturbanceSpec.NONE : RandomDisturbances.defaults().draw(seed, 2, 30);
+          episodes.add(new Scenario(w, d, 30, seed));
+        }
+      }
+      io.surge.train.ppo.Demonstrations demos =
+          io.surge.train.TeacherDemonstrations.record(
+              trainingSim,
+              sm -> Policies.byName(teacher, sm.topology(), sm.latency()),
+              episodes,
+              cfg.gamma(),
+              cfg.rewardScale());
+      System.out.printf(
+          "recorded %d decisions in %.0f s%n", demos.size(), (System.nanoTime() - t0) / 1e9);
+      double ce = trainer.imitate(demos, Integer.getInteger("bcEpochs", 3), 1e-3);
+      System.out.printf(
+          "imitated: cross-entropy %.4f after %.0f s%n", ce, (System.nanoTime() - t0) / 1e9);
+      EdgeServingEnvironment p0 = new EdgeServingEnvironment(env);
+      Files.write(
+          Path.of(out + ".bc.onnx"),
+          PolicyExporter.writer(
+                  trainer.networks(), p0.spec(), p0.simulator().topology().actionNames())
+              .version(1)
+              .toBytes());
+    }
     trainer.train(
         steps,
         Duration.ofMinutes(20),
@@ -88,14 +120,20 @@ public final class EdgeTrainingExperiment {
     for (String w :
         List.of(mmpp(c, 0.5, 2.0, 30, 8), mmpp(c, 0.7, 1.4, 10, 10), "poisson:rate=" + 0.8 * c)) {
       System.out.println("== " + w);
-      for (String name : List.of("largest", "smallest", "greedy-slo", "threshold", "learned")) {
+      for (String name :
+          List.of("smallest", "greedy-slo", "threshold", "proteus-like", "bc", "learned")) {
+        if (name.equals("bc") && teacher == null) {
+          continue;
+        }
+        byte[] policyModel =
+            name.equals("bc") ? Files.readAllBytes(Path.of(out + ".bc.onnx")) : model;
         double sum = 0;
         Scoreboard.Summary last = null;
         for (long seed = 1; seed <= 3; seed++) {
           SchedulingPolicy p =
-              name.equals("learned")
+              name.equals("learned") || name.equals("bc")
                   ? OnnxPolicy.load(
-                      model,
+                      policyModel,
                       s.spec(),
                       s.topology().actionNames(),
                       OnnxPolicy.Options.defaults().withMode(OnnxPolicy.Mode.ARGMAX))

@@ -1,7 +1,9 @@
 package io.surge.train;
 
+import io.surge.policy.baseline.Policies;
 import io.surge.sim.env.EdgeServingEnvironment;
 import io.surge.sim.env.EnvironmentConfig;
+import io.surge.train.ppo.Demonstrations;
 import io.surge.train.ppo.PpoTrainer;
 import io.surge.train.ppo.TrainingSummary;
 import java.util.ArrayList;
@@ -21,6 +23,11 @@ public final class PolicyTraining {
 
   private PolicyTraining() {}
 
+  /** Passes of behaviour cloning over the teacher's decisions, and its Adam step size. */
+  static final int IMITATION_EPOCHS = 3;
+
+  static final double IMITATION_LEARNING_RATE = 1e-3;
+
   /**
    * Trains until the plan's step budget (or its wall-clock cap); tells {@code progress} per update.
    */
@@ -36,6 +43,17 @@ public final class PolicyTraining {
             },
             plan.ppo(),
             plan.seed());
+    if (plan.teacher() != null) {
+      Demonstrations demos =
+          TeacherDemonstrations.record(
+              plan.simulatorConfig(),
+              simulator ->
+                  Policies.byName(plan.teacher(), simulator.topology(), simulator.latency()),
+              plan.demonstrationEpisodes(),
+              plan.ppo().gamma(),
+              plan.ppo().rewardScale());
+      trainer.imitate(demos, IMITATION_EPOCHS, IMITATION_LEARNING_RATE);
+    }
     EffectiveAccuracyMeter meter = new EffectiveAccuracyMeter(environments);
     TrainingProgress[] last = new TrainingProgress[1];
     TrainingSummary summary =

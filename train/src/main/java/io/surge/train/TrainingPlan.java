@@ -3,6 +3,7 @@ package io.surge.train;
 import io.surge.sim.disturb.DisturbanceSpec;
 import io.surge.sim.disturb.RandomDisturbances;
 import io.surge.sim.engine.Calibration;
+import io.surge.sim.engine.Scenario;
 import io.surge.sim.engine.SimulatorConfig;
 import io.surge.sim.env.EnvironmentConfig;
 import io.surge.sim.workload.WorkloadSpec;
@@ -11,6 +12,7 @@ import io.surge.state.Rewards;
 import io.surge.state.catalog.Catalog;
 import io.surge.train.ppo.PpoConfig;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 
 /**
@@ -27,6 +29,8 @@ import java.util.List;
  * @param privileged train on the simulator-only features as well (the {@code oracle})
  * @param rewards the rewards training optimises: effective accuracy, or with a late/failed penalty
  *     as shaping (evaluation always scores effective accuracy)
+ * @param teacher a baseline whose decisions the policy imitates before PPO (behaviour cloning, a
+ *     warm start), or null to start PPO from a uniform policy
  * @param steps environment-step budget (rounded up to whole PPO updates)
  * @param wallClockCap stops training early when it has passed; null: no cap
  */
@@ -41,6 +45,7 @@ public record TrainingPlan(
     EstimatorSettings estimators,
     boolean privileged,
     Rewards rewards,
+    String teacher,
     PpoConfig ppo,
     long steps,
     long seed,
@@ -81,6 +86,7 @@ public record TrainingPlan(
         EstimatorSettings.defaults(),
         false,
         Rewards.EFFECTIVE_ACCURACY,
+        null,
         edgeServingPpo(),
         steps,
         seed,
@@ -99,6 +105,7 @@ public record TrainingPlan(
         estimators,
         privileged,
         rewards,
+        teacher,
         config,
         steps,
         seed,
@@ -117,6 +124,7 @@ public record TrainingPlan(
         estimators,
         privileged,
         rewards,
+        teacher,
         ppo,
         steps,
         seed,
@@ -156,6 +164,25 @@ public record TrainingPlan(
   public EnvironmentConfig environmentConfig() {
     return new EnvironmentConfig(
         simulatorConfig(), workloads, disturbances, randomSlowdowns, episodeSeconds);
+  }
+
+  /**
+   * The episodes the teacher is recorded on: each workload twice, undisturbed and with this plan's
+   * disturbances (random slow-downs when they are on), seeded from the plan's seed.
+   */
+  public List<Scenario> demonstrationEpisodes() {
+    List<Scenario> episodes = new ArrayList<>();
+    long seed = this.seed;
+    int servers = catalog.servers().size();
+    for (WorkloadSpec workload : workloads) {
+      episodes.add(new Scenario(workload, DisturbanceSpec.NONE, episodeSeconds, ++seed));
+      DisturbanceSpec disturbed =
+          randomSlowdowns != null
+              ? randomSlowdowns.draw(seed, servers, episodeSeconds)
+              : disturbances;
+      episodes.add(new Scenario(workload, disturbed, episodeSeconds, ++seed));
+    }
+    return episodes;
   }
 
   /** The workloads (and disturbances) as one line, for the model's {@code surge.trained_on}. */

@@ -2,6 +2,8 @@ package io.surge.train.ppo;
 
 import io.surge.sim.env.SchedulingEnvironment;
 import io.surge.train.nn.Adam;
+import io.surge.train.nn.MaskedSoftmax;
+import io.surge.train.nn.Mlp;
 import io.surge.train.nn.ObservationNormaliser;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -130,6 +132,79 @@ public final class PpoTrainer {
     }
     return new TrainingSummary(
         updates - startUpdates, environmentSteps - startSteps, seconds(start), capped);
+  }
+
+  /**
+   * Behaviour cloning, a warm start for PPO: fits the actor to the teacher's actions (masked
+   * cross-entropy) and the critic to the teacher's returns, over {@code epochs} passes of
+   * minibatches with this trainer's optimisers, and sets the observation normalisation from the
+   * demonstrations. PPO then improves on the teacher from where it stands, instead of from a
+   * uniform policy whose random choices overload the servers in every state it visits.
+   *
+   * @return the final epoch's mean cross-entropy (nats per decision)
+   */
+  public double imitate(Demonstrations demos, int epochs, double learningRate) {
+    if (demos.observationSize() != networks.observationSize()
+        || demos.actionCount() != networks.actionCount()) {
+      throw new IllegalArgumentException("demonstrations of another observation or action shape");
+    }
+    int d = demos.observationSize();
+    int a = demos.actionCount();
+    for (int i = 0; i < demos.size; i++) {
+      normaliser.observe(demos.observations, i * d);
+    }
+    networks.normalisation(normaliser.freeze());
+    double[] normalised = new double[d];
+    double[] probabilities = new double[a];
+    double[] logitGradient = new double[a];
+    double[] valueGradient = new double[1];
+    Mlp.Workspace actorSpace = networks.actor().newWorkspace();
+    Mlp.Workspace criticSpace = networks.critic().newWorkspace();
+    int[] shuffled = new int[demos.size];
+    for (int i = 0; i < shuffled.length; i++) {
+      shuffled[i] = i;
+    }
+    double crossEntropy = Double.NaN;
+    for (int epoch = 0; epoch < epochs; epoch++) {
+      shuffle(shuffled);
+      double sum = 0;
+      for (int from = 0; from < shuffled.length; from += config.minibatchSize()) {
+        int to = Math.min(shuffled.length, from + config.minibatchSize());
+        double weight = 1.0 / (to - from);
+        Arrays.fill(actorGradient, 0);
+        Arrays.fill(criticGradient, 0);
+        for (int k = from; k < to; k++) {
+          int i = shuffled[k];
+          networks.normalisation().apply(demos.observations, i * d, normalised, 0);
+          double[] logits =
+              networks.actor().forward(networks.liveActorParameters(), normalised, 0, actorSpace);
+          double logZ = MaskedSoftmax.probabilities(logits, demos.masks, i * a, probabilities);
+          int action = demos.actions[i];
+          sum -= logits[action] - logZ;
+          for (int j = 0; j < a; j++) {
+            // d(-log p(action)) / d z_j = p_j - [j == action]
+            logitGradient[j] = weight * (probabilities[j] - (j == action ? 1 : 0));
+          }
+          networks
+              .actor()
+              .backward(networks.liveActorParameters(), actorSpace, logitGradient, actorGradient);
+          double value =
+              networks.critic()
+                  .forward(networks.liveCriticParameters(), normalised, 0, criticSpace)[0];
+          valueGradient[0] = weight * config.valueCoefficient() * (value - demos.returns[i]);
+          networks
+              .critic()
+              .backward(
+                  networks.liveCriticParameters(), criticSpace, valueGradient, criticGradient);
+        }
+        Adam.clipNorm(actorGradient, config.maxGradientNorm());
+        Adam.clipNorm(criticGradient, config.maxGradientNorm());
+        actorOptimiser.step(networks.liveActorParameters(), actorGradient, learningRate);
+        criticOptimiser.step(networks.liveCriticParameters(), criticGradient, learningRate);
+      }
+      crossEntropy = sum / Math.max(1, shuffled.length);
+    }
+    return crossEntropy;
   }
 
   public ActorCritic networks() {
