@@ -8,12 +8,12 @@ import org.junit.jupiter.api.Test;
 
 class ObservationSpecTest {
 
-  private static final EstimatorSettings DEFAULTS = EstimatorSettings.defaults();
+  private static final EstimatorSettings DEFAULTS = TestServices.WITH_HISTORY;
 
   @Test
   void hashIsStableAcrossInstancesAndReleases() {
     ObservationSpec a = new ObservationSpec(5, DEFAULTS);
-    ObservationSpec b = new ObservationSpec(5, EstimatorSettings.defaults());
+    ObservationSpec b = new ObservationSpec(5, TestServices.WITH_HISTORY);
     assertThat(a.hash()).isEqualTo(b.hash()).hasSize(16).matches("[0-9a-f]+");
     // pinned: if this changes, every trained policy is refused; bump VERSION on purpose only
     assertThat(a.hash()).isEqualTo(PINNED_5_VARIANTS_DEFAULTS);

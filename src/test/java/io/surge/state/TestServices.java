@@ -55,7 +55,11 @@ public final class TestServices {
     return ObservationBuilder.create(topology, LatencyTable.from(profile(), topology), settings);
   }
 
+  /** The default estimators with four frames of history, so the tests see the history work. */
+  public static final EstimatorSettings WITH_HISTORY =
+      EstimatorSettings.defaults().withHistoryLength(4);
+
   public static ObservationBuilder builder() {
-    return builder(EstimatorSettings.defaults());
+    return builder(WITH_HISTORY);
   }
 }

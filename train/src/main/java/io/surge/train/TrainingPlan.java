@@ -145,7 +145,7 @@ public record TrainingPlan(
         .minibatchSize(512)
         .epochs(4)
         .gamma(0.995)
-        .entropyCoefficient(0.02)
+        .entropyCoefficient(0.03)
         .rewardScale(0.01)
         .build();
   }

@@ -3,6 +3,7 @@ package io.surge.jobs.config;
 import static org.apache.flink.configuration.ConfigOptions.key;
 
 import io.surge.policy.onnx.PolicyFile;
+import io.surge.state.EstimatorSettings;
 import java.time.Duration;
 import org.apache.flink.configuration.ConfigOption;
 
@@ -143,6 +144,8 @@ public final class SurgeOptions {
   public static final ConfigOption<Integer> HISTORY_LENGTH =
       key("surge.observation.history")
           .intType()
-          .defaultValue(4)
-          .withDescription("Past observations stacked into each observation (frame stacking).");
+          .defaultValue(EstimatorSettings.defaults().historyLength())
+          .withDescription(
+              "Past observations stacked into each observation (frame stacking); a policy model"
+                  + " must have been trained with the same number (the shipped one: 0).");
 }
