@@ -2,28 +2,17 @@ package io.surge.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.io.PrintWriter;
-import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
-import picocli.CommandLine;
 
 /** The serving subcommands: help everywhere, clear errors for bad options. */
 class SurgeCliTest {
 
-  private final StringWriter out = new StringWriter();
-  private final StringWriter err = new StringWriter();
-
-  private int run(String... args) {
-    CommandLine cli = SurgeCli.commandLine();
-    cli.setOut(new PrintWriter(out, true));
-    cli.setErr(new PrintWriter(err, true));
-    return cli.execute(args);
-  }
+  private final CliRun cli = new CliRun();
 
   @ParameterizedTest
   @ValueSource(
@@ -40,80 +29,81 @@ class SurgeCliTest {
   void helpOfEverySubcommandExitsZero(String command) {
     String[] args = (command + " --help").split(" ");
 
-    assertThat(run(args)).isZero();
-    assertThat(out.toString()).startsWith("Usage: surge " + command);
+    assertThat(cli.run(args)).isZero();
+    assertThat(cli.out.toString()).startsWith("Usage: surge " + command);
   }
 
   @Test
   void rootHelpListsTheServingCommands() {
-    assertThat(run("--help")).isZero();
-    assertThat(out.toString()).contains("models", "serve", "profile", "bench");
+    assertThat(cli.run("--help")).isZero();
+    assertThat(cli.out.toString()).contains("models", "serve", "profile", "bench");
   }
 
   @Test
   void unknownOptionIsAUsageError() {
-    assertThat(run("models", "generate", "--out", "x", "--bogus")).isEqualTo(2);
-    assertThat(err.toString()).contains("Unknown option: '--bogus'");
+    assertThat(cli.run("models", "generate", "--out", "x", "--bogus")).isEqualTo(2);
+    assertThat(cli.err.toString()).contains("Unknown option: '--bogus'");
   }
 
   @Test
   void missingRequiredOptionIsNamed() {
-    assertThat(run("serve", "--port", "0")).isEqualTo(2);
-    assertThat(err.toString()).contains("Missing required option: '--repository=DIR'");
+    assertThat(cli.run("serve", "--port", "0")).isEqualTo(2);
+    assertThat(cli.err.toString()).contains("Missing required option: '--repository=DIR'");
   }
 
   @Test
   void nonNumericPortIsAUsageError() {
-    assertThat(run("serve", "--repository", "r", "--port", "eighty")).isEqualTo(2);
-    assertThat(err.toString()).contains("--port", "eighty");
+    assertThat(cli.run("serve", "--repository", "r", "--port", "eighty")).isEqualTo(2);
+    assertThat(cli.err.toString()).contains("--port", "eighty");
   }
 
   @Test
   void scaleOutOfRangeIsAUsageError(@TempDir Path dir) {
-    assertThat(run("models", "generate", "--out", dir.toString(), "--scale", "9")).isEqualTo(2);
-    assertThat(err.toString()).contains("scale must be in (0, 4], got 9.0");
+    assertThat(cli.run("models", "generate", "--out", dir.toString(), "--scale", "9")).isEqualTo(2);
+    assertThat(cli.err.toString()).contains("scale must be in (0, 4], got 9.0");
   }
 
   @Test
   void badServerSpecIsAUsageError(@TempDir Path dir) {
-    assertThat(run("models", "generate", "--out", dir.toString(), "--server", "edge-0"))
+    assertThat(cli.run("models", "generate", "--out", dir.toString(), "--server", "edge-0"))
         .isEqualTo(2);
-    assertThat(err.toString()).contains("server must be given as name=url");
+    assertThat(cli.err.toString()).contains("server must be given as name=url");
   }
 
   @Test
   void profileNeedsAnHttpUrl() {
-    assertThat(run("profile", "--server", "ftp://host")).isEqualTo(2);
-    assertThat(err.toString()).contains("--server must be an http(s) URL, got 'ftp://host'");
+    assertThat(cli.run("profile", "--server", "ftp://host")).isEqualTo(2);
+    assertThat(cli.err.toString()).contains("--server must be an http(s) URL, got 'ftp://host'");
   }
 
   @Test
   void profileRejectsBatchZero() {
-    assertThat(run("profile", "--server", "http://127.0.0.1:1", "--batches", "1,0")).isEqualTo(2);
-    assertThat(err.toString()).contains("batch sizes must be >= 1");
+    assertThat(cli.run("profile", "--server", "http://127.0.0.1:1", "--batches", "1,0"))
+        .isEqualTo(2);
+    assertThat(cli.err.toString()).contains("batch sizes must be >= 1");
   }
 
   @Test
   void benchRejectsNonPositiveSeconds() {
-    assertThat(run("bench", "serving", "--seconds", "0")).isEqualTo(2);
-    assertThat(err.toString()).contains("--seconds must be in (0, 600]");
+    assertThat(cli.run("bench", "serving", "--seconds", "0")).isEqualTo(2);
+    assertThat(cli.err.toString()).contains("--seconds must be in (0, 600]");
   }
 
   @Test
   void serveOnAMissingRepositoryFailsWithOneLine(@TempDir Path dir) {
     Path missing = dir.resolve("nothing-here");
 
-    assertThat(run("serve", "--repository", missing.toString(), "--port", "0")).isEqualTo(1);
-    assertThat(err.toString())
+    assertThat(cli.run("serve", "--repository", missing.toString(), "--port", "0")).isEqualTo(1);
+    assertThat(cli.err.toString())
         .startsWith("surge serve: error: model repository " + missing + " is not a directory")
         .doesNotContain("\tat ");
   }
 
   @Test
   void generateWritesTheLadderAndSaysWhere(@TempDir Path dir) {
-    assertThat(run("models", "generate", "--out", dir.toString(), "--scale", "0.05")).isZero();
+    assertThat(cli.run("models", "generate", "--out", dir.toString(), "--scale", "0.05")).isZero();
 
-    assertThat(out.toString()).contains("wrote 5 models", "resnet50-like", "catalog.yaml");
+    assertThat(cli.out.toString()).contains("wrote 5 models", "resnet50-like", "catalog.yaml");
     assertThat(dir.resolve("catalog.yaml")).exists();
     assertThat(Files.exists(dir.resolve("resnet18-like/1/model.onnx"))).isTrue();
   }

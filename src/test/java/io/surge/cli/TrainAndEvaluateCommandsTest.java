@@ -6,8 +6,6 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.surge.train.TrainingPlan;
 import io.surge.train.eval.EvaluationPlan;
-import java.io.PrintWriter;
-import java.io.StringWriter;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
@@ -18,15 +16,7 @@ import picocli.CommandLine;
 /** {@code surge train} and {@code surge evaluate}: options parsed into plans, files written. */
 class TrainAndEvaluateCommandsTest {
 
-  private final StringWriter out = new StringWriter();
-  private final StringWriter err = new StringWriter();
-
-  private int run(String... args) {
-    CommandLine cli = SurgeCli.commandLine();
-    cli.setOut(new PrintWriter(out, true));
-    cli.setErr(new PrintWriter(err, true));
-    return cli.execute(args);
-  }
+  private final CliRun cli = new CliRun();
 
   @Test
   void trainOptionsBecomeThePlan() {
@@ -62,11 +52,11 @@ class TrainAndEvaluateCommandsTest {
 
   @Test
   void trainRejectsABadWorkloadAndBothDisturbanceForms() {
-    assertThat(run("train", "--workload", "zipf:rate=3", "--steps", "10", "--out", "x"))
+    assertThat(cli.run("train", "--workload", "zipf:rate=3", "--steps", "10", "--out", "x"))
         .isEqualTo(2);
-    assertThat(err.toString()).contains("zipf");
+    assertThat(cli.err.toString()).contains("zipf");
     assertThat(
-            run(
+            cli.run(
                 "train",
                 "--workload",
                 "poisson:rate=3",
@@ -78,13 +68,13 @@ class TrainAndEvaluateCommandsTest {
                 "--out",
                 "x"))
         .isEqualTo(2);
-    assertThat(err.toString()).contains("not both");
+    assertThat(cli.err.toString()).contains("not both");
   }
 
   @Test
   void trainNeedsAStepBudget() {
-    assertThat(run("train", "--workload", "poisson:rate=3", "--out", "x")).isEqualTo(2);
-    assertThat(err.toString()).contains("Missing required option: '--steps=N'");
+    assertThat(cli.run("train", "--workload", "poisson:rate=3", "--out", "x")).isEqualTo(2);
+    assertThat(cli.err.toString()).contains("Missing required option: '--steps=N'");
   }
 
   @Test
@@ -116,7 +106,7 @@ class TrainAndEvaluateCommandsTest {
   @Test
   void evaluateWritesResultsTableAndPlot(@TempDir Path dir) throws Exception {
     int code =
-        run(
+        cli.run(
             "evaluate",
             "--workload",
             "poisson:rate=300",
@@ -129,8 +119,8 @@ class TrainAndEvaluateCommandsTest {
             "--out",
             dir.toString());
 
-    assertThat(code).as(err.toString()).isZero();
-    assertThat(out.toString()).contains("| smallest |", "| largest |");
+    assertThat(code).as(cli.err.toString()).isZero();
+    assertThat(cli.out.toString()).contains("| smallest |", "| largest |");
     JsonNode json = new ObjectMapper().readTree(dir.resolve("results.json").toFile());
     assertThat(json.at("/policies/smallest/effective_accuracy/mean").asDouble())
         .isBetween(0.0, 1.0);
@@ -142,7 +132,7 @@ class TrainAndEvaluateCommandsTest {
   @Test
   void evaluateNamesAMissingShippedPolicy(@TempDir Path dir) {
     int code =
-        run(
+        cli.run(
             "evaluate",
             "--workload",
             "poisson:rate=300",
@@ -154,13 +144,13 @@ class TrainAndEvaluateCommandsTest {
             dir.toString());
 
     assertThat(code).isEqualTo(1);
-    assertThat(err.toString()).contains("default.onnx").doesNotContain("\tat ");
+    assertThat(cli.err.toString()).contains("default.onnx").doesNotContain("\tat ");
   }
 
   @Test
   void trainWritesPolicyCurveAndSummary(@TempDir Path dir) throws Exception {
     int code =
-        run(
+        cli.run(
             "train",
             "--workload",
             "poisson:rate=300;mmpp:rates=200/700,dwell=2/1",
@@ -171,7 +161,7 @@ class TrainAndEvaluateCommandsTest {
             "--out",
             dir.toString());
 
-    assertThat(code).as(err.toString()).isZero();
+    assertThat(code).as(cli.err.toString()).isZero();
     assertThat(dir.resolve("policy.onnx")).exists();
     assertThat(dir.resolve("learning-curve.png")).exists();
     JsonNode summary = new ObjectMapper().readTree(dir.resolve("summary.json").toFile());

@@ -58,10 +58,7 @@ public final class TeacherDemonstrations {
       }
       for (int i = 0; i < recorder.size; i++) {
         demos.add(
-            Arrays.copyOfRange(recorder.observations, i * d, (i + 1) * d),
-            Arrays.copyOfRange(recorder.masks, i * a, (i + 1) * a),
-            recorder.actions[i],
-            returns[i]);
+            recorder.observations, i * d, recorder.masks, i * a, recorder.actions[i], returns[i]);
       }
     }
     return demos;

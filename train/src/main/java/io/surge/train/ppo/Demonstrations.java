@@ -22,8 +22,14 @@ public final class Demonstrations {
     this.actionCount = actionCount;
   }
 
-  /** Appends one decision. */
-  public void add(float[] observation, float[] mask, int action, double discountedReturn) {
+  /** Appends one decision: its observation and mask start at the given offsets. */
+  public void add(
+      float[] observation,
+      int observationOffset,
+      float[] mask,
+      int maskOffset,
+      int action,
+      double discountedReturn) {
     if (size == actions.length) {
       int n = Math.max(1024, size * 2);
       observations = Arrays.copyOf(observations, n * observationSize);
@@ -31,11 +37,32 @@ public final class Demonstrations {
       actions = Arrays.copyOf(actions, n);
       returns = Arrays.copyOf(returns, n);
     }
-    System.arraycopy(observation, 0, observations, size * observationSize, observationSize);
-    System.arraycopy(mask, 0, masks, size * actionCount, actionCount);
+    System.arraycopy(
+        observation, observationOffset, observations, size * observationSize, observationSize);
+    System.arraycopy(mask, maskOffset, masks, size * actionCount, actionCount);
     actions[size] = action;
     returns[size] = discountedReturn;
     size++;
+  }
+
+  /** The teacher's action of decision {@code i}. */
+  public int action(int i) {
+    return actions[i];
+  }
+
+  /** The discounted return that followed decision {@code i}, scaled. */
+  public double discountedReturn(int i) {
+    return returns[i];
+  }
+
+  /** Raw observations, one row of {@link #observationSize()} per decision (not a copy). */
+  public float[] observations() {
+    return observations;
+  }
+
+  /** Masks, one row of {@link #actionCount()} per decision (not a copy). */
+  public float[] masks() {
+    return masks;
   }
 
   public int size() {
