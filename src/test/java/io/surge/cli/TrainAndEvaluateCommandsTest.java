@@ -51,6 +51,28 @@ class TrainAndEvaluateCommandsTest {
   }
 
   @Test
+  void ablationAndDiscountOptionsBecomeThePlan() {
+    TrainCommand command = new TrainCommand();
+    new CommandLine(command)
+        .parseArgs(
+            "--scenario",
+            "train",
+            "--single-rate-scale",
+            "--discount-seconds",
+            "0.5",
+            "--steps",
+            "5000",
+            "--out",
+            "x");
+
+    TrainingPlan plan = command.plan();
+
+    assertThat(plan.estimators().rateScales()).isEqualTo(1);
+    assertThat(plan.ppo().discountSeconds()).isEqualTo(0.5);
+    assertThat(plan.workloads()).hasSize(7);
+  }
+
+  @Test
   void trainRejectsABadWorkloadAndBothDisturbanceForms() {
     assertThat(cli.run("train", "--workload", "zipf:rate=3", "--steps", "10", "--out", "x"))
         .isEqualTo(2);

@@ -79,6 +79,14 @@ final class TrainCommand implements Callable<Integer> {
   double latePenalty;
 
   @Option(
+      names = "--discount-seconds",
+      paramLabel = "TAU",
+      description =
+          "Discount by simulated time, exp(-dt/TAU) between decisions, instead of the"
+              + " per-decision gamma (default: per decision, gamma of TrainingPlan).")
+  Double discountSeconds;
+
+  @Option(
       names = "--calibration",
       paramLabel = "FILE",
       description = "Simulator calibration JSON (default: the shipped one).")
@@ -105,6 +113,13 @@ final class TrainCommand implements Callable<Integer> {
       paramLabel = "K",
       description = "Previous observation frames stacked (default: the scheduler's, 4).")
   Integer history;
+
+  @Option(
+      names = "--single-rate-scale",
+      description =
+          "Ablation: one arrival-rate estimator (1 s) instead of the multi-scale ones"
+              + " (100 ms, 1 s, 10 s); another observation spec.")
+  boolean singleRateScale;
 
   @Option(
       names = "--steps",
@@ -178,10 +193,13 @@ final class TrainCommand implements Callable<Integer> {
       Catalog catalog = Calibration.defaultCatalog();
       Calibration cal =
           calibration == null ? Calibration.defaults() : Calibration.read(calibration);
-      EstimatorSettings estimators =
-          history == null
-              ? EstimatorSettings.defaults()
-              : EstimatorSettings.defaults().withHistoryLength(history);
+      EstimatorSettings estimators = EstimatorSettings.defaults();
+      if (history != null) {
+        estimators = estimators.withHistoryLength(history);
+      }
+      if (singleRateScale) {
+        estimators = estimators.withRateTimeConstantsMs(EstimatorSettings.SINGLE_RATE_SCALE_MS);
+      }
       return new TrainingPlan(
           cal,
           catalog,
@@ -194,7 +212,9 @@ final class TrainCommand implements Callable<Integer> {
           privileged,
           new Rewards(0, latePenalty, latePenalty),
           teacher,
-          TrainingPlan.edgeServingPpo(),
+          discountSeconds == null
+              ? TrainingPlan.edgeServingPpo()
+              : TrainingPlan.edgeServingPpo().toBuilder().discountSeconds(discountSeconds).build(),
           steps,
           seed,
           minutes == null ? null : Duration.ofMillis(Math.round(minutes * 60_000)));

@@ -9,8 +9,10 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.surge.sim.disturb.DisturbanceSpec;
 import io.surge.sim.engine.SimulatorConfig;
 import io.surge.sim.workload.WorkloadSpec;
+import io.surge.state.EstimatorSettings;
 import io.surge.train.PolicyTraining;
 import io.surge.train.TinyTraining;
+import io.surge.train.TrainingPlan;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -98,6 +100,26 @@ class PolicyEvaluationTest {
     }
     assertThat(two.policies().get(1).sampled().perSeedAccuracy())
         .isEqualTo(one.policies().get(1).sampled().perSeedAccuracy());
+  }
+
+  @Test
+  void anAblationModelIsEvaluatedWithTheEstimatorsItWasTrainedWith() throws Exception {
+    Path ablation = dir.resolve("single-rate-scale.onnx");
+    TrainingPlan tiny = TinyTraining.plan(4);
+    PolicyTraining.run(
+            tiny.withEstimators(
+                    tiny.estimators()
+                        .withRateTimeConstantsMs(EstimatorSettings.SINGLE_RATE_SCALE_MS))
+                .withPpo(tiny.ppo().toBuilder().discountSeconds(0.5).build()),
+            p -> {})
+        .export(ablation, 1, "tiny, one rate scale");
+
+    EvaluationResult result =
+        PolicyEvaluation.run(plan(List.of("smallest", ablation.toString()), 1));
+
+    PolicyResult learned = result.policies().get(1);
+    assertThat(learned.kind()).isEqualTo("learned");
+    assertThat(learned.headline().effectiveAccuracy().mean()).isBetween(0.0, 1.0);
   }
 
   @Test

@@ -55,6 +55,15 @@ public record EstimatorSettings(
     return new EstimatorSettings(new double[] {100, 1_000, 10_000}, 0.05, 0.1, 0.1, 0.05, 0.05, 0);
   }
 
+  /** The ablation of the multi-scale rate estimators: one arrival rate at 1 s instead of three. */
+  public static final double[] SINGLE_RATE_SCALE_MS = {1_000};
+
+  /** These settings with other rate time constants (e.g. {@link #SINGLE_RATE_SCALE_MS}). */
+  public EstimatorSettings withRateTimeConstantsMs(double... timeConstantsMs) {
+    return new EstimatorSettings(
+        timeConstantsMs, gapAlpha, latencyAlpha, lateAlpha, rewardAlpha, shedAlpha, historyLength);
+  }
+
   public EstimatorSettings withHistoryLength(int k) {
     return new EstimatorSettings(
         rateTimeConstantsMs, gapAlpha, latencyAlpha, lateAlpha, rewardAlpha, shedAlpha, k);

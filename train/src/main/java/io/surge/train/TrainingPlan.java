@@ -112,6 +112,25 @@ public record TrainingPlan(
         wallClockCap);
   }
 
+  public TrainingPlan withEstimators(EstimatorSettings settings) {
+    return new TrainingPlan(
+        calibration,
+        catalog,
+        service,
+        workloads,
+        disturbances,
+        randomSlowdowns,
+        episodeSeconds,
+        settings,
+        privileged,
+        rewards,
+        teacher,
+        ppo,
+        steps,
+        seed,
+        wallClockCap);
+  }
+
   public TrainingPlan withEpisodeSeconds(double seconds) {
     return new TrainingPlan(
         calibration,

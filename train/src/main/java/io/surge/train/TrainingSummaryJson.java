@@ -78,6 +78,7 @@ public final class TrainingSummaryJson {
     p.put("minibatch_size", ppo.minibatchSize());
     p.put("learning_rate", ppo.learningRate());
     p.put("gamma", ppo.gamma());
+    p.put("discount_seconds", ppo.discountSeconds());
     p.put("gae_lambda", ppo.gaeLambda());
     p.put("entropy_coefficient", ppo.entropyCoefficient());
   }

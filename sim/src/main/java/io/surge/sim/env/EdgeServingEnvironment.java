@@ -86,7 +86,7 @@ public final class EdgeServingEnvironment implements SchedulingEnvironment {
     }
     System.arraycopy(simulator.observation(), 0, step.observation(), 0, observationSize());
     System.arraycopy(simulator.mask(), 0, step.mask(), 0, actionCount());
-    step.pending(simulator.decisionIndex());
+    step.pending(simulator.decisionIndex(), simulator.nowNanos());
     return step;
   }
 

@@ -13,6 +13,7 @@ public final class EnvStep {
   private final float[] observation;
   private final float[] mask;
   private long decision;
+  private long timeNanos;
   private boolean done;
   private long[] creditedDecisions = new long[64];
   private double[] creditedRewards = new double[64];
@@ -36,6 +37,11 @@ public final class EnvStep {
   /** Index of the pending decision: 0, 1, 2, ... within the episode. */
   public long decision() {
     return decision;
+  }
+
+  /** Simulated time of the pending decision, in nanoseconds since the episode's start. */
+  public long timeNanos() {
+    return timeNanos;
   }
 
   public boolean done() {
@@ -73,8 +79,9 @@ public final class EnvStep {
     credits++;
   }
 
-  public void pending(long decisionIndex) {
+  public void pending(long decisionIndex, long timeNanos) {
     this.decision = decisionIndex;
+    this.timeNanos = timeNanos;
     this.done = false;
   }
 

@@ -8,10 +8,12 @@ import io.surge.policy.onnx.PolicyRejectedException;
 import io.surge.sim.engine.PrivilegedFeatures;
 import io.surge.sim.engine.Simulator;
 import io.surge.sim.engine.SimulatorConfig;
+import io.surge.state.EstimatorSettings;
 import io.surge.state.ObservationSpec;
 import io.surge.state.ServiceTopology;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 
 /**
  * A policy token of {@code surge evaluate --policies}, resolved: a baseline by name, or a policy
@@ -75,9 +77,10 @@ sealed interface EvaluatedPolicy {
 
   /**
    * Resolves a token. A model file's observation spec is found by its hash among the evaluation's
-   * estimators with every history length up to {@value #MAX_HISTORY}, without and with the
-   * privileged features, so an ablation model (another {@code --history}) or an oracle trained to
-   * any path evaluates as it was trained.
+   * estimators with every history length up to {@value #MAX_HISTORY}, with the multi-scale or the
+   * single-scale rate estimators, without and with the privileged features, so an ablation model
+   * (another {@code --history}, {@code --single-rate-scale}) or an oracle trained to any path
+   * evaluates as it was trained.
    *
    * @param shipped the directory of the shipped policies ({@code deploy/policies})
    * @throws IllegalArgumentException for an unknown name, or a missing or unfitting file
@@ -140,16 +143,20 @@ sealed interface EvaluatedPolicy {
 
   private static SimulatorConfig fittingSimulator(String specHash, SimulatorConfig simulator) {
     ServiceTopology topology = ServiceTopology.of(simulator.catalog(), simulator.service());
-    for (int history = 0; history <= MAX_HISTORY; history++) {
-      ObservationSpec plain =
-          ObservationSpec.of(topology, simulator.estimators().withHistoryLength(history));
-      for (boolean privileged : new boolean[] {false, true}) {
-        ObservationSpec spec =
-            privileged ? plain.withPrivileged(PrivilegedFeatures.names(topology)) : plain;
-        if (spec.hash().equals(specHash)) {
-          return simulator
-              .withEstimators(simulator.estimators().withHistoryLength(history))
-              .withPrivileged(privileged);
+    List<EstimatorSettings> rateScales =
+        List.of(
+            simulator.estimators(),
+            simulator.estimators().withRateTimeConstantsMs(EstimatorSettings.SINGLE_RATE_SCALE_MS));
+    for (EstimatorSettings rates : rateScales) {
+      for (int history = 0; history <= MAX_HISTORY; history++) {
+        EstimatorSettings estimators = rates.withHistoryLength(history);
+        ObservationSpec plain = ObservationSpec.of(topology, estimators);
+        for (boolean privileged : new boolean[] {false, true}) {
+          ObservationSpec spec =
+              privileged ? plain.withPrivileged(PrivilegedFeatures.names(topology)) : plain;
+          if (spec.hash().equals(specHash)) {
+            return simulator.withEstimators(estimators).withPrivileged(privileged);
+          }
         }
       }
     }

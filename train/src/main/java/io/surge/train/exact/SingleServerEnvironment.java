@@ -15,6 +15,9 @@ import java.util.SplittableRandom;
  */
 public final class SingleServerEnvironment implements SchedulingEnvironment {
 
+  /** Simulated time per tick, for time-based discounts (the value-iteration benchmark's 5 ms). */
+  static final long NANOS_PER_TICK = 5_000_000;
+
   private final SingleServerMdp mdp;
   private final boolean phaseVisible;
   private final boolean delayedCredit;
@@ -142,7 +145,7 @@ public final class SingleServerEnvironment implements SchedulingEnvironment {
     releaseCredits(tick);
     observation(phase, backlog, step.observation());
     mask(backlog, step.mask());
-    step.pending(decision);
+    step.pending(decision, tick * NANOS_PER_TICK);
   }
 
   private void endTick() {

@@ -4,8 +4,8 @@ import java.util.Arrays;
 
 /**
  * One environment's decisions in the order taken, oldest first: raw observation, mask, action,
- * behaviour log-probability, and the reward once the environment credits it. Arrays grow to the
- * largest rollout and are then reused: steady-state logging allocates nothing.
+ * behaviour log-probability, simulated time, and the reward once the environment credits it. Arrays
+ * grow to the largest rollout and are then reused: steady-state logging allocates nothing.
  */
 final class DecisionLog {
 
@@ -15,6 +15,7 @@ final class DecisionLog {
   private float[] masks;
   private int[] actions;
   private double[] logProbabilities;
+  private long[] timesNanos;
   private double[] rewards;
   private boolean[] credited;
   private boolean[] terminal;
@@ -28,6 +29,7 @@ final class DecisionLog {
     masks = new float[capacity * actionCount];
     actions = new int[capacity];
     logProbabilities = new double[capacity];
+    timesNanos = new long[capacity];
     rewards = new double[capacity];
     credited = new boolean[capacity];
     terminal = new boolean[capacity];
@@ -42,7 +44,8 @@ final class DecisionLog {
     return firstUncredited;
   }
 
-  void append(float[] observation, float[] mask, int action, double logProbability) {
+  void append(
+      float[] observation, float[] mask, int action, double logProbability, long timeNanos) {
     if (size == actions.length) {
       grow(size * 2);
     }
@@ -50,6 +53,7 @@ final class DecisionLog {
     System.arraycopy(mask, 0, masks, size * actionCount, actionCount);
     actions[size] = action;
     logProbabilities[size] = logProbability;
+    timesNanos[size] = timeNanos;
     rewards[size] = 0;
     credited[size] = false;
     terminal[size] = false;
@@ -81,6 +85,7 @@ final class DecisionLog {
     System.arraycopy(masks, n * actionCount, masks, 0, keep * actionCount);
     System.arraycopy(actions, n, actions, 0, keep);
     System.arraycopy(logProbabilities, n, logProbabilities, 0, keep);
+    System.arraycopy(timesNanos, n, timesNanos, 0, keep);
     System.arraycopy(rewards, n, rewards, 0, keep);
     System.arraycopy(credited, n, credited, 0, keep);
     System.arraycopy(terminal, n, terminal, 0, keep);
@@ -104,6 +109,10 @@ final class DecisionLog {
     return logProbabilities[position];
   }
 
+  long timeNanos(int position) {
+    return timesNanos[position];
+  }
+
   double reward(int position) {
     return rewards[position];
   }
@@ -117,6 +126,7 @@ final class DecisionLog {
     masks = Arrays.copyOf(masks, capacity * actionCount);
     actions = Arrays.copyOf(actions, capacity);
     logProbabilities = Arrays.copyOf(logProbabilities, capacity);
+    timesNanos = Arrays.copyOf(timesNanos, capacity);
     rewards = Arrays.copyOf(rewards, capacity);
     credited = Arrays.copyOf(credited, capacity);
     terminal = Arrays.copyOf(terminal, capacity);

@@ -20,6 +20,11 @@ import java.util.List;
  *     approximates: a decision's consequences (the queue it leaves behind) fade after a few to a
  *     few tens of decisions, so a horizon {@code 1 / (1 - gamma)} of 100-200 decisions keeps the
  *     discounted optimum at the average-reward optimum while the return's variance stays bounded
+ * @param discountSeconds when positive, replaces {@link #gamma}: the discount between two decisions
+ *     is {@code exp(-dt / discountSeconds)} of the simulated time {@code dt} between them, a
+ *     horizon in seconds rather than decisions. Under a burst the decisions come faster while a
+ *     queue's consequences last longer, so a per-decision horizon shrinks in time exactly where it
+ *     should grow; 0 (the default) keeps the per-decision {@code gamma}
  * @param gaeLambda GAE's bias-variance trade-off
  * @param clipRatio PPO's {@code epsilon}: how far one update may move a probability ratio
  * @param valueCoefficient weight of the value loss {@code 0.5 (V - R)^2}
@@ -45,6 +50,7 @@ public record PpoConfig(
     double learningRate,
     boolean annealLearningRate,
     double gamma,
+    double discountSeconds,
     double gaeLambda,
     double clipRatio,
     double valueCoefficient,
@@ -66,6 +72,9 @@ public record PpoConfig(
     if (!(gamma > 0 && gamma <= 1) || !(gaeLambda >= 0 && gaeLambda <= 1)) {
       throw new IllegalArgumentException("gamma must be in (0, 1] and lambda in [0, 1]");
     }
+    if (!(discountSeconds >= 0) || !Double.isFinite(discountSeconds)) {
+      throw new IllegalArgumentException("discount seconds must be >= 0: " + discountSeconds);
+    }
     if (!(rewardScale > 0) || !Double.isFinite(rewardScale)) {
       throw new IllegalArgumentException("reward scale must be a positive number: " + rewardScale);
     }
@@ -80,6 +89,17 @@ public record PpoConfig(
 
   public Builder toBuilder() {
     return new Builder(this);
+  }
+
+  /**
+   * The discount from a decision at {@code fromNanos} to the next one at {@code toNanos} (simulated
+   * time): {@link #gamma}, or the time-based one when {@link #discountSeconds} is set.
+   */
+  public double discount(long fromNanos, long toNanos) {
+    if (discountSeconds == 0) {
+      return gamma;
+    }
+    return Math.exp(-Math.max(0, toNanos - fromNanos) * 1e-9 / discountSeconds);
   }
 
   /** {@link #hiddenLayers} as an array. */
@@ -104,6 +124,7 @@ public record PpoConfig(
     private double learningRate = 3e-4;
     private boolean annealLearningRate = true;
     private double gamma = 0.99;
+    private double discountSeconds = 0;
     private double gaeLambda = 0.95;
     private double clipRatio = 0.2;
     private double valueCoefficient = 0.5;
@@ -127,6 +148,7 @@ public record PpoConfig(
       learningRate = c.learningRate;
       annealLearningRate = c.annealLearningRate;
       gamma = c.gamma;
+      discountSeconds = c.discountSeconds;
       gaeLambda = c.gaeLambda;
       clipRatio = c.clipRatio;
       valueCoefficient = c.valueCoefficient;
@@ -189,6 +211,11 @@ public record PpoConfig(
       return this;
     }
 
+    public Builder discountSeconds(double seconds) {
+      discountSeconds = seconds;
+      return this;
+    }
+
     public Builder gaeLambda(double lambda) {
       gaeLambda = lambda;
       return this;
@@ -245,6 +272,7 @@ public record PpoConfig(
           learningRate,
           annealLearningRate,
           gamma,
+          discountSeconds,
           gaeLambda,
           clipRatio,
           valueCoefficient,

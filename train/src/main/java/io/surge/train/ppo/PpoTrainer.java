@@ -229,13 +229,12 @@ public final class PpoTrainer {
     long[] steps = new long[workers.size()];
     if (pool == null) {
       for (int i = 0; i < workers.size(); i++) {
-        steps[i] = workers.get(i).collect(decisions, config.gamma(), config.gaeLambda());
+        steps[i] = workers.get(i).collect(decisions, config);
       }
     } else {
       List<Future<Long>> running = new ArrayList<>();
       for (RolloutWorker worker : workers) {
-        running.add(
-            pool.submit(() -> worker.collect(decisions, config.gamma(), config.gaeLambda())));
+        running.add(pool.submit(() -> worker.collect(decisions, config)));
       }
       for (int i = 0; i < workers.size(); i++) {
         steps[i] = join(running.get(i));

@@ -51,7 +51,7 @@ final class RolloutWorker {
    *
    * @return environment steps taken
    */
-  long collect(int decisions, double gamma, double lambda) {
+  long collect(int decisions, PpoConfig config) {
     if (pending == null) {
       startEpisode();
     }
@@ -65,7 +65,7 @@ final class RolloutWorker {
       }
       act();
     }
-    estimateAdvantages(gamma, lambda);
+    estimateAdvantages(config);
     return steps;
   }
 
@@ -77,7 +77,7 @@ final class RolloutWorker {
     float[] mask = pending.mask();
     double[] probabilities = evaluator.probabilities(observation, 0, mask, 0);
     int action = sample(probabilities);
-    log.append(observation, mask, action, evaluator.logProbability(action));
+    log.append(observation, mask, action, evaluator.logProbability(action), pending.timeNanos());
     pending = environment.step(action, probabilities[action]);
     applyCredits();
     if (pending.done()) {
@@ -115,8 +115,12 @@ final class RolloutWorker {
     return last; // rounding left u above the total
   }
 
-  /** GAE(gamma, lambda) over the segment; an episode's last decision has no successor. */
-  private void estimateAdvantages(double gamma, double lambda) {
+  /**
+   * GAE over the segment with the config's discount between each decision and the next (per
+   * decision or per simulated second); an episode's last decision has no successor.
+   */
+  private void estimateAdvantages(PpoConfig config) {
+    double lambda = config.gaeLambda();
     if (values.length < segment + 1) {
       values = new double[segment + 1];
       advantages = new double[segment];
@@ -126,16 +130,22 @@ final class RolloutWorker {
     for (int k = 0; k < segment; k++) {
       values[k] = evaluator.value(observations, k * d);
     }
+    long nextTime;
     if (log.terminal(segment - 1)) {
       values[segment] = 0;
+      nextTime = log.timeNanos(segment - 1);
     } else if (log.size() > segment) {
       values[segment] = evaluator.value(observations, segment * d);
+      nextTime = log.timeNanos(segment);
     } else {
       values[segment] = evaluator.value(pending.observation(), 0);
+      nextTime = pending.timeNanos();
     }
     double running = 0;
     for (int k = segment - 1; k >= 0; k--) {
       double continues = log.terminal(k) ? 0 : 1;
+      double gamma = config.discount(log.timeNanos(k), nextTime);
+      nextTime = log.timeNanos(k);
       double delta = log.reward(k) + gamma * continues * values[k + 1] - values[k];
       running = delta + gamma * lambda * continues * running;
       advantages[k] = running;
