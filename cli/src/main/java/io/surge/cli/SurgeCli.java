@@ -1,6 +1,7 @@
 package io.surge.cli;
 
 import io.surge.cli.demo.DemoException;
+import io.surge.cli.sql.SqlException;
 import io.surge.serving.engine.ModelRepositoryException;
 import io.surge.serving.profile.ProfileException;
 import java.io.UncheckedIOException;
@@ -21,6 +22,7 @@ import picocli.CommandLine.Command;
       ProfileCommand.class,
       TopicsCommand.class,
       LoadCommand.class,
+      SqlCommand.class,
       BenchCommand.class,
       TrainCommand.class,
       EvaluateCommand.class
@@ -72,6 +74,7 @@ public final class SurgeCli implements Runnable {
         || e instanceof ModelRepositoryException
         || e instanceof ProfileException
         || e instanceof DemoException
+        || e instanceof SqlException
         || e instanceof java.io.IOException;
   }
 }
