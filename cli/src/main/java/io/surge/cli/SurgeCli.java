@@ -49,6 +49,7 @@ public final class SurgeCli implements Runnable {
   public static CommandLine commandLine() {
     return new CommandLine(new SurgeCli())
         .setCaseInsensitiveEnumValuesAllowed(true)
+        .registerConverter(java.time.Duration.class, new DurationConverter())
         .setExecutionExceptionHandler(SurgeCli::reportFailure);
   }
 
