@@ -18,6 +18,7 @@ import io.surge.schema.InferenceRequest;
 import io.surge.schema.InferenceResult;
 import io.surge.schema.PolicyUpdate;
 import io.surge.schema.SchedulerInput;
+import java.io.UncheckedIOException;
 import java.time.Duration;
 import org.apache.flink.configuration.CheckpointingOptions;
 import org.apache.flink.configuration.Configuration;
@@ -48,11 +49,43 @@ public final class SchedulerJob {
   private SchedulerJob() {}
 
   public static void main(String[] args) throws Exception {
-    Configuration config = JobConfig.fromArgs(args);
+    Configuration config;
+    SchedulerSettings settings;
+    try {
+      config = JobConfig.fromArgs(args);
+      settings = settingsAtSubmit(config);
+    } catch (IllegalArgumentException | UncheckedIOException e) {
+      // a configuration error at submit time is one line for the user, not Flink's stack trace
+      System.err.println(
+          "surge-scheduler: configuration error: " + e.getMessage().lines().findFirst().orElse(""));
+      System.exit(2);
+      return;
+    }
     StreamExecutionEnvironment env =
         StreamExecutionEnvironment.getExecutionEnvironment(jobConfiguration(config));
-    defineWorkflow(env, new KafkaSchedulerJobIo(config), SchedulerSettings.from(config));
+    defineWorkflow(env, new KafkaSchedulerJobIo(config), settings);
     env.execute("surge-scheduler");
+  }
+
+  /**
+   * The settings, read where the job is submitted (the catalog and profile are files on the client,
+   * or in the image in application mode).
+   *
+   * @throws IllegalArgumentException with a one-line message naming the option to fix
+   */
+  static SchedulerSettings settingsAtSubmit(Configuration config) {
+    try {
+      return SchedulerSettings.from(config);
+    } catch (UncheckedIOException e) {
+      throw new IllegalArgumentException(
+          e.getMessage().lines().findFirst().orElse("")
+              + " (read where the job is submitted; set --"
+              + SurgeOptions.CATALOG.key()
+              + " and --"
+              + SurgeOptions.PROFILE.key()
+              + ")",
+          e);
+    }
   }
 
   /**
