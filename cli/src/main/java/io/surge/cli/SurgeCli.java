@@ -23,6 +23,7 @@ import picocli.CommandLine.Command;
       TopicsCommand.class,
       LoadCommand.class,
       SqlCommand.class,
+      ReportCommand.class,
       BenchCommand.class,
       TrainCommand.class,
       EvaluateCommand.class
