@@ -76,7 +76,8 @@ final class SqlCommand implements Callable<Integer> {
       if (!answer.name().isEmpty()) {
         out.println("-- " + answer.name());
       }
-      out.println(TextTable.format(answer));
+      boolean ordered = statement.sql().toUpperCase(java.util.Locale.ROOT).contains("ORDER BY");
+      out.println(TextTable.format(ordered ? answer : TextTable.sorted(answer)));
       out.flush();
     }
     return 0;

@@ -70,12 +70,31 @@ class SqlScriptTest {
     assertThat(TextTable.format(answer))
         .isEqualTo(
             """
-            window_start      variant  share
-            ----------------  -------  ------
-            2026-11-30T14:58  small    0.1235
-            2026-11-30T14:59  NULL     1.0000
+            window_start         variant  share
+            -------------------  -------  ------
+            2026-11-30 14:58:00  small    0.1235
+            2026-11-30 14:59:00  NULL     1.0000
             2 rows
             """);
+  }
+
+  @Test
+  void sortedRowsGoByTheirColumnsLeftToRightNullsLast() {
+    SqlAnswer answer =
+        new SqlAnswer(
+            "q",
+            List.of("w", "v"),
+            List.of(
+                Arrays.asList(2L, "b"),
+                Arrays.asList(1L, null),
+                Arrays.asList(1L, "a"),
+                Arrays.asList(2L, "a")));
+    assertThat(TextTable.sorted(answer).rows())
+        .containsExactly(
+            Arrays.asList(1L, "a"),
+            Arrays.asList(1L, null),
+            Arrays.asList(2L, "a"),
+            Arrays.asList(2L, "b"));
   }
 
   @Test
