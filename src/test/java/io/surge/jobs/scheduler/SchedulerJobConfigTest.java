@@ -29,6 +29,27 @@ class SchedulerJobConfigTest {
   }
 
   @Test
+  void serversWithoutAProfileAreFound() {
+    io.surge.state.catalog.Catalog catalog =
+        io.surge.state.catalog.Catalog.load(Path.of("deploy/calibration/catalog.yaml"));
+    io.surge.state.catalog.LatencyProfile full = EndToEnd.roughProfile(catalog);
+    org.assertj.core.api.Assertions.assertThat(SchedulerJob.unprofiledServers(catalog, full))
+        .isEmpty();
+    String first = catalog.servers().get(0).name();
+    io.surge.state.catalog.LatencyProfile partial =
+        new io.surge.state.catalog.LatencyProfile(
+            "test",
+            "partial",
+            full.entries().stream().filter(e -> e.server().equals(first)).toList());
+    org.assertj.core.api.Assertions.assertThat(SchedulerJob.unprofiledServers(catalog, partial))
+        .containsExactlyElementsOf(
+            catalog.servers().stream()
+                .map(io.surge.state.catalog.Catalog.Server::name)
+                .filter(n -> !n.equals(first))
+                .toList());
+  }
+
+  @Test
   void aMissingOptionIsNamed() {
     Configuration config = new Configuration();
     config.set(SurgeOptions.CATALOG, "");

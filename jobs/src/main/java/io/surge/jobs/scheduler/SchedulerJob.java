@@ -18,8 +18,13 @@ import io.surge.schema.InferenceRequest;
 import io.surge.schema.InferenceResult;
 import io.surge.schema.PolicyUpdate;
 import io.surge.schema.SchedulerInput;
+import io.surge.state.catalog.Catalog;
+import io.surge.state.catalog.LatencyProfile;
 import java.io.UncheckedIOException;
 import java.time.Duration;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
 import org.apache.flink.configuration.CheckpointingOptions;
 import org.apache.flink.configuration.Configuration;
 import org.apache.flink.configuration.ExecutionOptions;
@@ -54,6 +59,16 @@ public final class SchedulerJob {
     try {
       config = JobConfig.fromArgs(args);
       settings = settingsAtSubmit(config);
+      List<String> unprofiled = unprofiledServers(settings.catalog(), settings.profile());
+      if (!unprofiled.isEmpty()) {
+        System.err.println(
+            "surge-scheduler: warning: servers "
+                + String.join(", ", unprofiled)
+                + " are not in the profile "
+                + config.get(SurgeOptions.PROFILE)
+                + ": their latency is predicted from another server's (surge profile"
+                + " --server-name NAME measures one)");
+      }
     } catch (IllegalArgumentException | UncheckedIOException e) {
       // a configuration error at submit time is one line for the user, not Flink's stack trace
       System.err.println(
@@ -65,6 +80,16 @@ public final class SchedulerJob {
         StreamExecutionEnvironment.getExecutionEnvironment(jobConfiguration(config));
     defineWorkflow(env, new KafkaSchedulerJobIo(config), settings);
     env.execute("surge-scheduler");
+  }
+
+  /** The catalog's servers of which the profile has no measurement. */
+  static List<String> unprofiledServers(Catalog catalog, LatencyProfile profile) {
+    Set<String> profiled = new HashSet<>();
+    profile.entries().forEach(e -> profiled.add(e.server()));
+    return catalog.servers().stream()
+        .map(Catalog.Server::name)
+        .filter(name -> !profiled.contains(name))
+        .toList();
   }
 
   /**
