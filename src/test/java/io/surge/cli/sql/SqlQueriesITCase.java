@@ -80,6 +80,15 @@ class SqlQueriesITCase {
           .values()
           .forEach(a -> System.out.println("-- " + a.name() + "\n" + TextTable.format(a)));
 
+      // the same windows in streaming mode: they close on the DDL's watermark (at the end of the
+      // bounded read), as in a continuous query of Flink's SQL client
+      ResultsSql streaming =
+          ResultsSql.connect(
+              parts.kafka.bootstrapServers(), parts.topics.prefix(), new Properties(), true);
+      SqlScript.Statement perMinute =
+          SqlScript.parse(ResultsSql.resource(ResultsSql.QUERIES_RESOURCE)).get(0);
+      checkAccuracyPerMinute(streaming.execute(perMinute), records);
+
       checkCommandLine(parts, records.size());
     }
   }

@@ -19,6 +19,7 @@ import org.apache.flink.table.api.ResultKind;
 import org.apache.flink.table.api.TableEnvironment;
 import org.apache.flink.table.api.TableResult;
 import org.apache.flink.types.Row;
+import org.apache.flink.types.RowKind;
 import org.apache.flink.util.CloseableIterator;
 import org.apache.kafka.clients.admin.Admin;
 
@@ -55,13 +56,23 @@ public final class ResultsSql {
    */
   public static ResultsSql connect(
       String bootstrap, String topicPrefix, Properties kafkaProperties) {
+    return connect(bootstrap, topicPrefix, kafkaProperties, false);
+  }
+
+  /**
+   * As {@link #connect(String, String, Properties)}, in streaming mode if {@code streaming}: the
+   * event-time windows then close on the DDL's watermark (all of them at the end of the bounded
+   * read). Only append-only queries (window aggregations) give final rows in streaming mode.
+   */
+  public static ResultsSql connect(
+      String bootstrap, String topicPrefix, Properties kafkaProperties, boolean streaming) {
     String topic = topicPrefix + TABLE;
     requireTopic(bootstrap, topic, kafkaProperties);
     Configuration config = new Configuration();
     config.setString("parallelism.default", "1");
-    TableEnvironment tables =
-        TableEnvironment.create(
-            EnvironmentSettings.newInstance().inBatchMode().withConfiguration(config).build());
+    EnvironmentSettings.Builder settings = EnvironmentSettings.newInstance();
+    settings = streaming ? settings.inStreamingMode() : settings.inBatchMode();
+    TableEnvironment tables = TableEnvironment.create(settings.withConfiguration(config).build());
     ResultsSql sql = new ResultsSql(tables);
     for (SqlScript.Statement ddl : SqlScript.parse(resource(DDL_RESOURCE))) {
       sql.execute(ddl);
@@ -146,6 +157,10 @@ public final class ResultsSql {
       try (CloseableIterator<Row> it = result.collect()) {
         while (it.hasNext()) {
           Row row = it.next();
+          if (row.getKind() != RowKind.INSERT) {
+            throw new SqlException(
+                "the query updates its answers (streaming mode): use a window aggregation");
+          }
           List<Object> values = new ArrayList<>(row.getArity());
           for (int i = 0; i < row.getArity(); i++) {
             values.add(row.getField(i));
