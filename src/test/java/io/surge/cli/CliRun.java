@@ -5,13 +5,13 @@ import java.io.StringWriter;
 import picocli.CommandLine;
 
 /** Runs the {@code surge} command line in-process, capturing what it prints. */
-final class CliRun {
+public final class CliRun {
 
-  final StringWriter out = new StringWriter();
-  final StringWriter err = new StringWriter();
+  public final StringWriter out = new StringWriter();
+  public final StringWriter err = new StringWriter();
 
   /** Runs one command line; returns its exit code. */
-  int run(String... args) {
+  public int run(String... args) {
     CommandLine cli = SurgeCli.commandLine();
     cli.setOut(new PrintWriter(out, true));
     cli.setErr(new PrintWriter(err, true));

@@ -24,7 +24,10 @@ class SurgeCliTest {
         "bench",
         "bench serving",
         "train",
-        "evaluate"
+        "evaluate",
+        "sql",
+        "load",
+        "demo"
       })
   void helpOfEverySubcommandExitsZero(String command) {
     String[] args = (command + " --help").split(" ");
@@ -37,6 +40,51 @@ class SurgeCliTest {
   void rootHelpListsTheServingCommands() {
     assertThat(cli.run("--help")).isZero();
     assertThat(cli.out.toString()).contains("models", "serve", "profile", "bench");
+  }
+
+  @ParameterizedTest
+  @ValueSource(strings = {"60s", "1m", "60", "PT60S", "60000ms"})
+  void loadAndDemoTakeOneDurationFormat(String duration) {
+    picocli.CommandLine root = SurgeCli.commandLine();
+    root.parseArgs(
+        "load",
+        "--bootstrap",
+        "b",
+        "--catalog",
+        "c.yaml",
+        "--workload",
+        "poisson:rate=1",
+        "--duration",
+        duration);
+    LoadCommand load = root.getSubcommands().get("load").getCommand();
+    assertThat(load.duration).isEqualTo(java.time.Duration.ofSeconds(60));
+    root = SurgeCli.commandLine();
+    root.parseArgs("demo", "--duration", duration);
+    DemoCommand demo = root.getSubcommands().get("demo").getCommand();
+    assertThat(demo.duration).isEqualTo(java.time.Duration.ofSeconds(60));
+  }
+
+  @Test
+  void aBadDurationIsOneClearUsageError() {
+    assertThat(
+            cli.run(
+                "load",
+                "--bootstrap",
+                "b",
+                "--catalog",
+                "c",
+                "--workload",
+                "w",
+                "--duration",
+                "soon"))
+        .isEqualTo(2);
+    assertThat(cli.err.toString()).contains("'soon' is not a duration");
+  }
+
+  @Test
+  void sqlNeedsExactlyOneSource() {
+    assertThat(cli.run("sql", "--bootstrap", "b")).isEqualTo(2);
+    assertThat(cli.err.toString()).contains("--execute", "--file", "--queries");
   }
 
   @Test

@@ -34,6 +34,13 @@ final class DemoCommand implements Callable<Integer> {
   Duration duration;
 
   @Option(
+      names = "--keep-running",
+      description =
+          "After the summary keep the broker and its topics up (until Ctrl-C) and print the"
+              + " surge sql / surge report commands for each policy's results.")
+  boolean keepRunning;
+
+  @Option(
       names = "--policies",
       split = ",",
       defaultValue = "largest,greedy-slo",
@@ -115,11 +122,41 @@ final class DemoCommand implements Callable<Integer> {
     Runtime.getRuntime().addShutdownHook(hook);
     try {
       demo.run();
+      if (keepRunning) {
+        keepRunning(demo, w);
+      }
       return 0;
     } finally {
       removeHook(hook);
       demo.close();
     }
+  }
+
+  /** Prints how to query each run's results, then waits for Ctrl-C (the hook closes the demo). */
+  private static void keepRunning(Demo demo, PrintWriter w) throws InterruptedException {
+    String bootstrap = demo.bootstrapServers();
+    w.println();
+    w.println("Kafka stays up at " + bootstrap + " until Ctrl-C. Each policy's results:");
+    demo.topicPrefixes()
+        .forEach(
+            (policy, prefix) -> {
+              w.println("  " + policy + ":");
+              w.println(
+                  "    ./surge sql --bootstrap "
+                      + bootstrap
+                      + " --topic-prefix "
+                      + prefix
+                      + " --queries");
+              w.println(
+                  "    ./surge report --bootstrap "
+                      + bootstrap
+                      + " --topic-prefix "
+                      + prefix
+                      + " --out out/report-"
+                      + policy.replaceAll("[^A-Za-z0-9]+", "_"));
+            });
+    w.flush();
+    new java.util.concurrent.CountDownLatch(1).await();
   }
 
   private static void removeHook(Thread hook) {

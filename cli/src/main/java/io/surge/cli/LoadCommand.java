@@ -42,8 +42,8 @@ final class LoadCommand implements Callable<Integer> {
 
   @Option(
       names = "--duration",
-      defaultValue = "PT60S",
-      description = "How long to send (ISO-8601, e.g. PT60S)")
+      defaultValue = "60s",
+      description = "How long to send, e.g. 60s, 2m (default: ${DEFAULT-VALUE})")
   Duration duration;
 
   @Option(

@@ -1,6 +1,7 @@
 package io.surge.cli;
 
 import io.surge.cli.demo.DemoException;
+import io.surge.cli.sql.SqlException;
 import io.surge.serving.engine.ModelRepositoryException;
 import io.surge.serving.profile.ProfileException;
 import java.io.UncheckedIOException;
@@ -21,6 +22,8 @@ import picocli.CommandLine.Command;
       ProfileCommand.class,
       TopicsCommand.class,
       LoadCommand.class,
+      SqlCommand.class,
+      ReportCommand.class,
       BenchCommand.class,
       TrainCommand.class,
       EvaluateCommand.class
@@ -47,6 +50,7 @@ public final class SurgeCli implements Runnable {
   public static CommandLine commandLine() {
     return new CommandLine(new SurgeCli())
         .setCaseInsensitiveEnumValuesAllowed(true)
+        .registerConverter(java.time.Duration.class, new DurationConverter())
         .setExecutionExceptionHandler(SurgeCli::reportFailure);
   }
 
@@ -72,6 +76,7 @@ public final class SurgeCli implements Runnable {
         || e instanceof ModelRepositoryException
         || e instanceof ProfileException
         || e instanceof DemoException
+        || e instanceof SqlException
         || e instanceof java.io.IOException;
   }
 }

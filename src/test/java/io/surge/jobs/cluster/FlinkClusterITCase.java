@@ -66,6 +66,7 @@ class FlinkClusterITCase {
       throws Exception {
     Path userDir = Files.createDirectories(dir.resolve("user"));
     writeJobFiles(userDir, world);
+    checkConfigurationErrorIsOneLine(flink, userDir, jobJar);
     long submitted = System.nanoTime();
     String jobId = submit(flink, userDir, jobJar);
     log("job %s running %.1f s after `flink run`", jobId, seconds(submitted));
@@ -101,6 +102,27 @@ class FlinkClusterITCase {
   }
 
   /** {@code flink run -d ...} as a user types it; returns once every task runs. */
+  /** A catalog that cannot be read at submit time: one line from `flink run`, no stack trace. */
+  private static void checkConfigurationErrorIsOneLine(
+      LocalFlinkCluster flink, Path userDir, Path jobJar) throws InterruptedException {
+    Path missing = userDir.resolve("no-such-catalog.yaml");
+    LocalFlinkCluster.FailedRun run =
+        flink.runFailing(
+            userDir,
+            jobJar,
+            SchedulerJob.class.getName(),
+            "--config",
+            "scheduler.yaml",
+            "--surge.catalog",
+            missing.toString());
+    log("flink run with a missing catalog: exit %d, printed:%n%s", run.exit(), run.output());
+    assertThat(run.output())
+        .contains(
+            "surge-scheduler: configuration error: cannot read catalog " + missing,
+            "--surge.catalog")
+        .doesNotContain("\tat ", "Exception");
+  }
+
   private static String submit(LocalFlinkCluster flink, Path userDir, Path jobJar)
       throws InterruptedException {
     String jobId =

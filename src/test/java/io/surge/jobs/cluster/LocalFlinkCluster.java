@@ -134,6 +134,26 @@ final class LocalFlinkCluster implements AutoCloseable {
     return submitted.group(1);
   }
 
+  /** What a {@code flink run} that failed printed, and its exit code. */
+  record FailedRun(int exit, String output) {}
+
+  /** {@code flink run -d -c mainClass jobJar args...} that must fail, e.g. on a bad option. */
+  FailedRun runFailing(Path workDir, Path jobJar, String mainClass, String... programArgs)
+      throws InterruptedException {
+    List<String> args =
+        new ArrayList<>(List.of("run", "-d", "-c", mainClass, jobJar.toAbsolutePath().toString()));
+    args.addAll(Arrays.asList(programArgs));
+    String name = "flink-run-" + ++submissions;
+    List<String> command = jvm(name, List.of(), CLI, args, "log4j-cli.properties");
+    FlinkProcess cli = FlinkProcess.start(name, command, env(), workDir, logDir);
+    processes.add(cli);
+    int exit = cli.awaitExit(START_TIMEOUT.toSeconds());
+    if (exit == 0) {
+      throw new IllegalStateException("flink run succeeded\n" + cli.tail(TAIL_LINES));
+    }
+    return new FailedRun(exit, cli.output());
+  }
+
   /** Waits until the job is RUNNING with all its tasks RUNNING. */
   void awaitAllTasksRunning(String jobId, Duration timeout) throws InterruptedException {
     Await.until(

@@ -49,7 +49,7 @@ public final class EndToEnd implements AutoCloseable {
   }
 
   /** Job options as a user would set them, pointed at the embedded broker. */
-  Configuration config(String transactionalPrefix) {
+  public Configuration config(String transactionalPrefix) {
     Configuration config = new Configuration();
     config.set(SurgeOptions.BOOTSTRAP_SERVERS, kafka.bootstrapServers());
     config.set(SurgeOptions.TOPIC_PREFIX, topics.prefix());
@@ -59,7 +59,7 @@ public final class EndToEnd implements AutoCloseable {
     return config;
   }
 
-  SchedulerSettings settings() {
+  public SchedulerSettings settings() {
     Configuration config = new Configuration();
     config.set(SurgeOptions.INITIAL_POLICY, "greedy-slo");
     config.set(SurgeOptions.INVOKER_CAPACITY, 64);

@@ -8,12 +8,12 @@ import org.apache.flink.runtime.executiongraph.AccessExecutionVertex;
 import org.apache.flink.runtime.minicluster.MiniCluster;
 
 /** Waiting on a job in a MiniCluster. */
-final class Jobs {
+public final class Jobs {
 
   private Jobs() {}
 
   /** Waits until every task of the job runs (job status RUNNING comes earlier). */
-  static void awaitAllTasksRunning(MiniCluster cluster, JobID job, Duration timeout)
+  public static void awaitAllTasksRunning(MiniCluster cluster, JobID job, Duration timeout)
       throws Exception {
     long deadline = System.nanoTime() + timeout.toNanos();
     while (System.nanoTime() < deadline) {

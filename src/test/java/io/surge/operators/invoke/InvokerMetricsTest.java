@@ -69,6 +69,10 @@ class InvokerMetricsTest {
     assertThat(count(InvokerMetrics.LATE)).isEqualTo(1);
     assertThat(count(InvokerMetrics.FAILED)).isEqualTo(1);
     assertThat(count(InvokerMetrics.CIRCUIT_OPEN)).isEqualTo(1);
+    assertThat(count("status.OK.results")).isEqualTo(2);
+    assertThat(count("status.LATE.results")).isEqualTo(1);
+    assertThat(count("status.FAILED.results")).isEqualTo(1);
+    assertThat(registered).doesNotContainKey("status.SHED.results"); // the scheduler's
     Histogram latency = (Histogram) registered.get(InvokerMetrics.LATENCY);
     assertThat(latency.getCount()).isEqualTo(4);
     assertThat(latency.getStatistics().getMax()).isEqualTo(140);
@@ -76,20 +80,23 @@ class InvokerMetricsTest {
   }
 
   @Test
-  void exposesEachServersHealthAsAGauge() {
+  void exposesEachServersHealthAndBreakerStateAsGauges() {
     ServerBreakers breakers =
         new ServerBreakers(
             new BreakerSettings(1, 10, 5, 0.5, Duration.ofSeconds(1), Duration.ofSeconds(1)),
             () -> 0L,
             server -> new CompletableFuture<>());
     breakers.addListener((server, healthy) -> metrics.onHealthChange());
-    metrics.registerServer("edge-1", breakers);
+    metrics.registerServer("edge-1", breakers, breakers.forServer("edge-1"));
     Gauge<?> healthy = (Gauge<?>) registered.get("server.edge-1.healthy");
+    Gauge<?> breakerState = (Gauge<?>) registered.get("server.edge-1.breakerState");
     assertThat(healthy.getValue()).isEqualTo(1);
+    assertThat(breakerState.getValue()).isEqualTo(0);
 
     breakers.forServer("edge-1").onFailure();
 
     assertThat(healthy.getValue()).isEqualTo(0);
+    assertThat(breakerState.getValue()).isEqualTo(2);
     assertThat(count(InvokerMetrics.HEALTH_CHANGES)).isEqualTo(1);
   }
 

@@ -44,6 +44,7 @@ public final class Demo implements AutoCloseable {
   private EdgeServers servers;
   private EmbeddedKafka kafka;
   private volatile PolicyRun current;
+  private final java.util.Map<String, String> topicPrefixes = new java.util.LinkedHashMap<>();
   private volatile boolean aborted;
 
   public Demo(DemoSettings settings, Consumer<String> log) {
@@ -201,6 +202,7 @@ public final class Demo implements AutoCloseable {
             workload,
             log);
     current = run;
+    topicPrefixes.put(policy, run.topicPrefix());
     try (run) {
       PolicyResult result = run.run();
       if (!result.drained()) {
@@ -223,6 +225,16 @@ public final class Demo implements AutoCloseable {
     config.set(SurgeOptions.INITIAL_POLICY, settings.policies().get(0));
     config.set(SurgeOptions.INVOKER_CAPACITY, INVOKER_CAPACITY);
     return SchedulerSettings.of(catalog, profile, config);
+  }
+
+  /** The broker's bootstrap servers (null before it started). */
+  public String bootstrapServers() {
+    return kafka == null ? null : kafka.bootstrapServers();
+  }
+
+  /** Per policy run, the prefix of its topics: its results are on PREFIX + results. */
+  public java.util.Map<String, String> topicPrefixes() {
+    return java.util.Map.copyOf(topicPrefixes);
   }
 
   /** Stops the running policy's load and job; safe from any thread (a shutdown hook). */

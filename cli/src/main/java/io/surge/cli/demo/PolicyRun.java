@@ -98,8 +98,13 @@ final class PolicyRun implements AutoCloseable {
     this.log = log;
   }
 
+  /** The prefix of this run's topics (its results are on PREFIX + results). */
+  String topicPrefix() {
+    return tag + ".";
+  }
+
   PolicyResult run() throws Exception {
-    Topics topics = Topics.withPrefix(tag + ".").withPartitions(1);
+    Topics topics = Topics.withPrefix(topicPrefix()).withPartitions(1);
     try (Admin client = Admin.create(admin)) {
       topics.createAll(client);
     }

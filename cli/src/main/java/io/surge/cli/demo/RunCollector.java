@@ -7,11 +7,8 @@ import io.surge.schema.wire.AvroWire;
 import io.surge.state.catalog.Catalog;
 import io.surge.state.metrics.Scoreboard;
 import java.time.Duration;
-import java.util.EnumMap;
-import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.ConsumerRecords;
 
@@ -23,19 +20,11 @@ import org.apache.kafka.clients.consumer.ConsumerRecords;
  */
 final class RunCollector implements AutoCloseable {
 
-  private final Catalog.Service service;
   private final String measuredPrefix;
   private final String warmupPrefix;
   private final AvroWire<InferenceResult> wire = AvroWire.of(InferenceResult.class);
-  private final Set<String> seen = new HashSet<>();
-  private final Map<ResultStatus, Long> byStatus = new EnumMap<>(ResultStatus.class);
-  private final long[] byVariant;
-  private final Scoreboard scoreboard;
+  private final RunTally tally;
   private final ResultsReader reader;
-  private Timeline timeline;
-  private final Map<String, Long> errors = new java.util.HashMap<>();
-  private final Samples decisionDelay = new Samples();
-  private long duplicates;
   private long undecodable;
   private long warmupResults;
   private long warmupOk;
@@ -46,20 +35,19 @@ final class RunCollector implements AutoCloseable {
       Catalog.Service service,
       String measuredRunId,
       String warmupRunId) {
-    this.service = service;
     this.measuredPrefix = measuredRunId + "-";
     this.warmupPrefix = warmupRunId + "-";
-    List<String> variants = service.variants().stream().map(Catalog.Variant::name).toList();
-    this.byVariant = new long[variants.size()];
-    this.scoreboard = new Scoreboard(variants);
-    this.timeline = new Timeline(System.currentTimeMillis());
+    this.tally =
+        new RunTally(
+            service.variants().stream().map(Catalog.Variant::name).toList(),
+            System.currentTimeMillis());
     this.reader =
         new ResultsReader(bootstrap, List.of(resultsTopic), "demo-results", this::onBatch);
   }
 
   /** Measured requests are binned by creation time from here on (the start of the load). */
   synchronized void startTimeline(long startMillis) {
-    timeline = new Timeline(startMillis);
+    tally.restartTimeline(startMillis);
   }
 
   private void onBatch(ConsumerRecords<byte[], byte[]> records, long arrivedNanos) {
@@ -87,66 +75,42 @@ final class RunCollector implements AutoCloseable {
     if (!id.startsWith(measuredPrefix)) {
       return;
     }
-    if (!seen.add(id)) {
-      duplicates++;
-      return;
-    }
-    ResultStatus outcome = ResultStatus.valueOf(result.getStatus());
-    byStatus.merge(outcome, 1L, Long::sum);
-    if (result.getError() != null && outcome != ResultStatus.SHED) {
-      errors.merge(errorKind(result.getError()), 1L, Long::sum);
-    }
-    int variant = result.getVariant() == null ? -1 : service.indexOf(result.getVariant());
-    if (variant >= 0) {
-      byVariant[variant]++;
-    }
-    scoreboard.record(
-        outcome,
-        variant,
-        result.getReward(),
-        result.getLatencyMs(),
-        result.getCompletedAt().toEpochMilli());
-    timeline.add(result.getCreatedAt().toEpochMilli(), outcome);
-    if (result.getDecidedAt() != null) {
-      decisionDelay.add(
-          result.getDecidedAt().toEpochMilli() - result.getCreatedAt().toEpochMilli());
-    }
+    tally.add(result);
   }
 
   /** An error message without its request-specific details, so equal causes count together. */
   static String errorKind(String error) {
-    String kind = error.replaceAll("[0-9]+", "N");
-    return kind.length() > 120 ? kind.substring(0, 120) + "..." : kind;
+    return RunTally.errorKind(error);
   }
 
   /** The most frequent error kind and its count, or null when there was none. */
   synchronized Map.Entry<String, Long> commonestError() {
-    return errors.entrySet().stream().max(Map.Entry.comparingByValue()).orElse(null);
+    return tally.commonestError();
   }
 
   /** What has been seen so far. */
   synchronized Snapshot snapshot() {
     return new Snapshot(
-        seen.size(),
-        new EnumMap<>(byStatus),
-        byVariant.clone(),
-        duplicates,
+        tally.results(),
+        tally.byStatus(),
+        tally.variantCounts(),
+        tally.duplicates(),
         undecodable,
         warmupResults,
         warmupOk);
   }
 
   synchronized Scoreboard.Summary summary() {
-    return scoreboard.summary();
+    return tally.summary();
   }
 
   /** Milliseconds from a request's creation to the scheduler's decision: the pipeline's share. */
   synchronized Samples decisionDelay() {
-    return decisionDelay.copy();
+    return tally.decisionDelay();
   }
 
   synchronized Timeline timeline() {
-    return timeline.copy();
+    return tally.timeline();
   }
 
   /** Waits until {@code count} measured results arrived; false at the deadline. */

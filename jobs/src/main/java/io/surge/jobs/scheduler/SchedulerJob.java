@@ -18,7 +18,13 @@ import io.surge.schema.InferenceRequest;
 import io.surge.schema.InferenceResult;
 import io.surge.schema.PolicyUpdate;
 import io.surge.schema.SchedulerInput;
+import io.surge.state.catalog.Catalog;
+import io.surge.state.catalog.LatencyProfile;
+import java.io.UncheckedIOException;
 import java.time.Duration;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
 import org.apache.flink.configuration.CheckpointingOptions;
 import org.apache.flink.configuration.Configuration;
 import org.apache.flink.configuration.ExecutionOptions;
@@ -48,11 +54,63 @@ public final class SchedulerJob {
   private SchedulerJob() {}
 
   public static void main(String[] args) throws Exception {
-    Configuration config = JobConfig.fromArgs(args);
+    Configuration config;
+    SchedulerSettings settings;
+    try {
+      config = JobConfig.fromArgs(args);
+      settings = settingsAtSubmit(config);
+      List<String> unprofiled = unprofiledServers(settings.catalog(), settings.profile());
+      if (!unprofiled.isEmpty()) {
+        System.err.println(
+            "surge-scheduler: warning: servers "
+                + String.join(", ", unprofiled)
+                + " are not in the profile "
+                + config.get(SurgeOptions.PROFILE)
+                + ": their latency is predicted from another server's (surge profile"
+                + " --server-name NAME measures one)");
+      }
+    } catch (IllegalArgumentException | UncheckedIOException e) {
+      // a configuration error at submit time is one line for the user, not Flink's stack trace
+      System.err.println(
+          "surge-scheduler: configuration error: " + e.getMessage().lines().findFirst().orElse(""));
+      System.exit(2);
+      return;
+    }
     StreamExecutionEnvironment env =
         StreamExecutionEnvironment.getExecutionEnvironment(jobConfiguration(config));
-    defineWorkflow(env, new KafkaSchedulerJobIo(config), SchedulerSettings.from(config));
+    defineWorkflow(env, new KafkaSchedulerJobIo(config), settings);
     env.execute("surge-scheduler");
+  }
+
+  /** The catalog's servers of which the profile has no measurement. */
+  static List<String> unprofiledServers(Catalog catalog, LatencyProfile profile) {
+    Set<String> profiled = new HashSet<>();
+    profile.entries().forEach(e -> profiled.add(e.server()));
+    return catalog.servers().stream()
+        .map(Catalog.Server::name)
+        .filter(name -> !profiled.contains(name))
+        .toList();
+  }
+
+  /**
+   * The settings, read where the job is submitted (the catalog and profile are files on the client,
+   * or in the image in application mode).
+   *
+   * @throws IllegalArgumentException with a one-line message naming the option to fix
+   */
+  static SchedulerSettings settingsAtSubmit(Configuration config) {
+    try {
+      return SchedulerSettings.from(config);
+    } catch (UncheckedIOException e) {
+      throw new IllegalArgumentException(
+          e.getMessage().lines().findFirst().orElse("")
+              + " (read where the job is submitted; set --"
+              + SurgeOptions.CATALOG.key()
+              + " and --"
+              + SurgeOptions.PROFILE.key()
+              + ")",
+          e);
+    }
   }
 
   /**

@@ -210,7 +210,7 @@ public class InferenceInvoker extends RichAsyncFunction<Dispatch, InferenceResul
   private CircuitBreaker breakerOf(String server) {
     CircuitBreaker breaker = breakers.forServer(server);
     if (serversWithMetrics.add(server)) {
-      metrics.registerServer(server, breakers);
+      metrics.registerServer(server, breakers, breaker);
     }
     return breaker;
   }

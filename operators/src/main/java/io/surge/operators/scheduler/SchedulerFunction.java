@@ -65,6 +65,7 @@ public final class SchedulerFunction
   private transient Counter expired;
   private transient Counter policyUpdates;
   private transient volatile long policyVersion;
+  private transient SchedulerMetrics decisionMetrics;
 
   /**
    * @param fallbackPolicy the heuristic deciding until a policy is published (e.g. greedy-slo)
@@ -101,6 +102,7 @@ public final class SchedulerFunction
     expired = metrics.counter("decisionsExpired");
     policyUpdates = metrics.counter("policyUpdates");
     metrics.gauge("policyVersion", () -> policyVersion);
+    decisionMetrics = new SchedulerMetrics(metrics);
   }
 
   @Override
@@ -168,13 +170,16 @@ public final class SchedulerFunction
             deadlineAt,
             step.observation(),
             step.mask());
+    long decisionLatencyMs = Math.max(0, now - request.getCreatedAt().toEpochMilli());
     if (step.isShed()) {
       shed.inc();
+      decisionMetrics.onShed(decisionLatencyMs);
       ctx.output(SchedulerOutputs.SHED, SchedulerRecords.shed(request, version, shedReward, now));
       ctx.output(SchedulerOutputs.TRANSITIONS, transition(id, runtime, decision, shedReward, now));
       return;
     }
     dispatched.inc();
+    decisionMetrics.onDispatch(runtime.topology.variantName(step.action()), decisionLatencyMs);
     pending.put(id, decision);
     ctx.timerService().registerProcessingTimeTimer(expiryTimer(deadlineAt));
     out.collect(
