@@ -82,8 +82,9 @@ final class TrainCommand implements Callable<Integer> {
       names = "--discount-seconds",
       paramLabel = "TAU",
       description =
-          "Discount by simulated time, exp(-dt/TAU) between decisions, instead of the"
-              + " per-decision gamma (default: per decision, gamma of TrainingPlan).")
+          "Discount horizon in simulated seconds: exp(-dt/TAU) between two decisions; 0 uses a"
+              + " per-decision gamma of 0.995 instead, the first shipped policy's recipe"
+              + " (default: 0.5).")
   Double discountSeconds;
 
   @Option(
