@@ -1,6 +1,6 @@
 package io.surge.cli.demo;
 
-import io.surge.serving.engine.OnnxModelExecutor;
+import io.surge.serving.engine.DeviceExecutor;
 import io.surge.serving.ladder.GeneratedLadder;
 import io.surge.serving.ladder.LadderOptions;
 import io.surge.serving.ladder.ModelLadder;
@@ -18,7 +18,7 @@ import java.util.List;
  */
 public final class EdgeServers implements AutoCloseable {
 
-  private final List<OnnxModelExecutor> executors = new ArrayList<>();
+  private final List<DeviceExecutor> executors = new ArrayList<>();
   private final List<InferenceHttpServer> servers = new ArrayList<>();
   private final Catalog catalog;
   private final GeneratedLadder ladder;
@@ -28,9 +28,9 @@ public final class EdgeServers implements AutoCloseable {
     List<Catalog.Server> entries = new ArrayList<>();
     try {
       for (int i = 0; i < count; i++) {
-        OnnxModelExecutor executor =
-            OnnxModelExecutor.open(
-                repository, OnnxModelExecutor.Options.defaults().withIntraOpThreads(1));
+        DeviceExecutor executor =
+            DeviceExecutor.open(
+                repository, DeviceExecutor.Options.defaults().withIntraOpThreads(1));
         executors.add(executor);
         String name = "edge-" + i;
         InferenceHttpServer server =
@@ -75,6 +75,6 @@ public final class EdgeServers implements AutoCloseable {
   @Override
   public void close() {
     servers.forEach(InferenceHttpServer::close);
-    executors.forEach(OnnxModelExecutor::close);
+    executors.forEach(DeviceExecutor::close);
   }
 }
