@@ -28,8 +28,9 @@ final class ApiHandler implements HttpHandler {
   private static final Logger LOG = LoggerFactory.getLogger(ApiHandler.class);
   private static final long CLIENT_LEFT_LOG_INTERVAL_NANOS = 10_000_000_000L;
 
-  private final AtomicLong lastClientLeftLog = new AtomicLong();
-  private final AtomicLong clientsLeftUnlogged = new AtomicLong();
+  // shared by every server in the JVM (the demo runs several): one line per interval in all
+  private static final AtomicLong lastClientLeftLog = new AtomicLong();
+  private static final AtomicLong clientsLeftUnlogged = new AtomicLong();
 
   private final ModelExecutor executor;
   private final ObjectMapper mapper;
