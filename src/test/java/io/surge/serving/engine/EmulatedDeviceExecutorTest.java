@@ -207,6 +207,28 @@ class EmulatedDeviceExecutorTest {
   }
 
   @Test
+  void lateWakeUpsOfTheHostDoNotAddUpOverBackToBackBatches() throws Exception {
+    addModel(batched("mlp", 8, DynamicBatching.withDelay(0)));
+    clock.overshootNanos = 4 * MS; // the host wakes the execution thread 4 ms late every time
+    long t0 = clock.nanoTime();
+    executor = open(1.0, DeviceConditions.NONE, Options.defaults());
+
+    infer(1, List.of()).get(30, TimeUnit.SECONDS);
+    infer(1, List.of()).get(30, TimeUnit.SECONDS);
+    infer(1, List.of()).get(30, TimeUnit.SECONDS);
+
+    // back to back: each batch starts at the previous one's scheduled end, 3 x 10 ms in all,
+    // plus only the last wake-up's delay
+    assertThat(clock.nanoTime() - t0).isEqualTo(34 * MS);
+    assertThat(clock.holds).containsExactly(10 * MS, 6 * MS, 6 * MS);
+
+    clock.advanceToSeconds(60); // idle: the next batch starts when it is taken
+    long t1 = clock.nanoTime();
+    infer(1, List.of()).get(30, TimeUnit.SECONDS);
+    assertThat(clock.nanoTime() - t1).isEqualTo(14 * MS);
+  }
+
+  @Test
   void aModelTheProfileDoesNotCoverIsRefusedAtStart() {
     addModel(batched("other", 8, DynamicBatching.withDelay(0)));
 
@@ -269,6 +291,7 @@ class EmulatedDeviceExecutorTest {
     private final AtomicLong now = new AtomicLong(5_000_000_000L);
     private final long start = now.get();
     final List<Long> holds = new CopyOnWriteArrayList<>();
+    volatile long overshootNanos;
 
     @Override
     public long nanoTime() {
@@ -278,7 +301,7 @@ class EmulatedDeviceExecutorTest {
     @Override
     public void sleepUntil(long deadlineNanos) {
       holds.add(deadlineNanos - now.get());
-      now.accumulateAndGet(deadlineNanos, Math::max);
+      now.accumulateAndGet(deadlineNanos + overshootNanos, Math::max);
     }
 
     void advanceToSeconds(double seconds) {

@@ -154,8 +154,9 @@ public final class DeviceExecutor implements ModelExecutor {
     List<ModelRepository.Entry> entries = ModelRepository.scan(repository);
     long startNanos = device.clock().nanoTime();
     Map<String, ModelQueue> queues = new LinkedHashMap<>();
+    EmulatedModel.Timeline timeline = new EmulatedModel.Timeline();
     for (ModelRepository.Entry entry : entries) {
-      EmulatedModel model = EmulatedModel.create(entry, device, startNanos);
+      EmulatedModel model = EmulatedModel.create(entry, device, startNanos, timeline);
       ModelStatsRecorder stats = new ModelStatsRecorder(entry.name(), entry.version());
       queues.put(entry.name(), new ModelQueue(model, stats, options.dynamicBatching()));
     }
