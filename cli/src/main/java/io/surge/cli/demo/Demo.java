@@ -8,6 +8,7 @@ import io.surge.serving.ladder.GeneratedLadder;
 import io.surge.serving.ladder.LadderOptions;
 import io.surge.serving.profile.Profiler;
 import io.surge.sim.disturb.DisturbanceSpec;
+import io.surge.sim.engine.Calibration;
 import io.surge.sim.workload.WorkloadSpec;
 import io.surge.state.catalog.Catalog;
 import io.surge.state.catalog.LatencyProfile;
@@ -69,11 +70,12 @@ public final class Demo implements AutoCloseable {
     LatencyProfile profile = measured.profile();
     Catalog.Service service = catalog.services().get(0);
     EmulationCalibration.Calibrated emulation = null;
+    LatencyProfile device = null;
     String deviceNote =
         "ONNX Runtime on the host CPU (--device cpu): real compute, sharing the"
             + " machine's cores with Kafka, Flink and the load generator";
     if (settings.emulated()) {
-      LatencyProfile device = EmulationCalibration.deviceProfile(measured);
+      device = EmulationCalibration.deviceProfile(measured);
       device.write(settings.out().resolve("device-profile.json"));
       profile.write(settings.out().resolve("profile-cpu.json"));
       emulation =
@@ -130,9 +132,22 @@ public final class Demo implements AutoCloseable {
     for (int run = 0; run < settings.repeat(); run++) {
       runs.add(runAll(run, scheduler, workload));
     }
+    String simToReal = null;
+    if (emulation != null) {
+      simToReal = simToReal(catalog, device, emulation.scale(), workload, runs);
+    }
     DemoResult result =
         new DemoResult(
-            settings, catalog, profile, workload, note, runs.get(0), null, runs, deviceNote);
+            settings,
+            catalog,
+            profile,
+            workload,
+            note,
+            runs.get(0),
+            null,
+            runs,
+            deviceNote,
+            simToReal);
     log.accept("");
     if (settings.repeat() > 1) {
       log.accept(
@@ -157,6 +172,56 @@ public final class Demo implements AutoCloseable {
     Path report = DemoReport.write(result, plots);
     log.accept("report: " + report + " (plots: " + String.join(", ", plots) + "; " + summary + ")");
     return result.withReport(report);
+  }
+
+  /**
+   * The same scenario in the simulator (issue 8's sim-to-real gap): per policy its effective
+   * accuracy next to the real job's; the calibration is written for {@code surge evaluate}.
+   */
+  private String simToReal(
+      Catalog catalog,
+      LatencyProfile device,
+      double scale,
+      WorkloadSpec workload,
+      List<List<PolicyResult>> runs) {
+    long start = System.nanoTime();
+    Calibration calibration = SimToReal.calibration(device, scale);
+    calibration.write(SimToReal.file(settings));
+    List<SimToReal.Row> rows;
+    try {
+      rows = SimToReal.compare(catalog, calibration, workload, settings, runs);
+    } catch (RuntimeException e) {
+      log.accept("the simulator could not run the demo's scenario: " + e.getMessage());
+      return null;
+    }
+    boolean ranking = SimToReal.sameRanking(rows);
+    log.accept("");
+    log.accept(
+        String.format(
+            Locale.ROOT,
+            "simulator vs real job (effective accuracy, same profile, workload, seeds; %.1f s;"
+                + " ranking %s):",
+            seconds(start),
+            ranking ? "the same" : "DIFFERENT"));
+    log.accept(SimToReal.text(rows));
+    return SimToReal.markdown(rows)
+        + "\nSame ranking of the policies: "
+        + (ranking ? "yes" : "no")
+        + ". Reproduce the simulator side with `surge evaluate --calibration "
+        + SimToReal.file(settings)
+        + " --workload '"
+        + workload.toSpec()
+        + "' --policies "
+        + String.join(",", settings.policies())
+        + " --seeds "
+        + runs.size()
+        + " --first-seed "
+        + settings.seed()
+        + " --seconds "
+        + settings.duration().toSeconds()
+        + "` (its catalog is the shipped ladder's, the same variants on two servers). The"
+        + " simulator uses the shipped calibration's overheads of the job (Kafka, Flink, protocol),"
+        + " not ones measured in this run.\n";
   }
 
   /** Every policy once, in the given order on even runs and reversed on odd ones. */

@@ -94,6 +94,15 @@ final class DemoReport {
               p.decisionDelay().percentile(0.5),
               p.decisionDelay().percentile(0.99)));
     }
+    if (r.simToReal() != null) {
+      md.append("\n## Simulator vs real job\n\n");
+      md.append(
+          "The same scenario in the simulator: the emulated devices' execution times, the same"
+              + " workload, seeds (one per run), seconds and policies (a learned policy in its"
+              + " sampled mode, as the job serves it); effective accuracy, mean ± 95 % CI over"
+              + " seeds / runs.\n\n");
+      md.append(r.simToReal());
+    }
     md.append("\n## Plots\n\n");
     md.append("`accuracy-slo-ci.png` is over all runs; the other plots show run 1.\n\n");
     for (String plot : plots) {

@@ -14,6 +14,7 @@ import java.util.List;
  * @param runs every run (--repeat), each in the settings' policy order; {@code policies} is the
  *     first
  * @param deviceNote what the servers computed on
+ * @param simToReal the simulator's figures next to the real job's (Markdown), or null
  */
 public record DemoResult(
     DemoSettings settings,
@@ -24,7 +25,8 @@ public record DemoResult(
     List<PolicyResult> policies,
     Path report,
     List<List<PolicyResult>> runs,
-    String deviceNote) {
+    String deviceNote,
+    String simToReal) {
 
   public DemoResult {
     policies = List.copyOf(policies);
@@ -33,6 +35,15 @@ public record DemoResult(
 
   public DemoResult withReport(Path file) {
     return new DemoResult(
-        settings, catalog, profile, workload, workloadNote, policies, file, runs, deviceNote);
+        settings,
+        catalog,
+        profile,
+        workload,
+        workloadNote,
+        policies,
+        file,
+        runs,
+        deviceNote,
+        simToReal);
   }
 }

@@ -36,7 +36,8 @@ public final class EmulationCalibration {
   static final double BURST_UNDER_SMALLEST = 0.7;
   static final double JOB_RESULTS_PER_S = 1000;
   static final double JOB_SHARE = 0.25;
-  static final double SCALE_STEP = 0.05;
+  static final double MIN_SCALE = 0.05;
+  static final double SCALE_STEP = 1.02;
   static final double MAX_SCALE = 50;
   static final double CALM_DWELL_S = 10;
   static final double BURST_DWELL_S = 5;
@@ -73,7 +74,7 @@ public final class EmulationCalibration {
     public String explain() {
       return String.format(
           Locale.ROOT,
-          "emulated devices at %.2fx the measured compute (%s); batched capacity of the %d servers"
+          "emulated devices at %.3gx the measured compute (%s); batched capacity of the %d servers"
               + " within %.0f%% of the deadline: largest variant ~%.0f req/s (batches of %d),"
               + " smallest ~%.0f req/s (batches of %d); calm phases ask for %.0f%% of the"
               + " largest's capacity, bursts for %.1fx it (%.0f%% of the smallest's), %s %.0f"
@@ -153,11 +154,14 @@ public final class EmulationCalibration {
       return best;
     }
     Calibrated lastFeasible = null;
-    for (int i = 0; 1 + i * SCALE_STEP <= MAX_SCALE; i++) {
-      double k = Math.round((1 + i * SCALE_STEP) * 100) / 100.0;
+    for (double raw = MIN_SCALE; raw <= MAX_SCALE; raw *= SCALE_STEP) {
+      double k = Math.round(raw * 1000) / 1000.0;
       Calibrated c = at(device, smallest, largest, servers, deadlineMs, batches, k, true);
       if (c == null) {
-        break; // the largest variant no longer meets the deadline: larger K only makes it worse
+        if (lastFeasible != null) {
+          break; // the largest variant no longer meets the deadline: larger K only makes it worse
+        }
+        continue;
       }
       lastFeasible = c;
       if (c.withinBudget()) {
@@ -166,7 +170,7 @@ public final class EmulationCalibration {
     }
     if (lastFeasible == null) {
       throw new IllegalArgumentException(
-          "the largest variant cannot meet the " + deadlineMs + " ms deadline even unscaled");
+          "the largest variant cannot meet the " + deadlineMs + " ms deadline at any scale");
     }
     return lastFeasible;
   }
