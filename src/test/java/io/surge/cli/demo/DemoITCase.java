@@ -84,6 +84,7 @@ class DemoITCase {
             "profile-cpu.json",
             "device-profile.json",
             "summary.json",
+            "calibration.json",
             "catalog.yaml")) {
       assertThat(out.resolve(file)).isNotEmptyFile();
     }
@@ -97,7 +98,9 @@ class DemoITCase {
     assertThat(entry.get("slo_attainment").get("mean").asDouble()).isBetween(0.0, 1.0);
     assertThat(entry.get("per_run_effective_accuracy")).hasSize(2);
     assertThat(entry.get("per_run_slo_attainment")).hasSize(2);
-    assertThat(report).contains("emulated accelerators", "mean ± 95 % CI");
+    assertThat(report)
+        .contains(
+            "emulated accelerators", "mean ± 95 % CI", "Simulator vs real job", "surge evaluate");
     assertThat(String.join("\n", lines)).contains("summary", "greedy-slo");
   }
 }

@@ -80,7 +80,8 @@ final class DemoReport {
             + " requests answered on time. Latency percentiles are over answered requests"
             + " (end to end: from the request's creation through Kafka, Flink and the server).\n\n");
     md.append(
-        "| policy | sent | results | duplicates | all results in |\n|---|---:|---:|---:|---|\n");
+        "| policy | sent | results | duplicates | all results in | creation to decision p50 / p99"
+            + " ms |\n|---|---:|---:|---:|---|---:|\n");
     for (PolicyResult p : r.policies()) {
       md.append(
           String.format(
