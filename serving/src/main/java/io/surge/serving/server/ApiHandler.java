@@ -193,6 +193,12 @@ final class ApiHandler implements HttpHandler {
         others == 0 ? "" : "; " + others + " more since the last such line");
   }
 
+  /** Forgets the last "client closed" line, so that the next one is logged (tests). */
+  static void resetClientLeftLog() {
+    lastClientLeftLog.set(0);
+    clientsLeftUnlogged.set(0);
+  }
+
   /** Maps a failure to Triton's status and an error body; unexpected ones are logged. */
   private void fail(HttpExchange exchange, Throwable failure) {
     Throwable t =
