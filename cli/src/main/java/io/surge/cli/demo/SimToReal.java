@@ -2,6 +2,7 @@ package io.surge.cli.demo;
 
 import io.surge.sim.disturb.DisturbanceSpec;
 import io.surge.sim.engine.Calibration;
+import io.surge.sim.engine.DelayDistribution;
 import io.surge.sim.engine.SimulatorConfig;
 import io.surge.sim.workload.WorkloadSpec;
 import io.surge.state.catalog.Catalog;
@@ -28,8 +29,19 @@ final class SimToReal {
 
   private SimToReal() {}
 
-  /** One policy's effective accuracy (fraction) in the simulator and on real parts. */
-  record Row(String policy, MeanInterval simulator, MeanInterval real) {
+  /**
+   * One policy's effective accuracy (fraction) in the simulator and on real parts.
+   *
+   * @param measuredDelay the simulator again, with the creation-to-decision delay this policy's
+   *     requests had in the real runs instead of the shipped estimate; null when not measured
+   */
+  record Row(
+      String policy,
+      MeanInterval simulator,
+      MeanInterval real,
+      MeanInterval measuredDelay,
+      double delayP50Ms,
+      double delayP99Ms) {
     double differencePoints() {
       return 100 * (simulator.mean() - real.mean());
     }
@@ -72,27 +84,85 @@ final class SimToReal {
     List<Row> rows = new ArrayList<>();
     for (int i = 0; i < settings.policies().size(); i++) {
       io.surge.train.eval.PolicyResult p = result.policies().get(i);
-      ModeResult served = p.sampled() != null ? p.sampled() : p.headline();
-      rows.add(new Row(p.token(), served.effectiveAccuracy(), real.get(i).accuracyInterval()));
+      List<Samples> delays = new ArrayList<>();
+      for (List<PolicyResult> run : runs) {
+        delays.add(run.get(i).decisionDelay());
+      }
+      Samples delay = Samples.pooled(delays);
+      MeanInterval measured = null;
+      if (delay.count() >= 10) {
+        Calibration withDelay =
+            new Calibration(
+                calibration.source() + "; creation to decision as measured for " + p.token(),
+                calibration.profile(),
+                distribution(delay),
+                calibration.protocolOverhead(),
+                calibration.completionToScheduler());
+        EvaluationPlan one =
+            new EvaluationPlan(
+                SimulatorConfig.of(catalog, catalog.services().get(0).name(), withDelay),
+                workload,
+                DisturbanceSpec.NONE,
+                List.of(p.token()),
+                runs.size(),
+                settings.seed(),
+                settings.duration().toMillis() / 1000.0,
+                EvaluationPlan.SHIPPED_POLICIES,
+                plan.threads());
+        measured = served(PolicyEvaluation.run(one).policies().get(0)).effectiveAccuracy();
+      }
+      rows.add(
+          new Row(
+              p.token(),
+              served(p).effectiveAccuracy(),
+              real.get(i).accuracyInterval(),
+              measured,
+              delay.percentile(0.5),
+              delay.percentile(0.99)));
     }
     return rows;
+  }
+
+  private static ModeResult served(io.surge.train.eval.PolicyResult p) {
+    return p.sampled() != null ? p.sampled() : p.headline();
+  }
+
+  private static final double[] QUANTILES = {0, 0.1, 0.25, 0.5, 0.75, 0.9, 0.95, 0.99, 0.999, 1};
+
+  /** The measured delays as an empirical distribution (nearest-rank quantiles). */
+  static DelayDistribution distribution(Samples delay) {
+    double[] values = new double[QUANTILES.length];
+    for (int q = 0; q < QUANTILES.length; q++) {
+      double v = delay.percentile(Math.max(1e-9, QUANTILES[q]));
+      values[q] = Math.max(q == 0 ? 0 : values[q - 1], Math.max(0, v));
+    }
+    return new DelayDistribution(QUANTILES, values);
   }
 
   static String markdown(List<Row> rows) {
     StringBuilder md =
         new StringBuilder(
             "| policy | simulator eff. accuracy % | real job eff. accuracy % | simulator - real"
-                + " (points) | within ±5 |\n|---|---|---|---:|---|\n");
+                + " (points) | within ±5 | creation to decision in the real job, p50 / p99 ms |"
+                + " simulator with that delay % | that - real (points) |\n"
+                + "|---|---|---|---:|---|---:|---|---:|\n");
     for (Row r : rows) {
       md.append(
           String.format(
               Locale.ROOT,
-              "| %s | %s | %s | %+.2f | %s |%n",
+              "| %s | %s | %s | %+.2f | %s | %.0f / %.0f | %s | %s |%n",
               r.policy(),
               interval(r.simulator()),
               interval(r.real()),
               r.differencePoints(),
-              Math.abs(r.differencePoints()) <= 5 ? "yes" : "no"));
+              Math.abs(r.differencePoints()) <= 5 ? "yes" : "no",
+              r.delayP50Ms(),
+              r.delayP99Ms(),
+              r.measuredDelay() == null ? "-" : interval(r.measuredDelay()),
+              r.measuredDelay() == null
+                  ? "-"
+                  : String.format(
+                      Locale.ROOT, "%+.2f", 100 * (r.measuredDelay().mean() - r.real().mean()))));
     }
     return md.toString();
   }
@@ -102,20 +172,22 @@ final class SimToReal {
         new StringBuilder(
             String.format(
                 Locale.ROOT,
-                "%-14s %-18s %-18s %s%n",
+                "%-14s %-18s %-18s %-10s %s%n",
                 "policy",
                 "simulator %",
                 "real job %",
-                "sim - real"));
+                "sim - real",
+                "simulator with the real creation-to-decision delay %"));
     for (Row r : rows) {
       sb.append(
           String.format(
               Locale.ROOT,
-              "%-14s %-18s %-18s %+.2f%n",
+              "%-14s %-18s %-18s %-10s %s%n",
               r.policy(),
               interval(r.simulator()),
               interval(r.real()),
-              r.differencePoints()));
+              String.format(Locale.ROOT, "%+.2f", r.differencePoints()),
+              r.measuredDelay() == null ? "-" : interval(r.measuredDelay())));
     }
     return sb.toString().stripTrailing();
   }
