@@ -138,6 +138,28 @@ class SurgeCliTest {
   }
 
   @Test
+  void anEmulatedDeviceNeedsAProfile() {
+    assertThat(cli.run("serve", "--repository", "r", "--port", "0", "--device", "emulated"))
+        .isEqualTo(2);
+    assertThat(cli.err.toString()).contains("--device emulated needs --profile FILE");
+  }
+
+  @Test
+  void disturbancesNeedAnEmulatedDevice() {
+    assertThat(
+            cli.run(
+                "serve",
+                "--repository",
+                "r",
+                "--port",
+                "0",
+                "--disturb",
+                "outage:server=0,at=1,for=1"))
+        .isEqualTo(2);
+    assertThat(cli.err.toString()).contains("need --device emulated");
+  }
+
+  @Test
   void serveOnAMissingRepositoryFailsWithOneLine(@TempDir Path dir) {
     Path missing = dir.resolve("nothing-here");
 

@@ -17,10 +17,12 @@ import picocli.CommandLine.Option;
     mixinStandardHelpOptions = true,
     description = {
       "Runs everything embedded and compares scheduling policies under a bursty load.",
-      "Generates the model ladder, starts inference servers on it and profiles them, starts a"
-          + " Kafka broker, then for each policy runs the scheduling job on a local Flink"
-          + " MiniCluster under the same bursty load, with progress every few seconds. Prints a"
-          + " summary table and writes OUT/report.md with plots. Ctrl-C stops it cleanly."
+      "Generates the model ladder, starts inference servers on it and profiles the real models,"
+          + " then (by default) replaces them with emulated accelerators holding each batch for"
+          + " that profile slowed by a factor, starts a Kafka broker, then for each policy runs"
+          + " the scheduling job on a local Flink MiniCluster under the same bursty load, with"
+          + " progress every few seconds. Prints a summary table and writes OUT/report.md with"
+          + " plots and OUT/summary.json. Ctrl-C stops it cleanly."
     })
 final class DemoCommand implements Callable<Integer> {
 
@@ -28,7 +30,7 @@ final class DemoCommand implements Callable<Integer> {
 
   @Option(
       names = "--duration",
-      defaultValue = "60s",
+      defaultValue = "40s",
       converter = DurationConverter.class,
       description = "Measured load per policy, e.g. 60s, 2m (default: ${DEFAULT-VALUE}).")
   Duration duration;
@@ -43,7 +45,7 @@ final class DemoCommand implements Callable<Integer> {
   @Option(
       names = "--policies",
       split = ",",
-      defaultValue = "largest,greedy-slo",
+      defaultValue = "largest,smallest,greedy-slo,learned",
       description =
           "Policies to compare: largest, smallest, greedy-slo, threshold, proteus-like, learned"
               + " (the shipped policy), or a policy .onnx file"
@@ -56,9 +58,36 @@ final class DemoCommand implements Callable<Integer> {
       description =
           "Workload spec, e.g. mmpp:rates=100/600,dwell=10/5 or"
               + " trace:deploy/data/azure-llm-inference-conv-2023.csv,rate=200 (default: an MMPP"
-              + " calibrated from the profile: calm at 0.3x of what the largest variant sustains,"
-              + " bursts at 1.5x; the profile is optimistic under load, see the report).")
+              + " calibrated from the profile: on emulated devices calm phases well inside the"
+              + " largest variant's batched capacity, bursts above it and inside the smallest's;"
+              + " see the report).")
   String workload;
+
+  @Option(
+      names = "--device",
+      defaultValue = "emulated",
+      description =
+          "emulated = each server is an emulated accelerator holding every batch for the real"
+              + " models' profiled compute time, slowed by --emulation-scale, off the CPU; cpu ="
+              + " real ONNX Runtime compute on this machine's cores (default: ${DEFAULT-VALUE}).")
+  ServeCommand.Device device;
+
+  @Option(
+      names = "--emulation-scale",
+      paramLabel = "K",
+      description =
+          "Slow-down of the emulated devices over the measured compute (default: chosen so that"
+              + " the calibrated bursts stay within 25 %% of what the job carries).")
+  Double emulationScale;
+
+  @Option(
+      names = "--repeat",
+      defaultValue = "1",
+      paramLabel = "N",
+      description =
+          "Runs of every policy, in alternating order (seed + run); with N >= 2 the summary gives"
+              + " means and 95 %% confidence intervals (default: ${DEFAULT-VALUE}).")
+  int repeat;
 
   @Option(
       names = "--servers",
@@ -178,7 +207,10 @@ final class DemoCommand implements Callable<Integer> {
           .withOut(out)
           .withDeadlineMs(deadlineMs)
           .withSeed(seed)
-          .withPayload(payload);
+          .withPayload(payload)
+          .withEmulated(device == ServeCommand.Device.emulated)
+          .withEmulationScale(emulationScale == null ? 0 : emulationScale)
+          .withRepeat(repeat);
     } catch (IllegalArgumentException e) {
       throw new CommandLine.ParameterException(spec.commandLine(), e.getMessage());
     }

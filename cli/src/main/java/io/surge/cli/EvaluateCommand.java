@@ -29,7 +29,7 @@ import picocli.CommandLine.Option;
     mixinStandardHelpOptions = true,
     description = {
       "Compares policies in the simulator on one workload, each on the same seeds.",
-      "Per policy: effective accuracy (mean, 95 % CI over seeds), the paired difference to the"
+      "Per policy: effective accuracy (mean, 95 %% CI over seeds), the paired difference to the"
           + " best baseline, SLO attainment, shed rate, p99 and variant mix; policy models in"
           + " argmax and sampled mode. Prints a table; writes OUT/results.json, OUT/results.md"
           + " and OUT/effective-accuracy.png."

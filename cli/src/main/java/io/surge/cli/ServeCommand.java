@@ -1,11 +1,17 @@
 package io.surge.cli;
 
+import io.surge.cli.devices.DisturbanceConditions;
+import io.surge.serving.engine.DeviceExecutor;
+import io.surge.serving.engine.EmulatedDevice;
 import io.surge.serving.engine.ModelInfo;
-import io.surge.serving.engine.OnnxModelExecutor;
 import io.surge.serving.server.InferenceHttpServer;
 import io.surge.serving.server.ServerOptions;
+import io.surge.sim.disturb.DisturbanceSpec;
+import io.surge.state.catalog.LatencyProfile;
 import java.io.PrintWriter;
+import java.io.UncheckedIOException;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
@@ -20,8 +26,11 @@ import picocli.CommandLine.Option;
     description = {
       "Serves a model repository over KServe v2 HTTP (the embedded inference server).",
       "Serves the models of a Triton-style repository over the Open Inference Protocol (KServe"
-          + " v2 HTTP) on ONNX Runtime, one execution at a time with per-model dynamic batching."
-          + " Runs until SIGTERM or Ctrl-C, then stops accepting, drains and exits."
+          + " v2 HTTP), one execution at a time with per-model dynamic batching: on ONNX Runtime"
+          + " (--device cpu) or on an emulated accelerator (--device emulated --profile P), which"
+          + " holds the device for the profiled latency of each (model, batch) without computing"
+          + " and answers zeros of the declared output shapes. Runs until SIGTERM or Ctrl-C, then"
+          + " stops accepting, drains and exits."
     })
 final class ServeCommand implements Callable<Integer> {
 
@@ -62,15 +71,57 @@ final class ServeCommand implements Callable<Integer> {
       description = "Server name reported by GET /v2 (default: ${DEFAULT-VALUE}).")
   String name;
 
+  /** The execution backend. */
+  enum Device {
+    cpu,
+    emulated
+  }
+
+  @Option(
+      names = "--device",
+      defaultValue = "cpu",
+      description =
+          "cpu = ONNX Runtime on the host CPU; emulated = an emulated accelerator holding the"
+              + " device for the --profile latencies (default: ${DEFAULT-VALUE}).")
+  Device device;
+
+  @Option(
+      names = "--profile",
+      paramLabel = "FILE",
+      description =
+          "Latency profile (JSON, as `surge profile` writes) the emulated device holds each batch"
+              + " for: median ms per (model, batch), interpolated between batch sizes."
+              + " Required with --device emulated.")
+  Path profile;
+
+  @Option(
+      names = "--scale",
+      defaultValue = "1.0",
+      description =
+          "Emulated device only: multiplies every profiled latency (default: ${DEFAULT-VALUE}).")
+  double scale;
+
+  @Option(
+      names = "--disturb",
+      paramLabel = "SPEC",
+      description =
+          "Emulated device only: slow-downs, outages, 5xx windows in the grammar of `surge train"
+              + " --disturb`, e.g. slowdown:server=0,factor=3,at=30,for=10;errors:server=0,at=60,"
+              + "for=5 (server 0 or --name is this server; seconds since it started).")
+  String disturb;
+
   @Override
   public Integer call() throws InterruptedException {
     ServerOptions serverOptions = serverOptions();
-    OnnxModelExecutor executor =
-        OnnxModelExecutor.open(
-            repository,
-            OnnxModelExecutor.Options.defaults()
-                .withDynamicBatching(!noBatching)
-                .withIntraOpThreads(intraOpThreads));
+    DeviceExecutor.Options options =
+        DeviceExecutor.Options.defaults()
+            .withDynamicBatching(!noBatching)
+            .withIntraOpThreads(intraOpThreads);
+    EmulatedDevice emulated = emulatedDevice();
+    DeviceExecutor executor =
+        emulated == null
+            ? DeviceExecutor.open(repository, options)
+            : DeviceExecutor.emulated(repository, emulated, options);
     InferenceHttpServer server;
     try {
       server = InferenceHttpServer.start(executor, serverOptions);
@@ -97,6 +148,28 @@ final class ServeCommand implements Callable<Integer> {
     return 0;
   }
 
+  /** The emulated device the options describe, or null for --device cpu. */
+  private EmulatedDevice emulatedDevice() {
+    if (device == Device.cpu) {
+      if (profile != null || disturb != null || scale != 1.0) {
+        throw new CommandLine.ParameterException(
+            spec.commandLine(), "--profile, --scale and --disturb need --device emulated");
+      }
+      return null;
+    }
+    if (profile == null) {
+      throw new CommandLine.ParameterException(
+          spec.commandLine(), "--device emulated needs --profile FILE");
+    }
+    try {
+      DisturbanceSpec disturbances = DisturbanceSpec.parse(disturb);
+      return EmulatedDevice.of(LatencyProfile.load(profile), scale)
+          .withConditions(DisturbanceConditions.forServer(disturbances, List.of(name), 0));
+    } catch (IllegalArgumentException | UncheckedIOException e) {
+      throw new CommandLine.ParameterException(spec.commandLine(), e.getMessage());
+    }
+  }
+
   private ServerOptions serverOptions() {
     if (intraOpThreads < 0) {
       throw new CommandLine.ParameterException(
@@ -112,16 +185,21 @@ final class ServeCommand implements Callable<Integer> {
     }
   }
 
-  private void printServing(
-      PrintWriter out, InferenceHttpServer server, OnnxModelExecutor executor) {
+  private void printServing(PrintWriter out, InferenceHttpServer server, DeviceExecutor executor) {
     out.printf(
         Locale.ROOT,
-        "surge serve: %s serving %d models at %s (dynamic batching %s, %d intra-op threads)%n",
+        "surge serve: %s serving %d models at %s (dynamic batching %s, %s)%n",
         name,
         executor.models().size(),
         server.baseUri(),
         noBatching ? "off" : "on",
-        intraOpThreads);
+        device == Device.cpu
+            ? "ONNX Runtime on the CPU, " + intraOpThreads + " intra-op threads"
+            : "emulated device: "
+                + profile
+                + " x "
+                + scale
+                + (disturb == null ? "" : ", disturbances " + DisturbanceSpec.parse(disturb)));
     for (ModelInfo model : executor.models()) {
       out.printf(
           Locale.ROOT,

@@ -2,6 +2,8 @@ package io.surge.cli.demo;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import io.surge.state.metrics.Scoreboard;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -13,9 +15,10 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * The demo's orchestration end to end, small: tiny models, one policy, a few seconds of load. Every
- * measured request ends in exactly one result, the figures are sane, and the report and plots are
- * written.
+ * The demo's orchestration end to end, small: tiny models profiled on ONNX Runtime, then emulated
+ * devices (the default), one policy run twice, a few seconds of load each. Every measured request
+ * ends in exactly one result, the figures are sane, and the report, plots and summary.json (in the
+ * shape of {@code surge evaluate}'s results.json) are written.
  */
 class DemoITCase {
 
@@ -29,7 +32,9 @@ class DemoITCase {
             .withWorkload("poisson:rate=40")
             .withScale(0.05)
             .withProfileRuns(3)
+            .withRepeat(2)
             .withOut(dir.resolve("out"));
+    assertThat(settings.emulated()).as("emulated devices by default").isTrue();
 
     DemoResult result;
     try (Demo demo = new Demo(settings, lines::add)) {
@@ -37,6 +42,10 @@ class DemoITCase {
     }
 
     assertThat(result.policies()).hasSize(1);
+    assertThat(result.runs()).hasSize(2);
+    for (List<PolicyResult> each : result.runs()) {
+      assertThat(each.get(0).results()).isEqualTo(each.get(0).sent().valid());
+    }
     PolicyResult run = result.policies().get(0);
     assertThat(run.sent().failed()).isZero();
     assertThat(run.sent().valid()).isPositive();
@@ -70,10 +79,28 @@ class DemoITCase {
             "accuracy-slo.png",
             "variant-mix.png",
             "timeline.png",
+            "accuracy-slo-ci.png",
             "profile.json",
+            "profile-cpu.json",
+            "device-profile.json",
+            "summary.json",
+            "calibration.json",
             "catalog.yaml")) {
       assertThat(out.resolve(file)).isNotEmptyFile();
     }
+    JsonNode summary = new ObjectMapper().readTree(out.resolve("summary.json").toFile());
+    assertThat(summary.get("device").asText()).isEqualTo("emulated");
+    assertThat(summary.get("runs").asInt()).isEqualTo(2);
+    JsonNode entry = summary.get("policies").get("greedy-slo");
+    assertThat(entry.get("kind").asText()).isEqualTo("baseline");
+    assertThat(entry.get("effective_accuracy").get("mean").asDouble()).isBetween(0.0, 0.7831);
+    assertThat(entry.get("effective_accuracy").has("ci95")).isTrue();
+    assertThat(entry.get("slo_attainment").get("mean").asDouble()).isBetween(0.0, 1.0);
+    assertThat(entry.get("per_run_effective_accuracy")).hasSize(2);
+    assertThat(entry.get("per_run_slo_attainment")).hasSize(2);
+    assertThat(report)
+        .contains(
+            "emulated accelerators", "mean ± 95 % CI", "Simulator vs real job", "surge evaluate");
     assertThat(String.join("\n", lines)).contains("summary", "greedy-slo");
   }
 }

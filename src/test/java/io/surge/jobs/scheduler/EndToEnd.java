@@ -1,6 +1,7 @@
 package io.surge.jobs.scheduler;
 
 import io.surge.cli.demo.EdgeServers;
+import io.surge.cli.devices.Devices;
 import io.surge.cli.kafka.EmbeddedKafka;
 import io.surge.cli.load.LoadCounts;
 import io.surge.cli.load.LoadGenerator;
@@ -8,7 +9,10 @@ import io.surge.cli.load.LoadOptions;
 import io.surge.cli.results.ResultsCollector;
 import io.surge.jobs.config.SurgeOptions;
 import io.surge.jobs.kafka.Topics;
+import io.surge.serving.ladder.GeneratedLadder;
 import io.surge.serving.ladder.LadderOptions;
+import io.surge.serving.ladder.ModelLadder;
+import io.surge.sim.disturb.DisturbanceSpec;
 import io.surge.sim.workload.WorkloadSpec;
 import io.surge.state.catalog.Catalog;
 import io.surge.state.catalog.LatencyProfile;
@@ -31,9 +35,27 @@ public final class EndToEnd implements AutoCloseable {
   public final Topics topics;
 
   public EndToEnd(Path dir, String prefix) throws Exception {
+    this(dir, prefix, null);
+  }
+
+  /**
+   * @param emulatedDisturbances null = the two servers run ONNX Runtime on the CPU; otherwise they
+   *     are emulated accelerators on {@link #roughProfile} with these disturbances
+   */
+  public EndToEnd(Path dir, String prefix, String emulatedDisturbances) throws Exception {
     kafka = EmbeddedKafka.start();
-    edge =
-        EdgeServers.start(dir.resolve("repository"), LadderOptions.defaults().withScale(0.05), 2);
+    Path repository = dir.resolve("repository");
+    GeneratedLadder ladder =
+        ModelLadder.generate(repository, LadderOptions.defaults().withScale(0.05));
+    Devices devices =
+        emulatedDisturbances == null
+            ? Devices.cpu()
+            : Devices.emulated(
+                deviceProfile(ladder.catalog()),
+                null,
+                1.0,
+                DisturbanceSpec.parse(emulatedDisturbances));
+    edge = EdgeServers.start(repository, ladder, 2, devices);
     topics = Topics.withPrefix(prefix).withPartitions(2);
     try (Admin admin = Admin.create(kafka.adminProperties())) {
       topics.createAll(admin);
@@ -82,6 +104,19 @@ public final class EndToEnd implements AutoCloseable {
       }
     }
     return new LatencyProfile("test", "rough", entries);
+  }
+
+  /** The emulated devices' profile: {@link #roughProfile}'s latencies on one device. */
+  static LatencyProfile deviceProfile(Catalog catalog) {
+    List<LatencyProfile.Entry> entries = new ArrayList<>();
+    for (LatencyProfile.Entry e : roughProfile(catalog).entries()) {
+      if (e.server().equals(catalog.servers().get(0).name())) {
+        entries.add(
+            new LatencyProfile.Entry(
+                "device", e.model(), e.batch(), e.medianMs(), e.p95Ms(), e.samples()));
+      }
+    }
+    return new LatencyProfile("test", "rough, one device", entries);
   }
 
   /**

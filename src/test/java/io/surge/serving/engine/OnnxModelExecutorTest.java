@@ -12,14 +12,14 @@ import ai.onnxruntime.OnnxTensor;
 import ai.onnxruntime.OrtEnvironment;
 import ai.onnxruntime.OrtException;
 import ai.onnxruntime.OrtSession;
+import io.surge.serving.engine.DeviceExecutor.ExecutionHook;
+import io.surge.serving.engine.DeviceExecutor.Options;
 import io.surge.serving.engine.ModelConfig.DynamicBatching;
 import io.surge.serving.engine.ModelConfig.QueuePolicy;
 import io.surge.serving.engine.ModelConfig.TensorConfig;
 import io.surge.serving.engine.ModelConfig.TimeoutAction;
 import io.surge.serving.engine.ModelExecutor.ExecutionResult;
 import io.surge.serving.engine.ModelStatistics.BatchStat;
-import io.surge.serving.engine.OnnxModelExecutor.ExecutionHook;
-import io.surge.serving.engine.OnnxModelExecutor.Options;
 import io.surge.serving.protocol.Datatype;
 import io.surge.serving.protocol.InferTensor;
 import io.surge.state.onnx.OrtRuntime;
@@ -47,7 +47,7 @@ class OnnxModelExecutorTest {
   private static final int CLASSES = 3;
 
   @TempDir Path repo;
-  private OnnxModelExecutor executor;
+  private DeviceExecutor executor;
   private final ExecutorService clients = Executors.newFixedThreadPool(4);
 
   @AfterEach
@@ -61,7 +61,7 @@ class OnnxModelExecutorTest {
   @Test
   void outputsEqualADirectSessionRun() throws Exception {
     addModel(TinyOnnxModels.gemmReluConfig("mlp", 8, FEATURES, CLASSES), 11);
-    executor = OnnxModelExecutor.open(repo);
+    executor = DeviceExecutor.open(repo);
     float[] rows = TinyOnnxModels.randomRows(3, 3, FEATURES);
 
     ExecutionResult result =
@@ -80,7 +80,7 @@ class OnnxModelExecutorTest {
   @Test
   void returnsOnlyTheRequestedOutputs() throws Exception {
     addModel(TinyOnnxModels.gemmReluConfig("mlp", 8, FEATURES, CLASSES), 11);
-    executor = OnnxModelExecutor.open(repo);
+    executor = DeviceExecutor.open(repo);
     float[] rows = TinyOnnxModels.randomRows(4, 1, FEATURES);
 
     ExecutionResult result =
@@ -99,7 +99,7 @@ class OnnxModelExecutorTest {
         TinyOnnxModels.gemmReluConfig("mlp", 8, FEATURES, CLASSES)
             .withParameter("accuracy", "76.13"),
         11);
-    executor = OnnxModelExecutor.open(repo);
+    executor = DeviceExecutor.open(repo);
 
     ModelInfo info = executor.model("mlp");
 
@@ -119,7 +119,7 @@ class OnnxModelExecutorTest {
   void queuedRequestsRunAsOneBatchAndEachGetsItsOwnRows() throws Exception {
     addModel(batched("mlp", 8, DynamicBatching.withDelay(0)), 11);
     Gate gate = new Gate();
-    executor = OnnxModelExecutor.open(repo, Options.defaults().withExecutionHook(gate));
+    executor = DeviceExecutor.open(repo, Options.defaults().withExecutionHook(gate));
     CompletableFuture<ExecutionResult> blocker =
         infer("mlp", TinyOnnxModels.randomRows(99, 1, FEATURES), 1);
     gate.awaitEntered();
@@ -155,7 +155,7 @@ class OnnxModelExecutorTest {
   void batchesAreCutAtAPreferredSize() throws Exception {
     addModel(batched("mlp", 8, new DynamicBatching(0, List.of(4), QueuePolicy.DEFAULT)), 11);
     Gate gate = new Gate();
-    executor = OnnxModelExecutor.open(repo, Options.defaults().withExecutionHook(gate));
+    executor = DeviceExecutor.open(repo, Options.defaults().withExecutionHook(gate));
     CompletableFuture<ExecutionResult> blocker =
         infer("mlp", TinyOnnxModels.randomRows(99, 1, FEATURES), 1);
     gate.awaitEntered();
@@ -178,7 +178,7 @@ class OnnxModelExecutorTest {
     addModel(batched("mlp", 8, DynamicBatching.withDelay(0)), 11);
     Gate gate = new Gate();
     executor =
-        OnnxModelExecutor.open(
+        DeviceExecutor.open(
             repo, Options.defaults().withDynamicBatching(false).withExecutionHook(gate));
     CompletableFuture<ExecutionResult> blocker =
         infer("mlp", TinyOnnxModels.randomRows(99, 1, FEATURES), 1);
@@ -202,7 +202,7 @@ class OnnxModelExecutorTest {
     QueuePolicy policy = new QueuePolicy(TimeoutAction.REJECT, 60_000_000, true, 0);
     addModel(batched("mlp", 8, new DynamicBatching(0, List.of(), policy)), 11);
     Gate gate = new Gate();
-    executor = OnnxModelExecutor.open(repo, Options.defaults().withExecutionHook(gate));
+    executor = DeviceExecutor.open(repo, Options.defaults().withExecutionHook(gate));
     CompletableFuture<ExecutionResult> blocker =
         infer("mlp", TinyOnnxModels.randomRows(99, 1, FEATURES), 1);
     gate.awaitEntered();
@@ -236,7 +236,7 @@ class OnnxModelExecutorTest {
           executedBatchSizes.add(batch);
           gate.beforeExecution(model, batch);
         };
-    executor = OnnxModelExecutor.open(repo, Options.defaults().withExecutionHook(recording));
+    executor = DeviceExecutor.open(repo, Options.defaults().withExecutionHook(recording));
     CompletableFuture<ExecutionResult> blocker =
         infer("mlp", TinyOnnxModels.randomRows(99, 1, FEATURES), 1);
     gate.awaitEntered();
@@ -266,7 +266,7 @@ class OnnxModelExecutorTest {
     QueuePolicy policy = new QueuePolicy(TimeoutAction.REJECT, 0, false, 2);
     addModel(batched("mlp", 8, new DynamicBatching(0, List.of(), policy)), 11);
     Gate gate = new Gate();
-    executor = OnnxModelExecutor.open(repo, Options.defaults().withExecutionHook(gate));
+    executor = DeviceExecutor.open(repo, Options.defaults().withExecutionHook(gate));
     CompletableFuture<ExecutionResult> blocker =
         infer("mlp", TinyOnnxModels.randomRows(99, 1, FEATURES), 1);
     gate.awaitEntered();
@@ -291,7 +291,7 @@ class OnnxModelExecutorTest {
   @Test
   void badRequestsGet400WithAClearMessage() {
     addModel(TinyOnnxModels.gemmReluConfig("mlp", 4, FEATURES, CLASSES), 11);
-    executor = OnnxModelExecutor.open(repo);
+    executor = DeviceExecutor.open(repo);
     float[] one = TinyOnnxModels.randomRows(1, 1, FEATURES);
 
     assertBadRequest(
@@ -329,7 +329,7 @@ class OnnxModelExecutorTest {
   @Test
   void unknownModelsGet404() {
     addModel(TinyOnnxModels.gemmReluConfig("mlp", 4, FEATURES, CLASSES), 11);
-    executor = OnnxModelExecutor.open(repo);
+    executor = DeviceExecutor.open(repo);
 
     ModelExecutor.ExecutionException error =
         failureOf(executor.infer("nope", List.of(input(new float[FEATURES], 1)), List.of(), 0, 0));
@@ -354,7 +354,7 @@ class OnnxModelExecutorTest {
           Thread.onSpinWait();
           inHook.decrementAndGet();
         };
-    executor = OnnxModelExecutor.open(repo, Options.defaults().withExecutionHook(counting));
+    executor = DeviceExecutor.open(repo, Options.defaults().withExecutionHook(counting));
 
     List<CompletableFuture<ExecutionResult>> futures = new ArrayList<>();
     List<String> models = new ArrayList<>();
@@ -405,7 +405,7 @@ class OnnxModelExecutorTest {
             List.of(new TensorConfig(INPUT, Datatype.FP32, new long[] {2, FEATURES})),
             List.of(new TensorConfig(OUTPUT, Datatype.FP32, new long[] {2, CLASSES})));
     ModelRepository.write(repo, config, 1, TinyOnnxModels.gemmRelu(FEATURES, CLASSES, 13, 2));
-    executor = OnnxModelExecutor.open(repo);
+    executor = DeviceExecutor.open(repo);
     float[] rows = TinyOnnxModels.randomRows(5, 2, FEATURES);
 
     ExecutionResult result =
@@ -427,7 +427,7 @@ class OnnxModelExecutorTest {
         1,
         TinyOnnxModels.gemmRelu(FEATURES, CLASSES, 1, 0));
 
-    assertThatThrownBy(() -> OnnxModelExecutor.open(repo))
+    assertThatThrownBy(() -> DeviceExecutor.open(repo))
         .isInstanceOf(ModelRepositoryException.class)
         .hasMessageContaining(
             "model 'mlp': input 'input' has dims [5] in config.pbtxt but shape [-1, 4] in the ONNX model");
@@ -441,7 +441,7 @@ class OnnxModelExecutorTest {
         1,
         TinyOnnxModels.gemmRelu(FEATURES, CLASSES, 1, 2));
 
-    assertThatThrownBy(() -> OnnxModelExecutor.open(repo))
+    assertThatThrownBy(() -> DeviceExecutor.open(repo))
         .isInstanceOf(ModelRepositoryException.class)
         .hasMessageContaining("fixed first dimension 2");
   }
@@ -450,7 +450,7 @@ class OnnxModelExecutorTest {
   void closeFailsQueuedRequestsAndFinishesTheRunningBatch() throws Exception {
     addModel(batched("mlp", 8, DynamicBatching.withDelay(0)), 11);
     Gate gate = new Gate();
-    executor = OnnxModelExecutor.open(repo, Options.defaults().withExecutionHook(gate));
+    executor = DeviceExecutor.open(repo, Options.defaults().withExecutionHook(gate));
     CompletableFuture<ExecutionResult> running =
         infer("mlp", TinyOnnxModels.randomRows(99, 1, FEATURES), 1);
     gate.awaitEntered();

@@ -8,7 +8,7 @@ import ai.onnxruntime.OrtSession;
 import io.surge.serving.client.InferOptions;
 import io.surge.serving.client.KServeClient;
 import io.surge.serving.client.TensorEncoding;
-import io.surge.serving.engine.OnnxModelExecutor;
+import io.surge.serving.engine.DeviceExecutor;
 import io.surge.serving.ladder.GeneratedLadder;
 import io.surge.serving.ladder.LadderOptions;
 import io.surge.serving.ladder.ModelLadder;
@@ -43,7 +43,7 @@ class ServingLadderITCase {
 
   @TempDir static Path dir;
   private static GeneratedLadder ladder;
-  private static OnnxModelExecutor executor;
+  private static DeviceExecutor executor;
   private static InferenceHttpServer server;
   private static KServeClient client;
 
@@ -55,8 +55,8 @@ class ServingLadderITCase {
     options = options.withBatching(options.batching().withQueueTimeoutMicros(30_000_000L));
     ladder = ModelLadder.generate(dir.resolve("ladder"), options);
     executor =
-        OnnxModelExecutor.open(
-            ladder.repository(), OnnxModelExecutor.Options.defaults().withIntraOpThreads(1));
+        DeviceExecutor.open(
+            ladder.repository(), DeviceExecutor.Options.defaults().withIntraOpThreads(1));
     server = InferenceHttpServer.start(executor, ServerOptions.defaults());
     client = KServeClient.builder(server.baseUri()).requestTimeout(TIMEOUT).build();
   }

@@ -63,7 +63,7 @@ class PolicyEvaluationTest {
       assertThat(entry.at("/effective_accuracy/mean").asDouble()).isBetween(0.0, 1.0);
       assertThat(entry.at("/effective_accuracy/ci95").isNumber()).isTrue();
       assertThat(entry.at("/paired_vs_best_baseline/mean").isNumber()).isTrue();
-      assertThat(entry.get("slo_attainment").asDouble()).isBetween(0.0, 1.0);
+      assertThat(entry.get("slo_attainment").get("mean").asDouble()).isBetween(0.0, 1.0);
       assertThat(entry.get("shed_rate").asDouble()).isBetween(0.0, 1.0);
       assertThat(entry.get("p99_ms").asDouble()).isPositive();
       assertThat(entry.get("variant_mix").size()).isEqualTo(5);

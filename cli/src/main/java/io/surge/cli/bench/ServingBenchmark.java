@@ -1,8 +1,8 @@
 package io.surge.cli.bench;
 
 import io.surge.serving.client.KServeClient;
+import io.surge.serving.engine.DeviceExecutor;
 import io.surge.serving.engine.ModelRepository;
-import io.surge.serving.engine.OnnxModelExecutor;
 import io.surge.serving.ladder.DirectOrtBenchmark;
 import io.surge.serving.ladder.DirectOrtBenchmark.BatchLatency;
 import io.surge.serving.ladder.LadderOptions;
@@ -296,15 +296,14 @@ public final class ServingBenchmark {
   }
 
   /** An executor and its HTTP server on a free port, with a client of it. */
-  private record Serving(
-      OnnxModelExecutor executor, InferenceHttpServer server, KServeClient client)
+  private record Serving(DeviceExecutor executor, InferenceHttpServer server, KServeClient client)
       implements AutoCloseable {
 
     static Serving start(Path repository, Settings settings, boolean dynamicBatching) {
-      OnnxModelExecutor executor =
-          OnnxModelExecutor.open(
+      DeviceExecutor executor =
+          DeviceExecutor.open(
               repository,
-              OnnxModelExecutor.Options.defaults()
+              DeviceExecutor.Options.defaults()
                   .withDynamicBatching(dynamicBatching)
                   .withIntraOpThreads(settings.intraOpThreads()));
       try {

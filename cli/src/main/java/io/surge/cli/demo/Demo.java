@@ -1,9 +1,14 @@
 package io.surge.cli.demo;
 
+import io.surge.cli.devices.Devices;
 import io.surge.cli.kafka.EmbeddedKafka;
 import io.surge.jobs.config.SurgeOptions;
 import io.surge.jobs.scheduler.SchedulerSettings;
+import io.surge.serving.ladder.GeneratedLadder;
 import io.surge.serving.ladder.LadderOptions;
+import io.surge.serving.profile.Profiler;
+import io.surge.sim.disturb.DisturbanceSpec;
+import io.surge.sim.engine.Calibration;
 import io.surge.sim.workload.WorkloadSpec;
 import io.surge.state.catalog.Catalog;
 import io.surge.state.catalog.LatencyProfile;
@@ -12,8 +17,11 @@ import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Collections;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.function.Consumer;
 import org.apache.commons.io.FileUtils;
 import org.apache.flink.configuration.Configuration;
@@ -57,12 +65,50 @@ public final class Demo implements AutoCloseable {
     WorkloadSpec given =
         settings.workload() == null ? null : WorkloadSpec.parse(settings.workload(), Path.of(""));
     createOut();
-    Catalog catalog = startServers();
-    LatencyProfile profile = profile(catalog);
+    Catalog catalog = startCpuServers();
+    Profiler.Result measured =
+        profile(catalog, "[2/5] profiling the real models on ONNX Runtime (host CPU)");
+    LatencyProfile profile = measured.profile();
     Catalog.Service service = catalog.services().get(0);
+    EmulationCalibration.Calibrated emulation = null;
+    LatencyProfile device = null;
+    String deviceNote =
+        "ONNX Runtime on the host CPU (--device cpu): real compute, sharing the"
+            + " machine's cores with Kafka, Flink and the load generator";
+    if (settings.emulated()) {
+      device = EmulationCalibration.deviceProfile(measured);
+      device.write(settings.out().resolve("device-profile.json"));
+      profile.write(settings.out().resolve("profile-cpu.json"));
+      emulation =
+          EmulationCalibration.calibrate(
+              device,
+              service,
+              settings.servers(),
+              settings.deadlineMs(),
+              ServerProfiling.BATCHES,
+              settings.emulationScale());
+      catalog = startEmulatedServers(device, emulation.scale());
+      profile =
+          profile(catalog, "      profiling the emulated servers, as the scheduler sees them,")
+              .profile();
+      deviceNote =
+          String.format(
+              Locale.ROOT,
+              "emulated accelerators (--device emulated, the default): each server's one device"
+                  + " holds a batch for %.2fx the real model's measured server compute time at"
+                  + " that batch size (device-profile.json; interpolated between batch sizes),"
+                  + " without using the CPU, and answers zeros of the declared output shapes;"
+                  + " the scheduler's profile (profile.json) is measured over KServe v2 on these"
+                  + " emulated servers, the real one is profile-cpu.json",
+              emulation.scale());
+    }
+    profile.write(settings.out().resolve("profile.json"));
     WorkloadSpec workload = given;
     String note = "given with --workload";
-    if (given == null) {
+    if (given == null && emulation != null) {
+      workload = emulation.spec();
+      note = "calibrated from the emulated batched capacity: " + emulation.explain();
+    } else if (given == null) {
       // Kafka, Flink and the load generator need about half of the machine's cores
       int parallel =
           Math.max(1, Math.min(settings.servers(), Runtime.getRuntime().availableProcessors() / 2));
@@ -71,6 +117,8 @@ public final class Demo implements AutoCloseable {
               profile, service, catalog.servers().get(0).name(), parallel);
       workload = c.spec();
       note = "calibrated from the profile: " + c.explain();
+    } else if (emulation != null) {
+      note += "; " + emulation.explain().replaceFirst(";.*", "");
     }
     log.accept(
         String.format(
@@ -80,35 +128,134 @@ public final class Demo implements AutoCloseable {
             workload.meanRate(),
             note));
     startKafka();
-    List<PolicyResult> results = new ArrayList<>();
     SchedulerSettings scheduler = schedulerSettings(catalog, profile);
-    for (int i = 0; i < settings.policies().size(); i++) {
-      results.add(runPolicy(i, scheduler, workload));
+    List<List<PolicyResult>> runs = new ArrayList<>();
+    for (int run = 0; run < settings.repeat(); run++) {
+      runs.add(runAll(run, scheduler, workload));
     }
-    DemoResult result = new DemoResult(settings, catalog, profile, workload, note, results, null);
+    String simToReal = null;
+    if (emulation != null) {
+      simToReal = simToReal(catalog, device, emulation.scale(), workload, runs);
+    }
+    DemoResult result =
+        new DemoResult(
+            settings,
+            catalog,
+            profile,
+            workload,
+            note,
+            runs.get(0),
+            null,
+            runs,
+            deviceNote,
+            simToReal);
     log.accept("");
-    log.accept(
-        "summary ("
-            + settings.duration().toSeconds()
-            + " s per policy, deadline "
-            + settings.deadlineMs()
-            + " ms, "
-            + workload.toSpec()
-            + "):");
-    log.accept(SummaryTable.text(results));
-    for (PolicyResult r : results) {
+    if (settings.repeat() > 1) {
+      log.accept(
+          "over "
+              + settings.repeat()
+              + " runs (mean ± 95 % CI half-width; policies in alternating order, seed + run):");
+      log.accept(RepeatedRuns.text(runs));
+    }
+    for (PolicyResult r : result.policies()) {
       log.accept(
           String.format(
               Locale.ROOT,
-              "  %s: creation to decision (Kafka + Flink) p50 %.0f ms, p99 %.0f ms",
+              "  %s: creation to decision (Kafka + Flink) p50 %.0f ms, p99 %.0f ms (run 1)",
               r.policy(),
               r.decisionDelay().percentile(0.5),
               r.decisionDelay().percentile(0.99)));
     }
-    List<String> plots = DemoCharts.write(settings.out(), results);
+    Path summary = settings.out().resolve("summary.json");
+    Files.writeString(summary, RepeatedRuns.json(result));
+    List<String> plots = new ArrayList<>(DemoCharts.write(settings.out(), result.policies()));
+    plots.add(DemoCharts.writeIntervals(settings.out(), runs));
     Path report = DemoReport.write(result, plots);
-    log.accept("report: " + report + " (plots: " + String.join(", ", plots) + ")");
+    log.accept("report: " + report + " (plots: " + String.join(", ", plots) + "; " + summary + ")");
     return result.withReport(report);
+  }
+
+  /**
+   * The same scenario in the simulator (issue 8's sim-to-real gap): per policy its effective
+   * accuracy next to the real job's; the calibration is written for {@code surge evaluate}.
+   */
+  private String simToReal(
+      Catalog catalog,
+      LatencyProfile device,
+      double scale,
+      WorkloadSpec workload,
+      List<List<PolicyResult>> runs) {
+    long start = System.nanoTime();
+    Calibration calibration = SimToReal.calibration(device, scale);
+    calibration.write(SimToReal.file(settings));
+    List<SimToReal.Row> rows;
+    try {
+      rows = SimToReal.compare(catalog, calibration, workload, settings, runs);
+    } catch (RuntimeException e) {
+      log.accept("the simulator could not run the demo's scenario: " + e.getMessage());
+      return null;
+    }
+    boolean ranking = SimToReal.sameRanking(rows);
+    log.accept("");
+    log.accept(
+        String.format(
+            Locale.ROOT,
+            "simulator vs real job (effective accuracy, same profile, workload, seeds; %.1f s;"
+                + " ranking %s):",
+            seconds(start),
+            ranking ? "the same" : "DIFFERENT"));
+    log.accept(SimToReal.text(rows));
+    return SimToReal.markdown(rows)
+        + "\nSame ranking of the policies: "
+        + (ranking ? "yes" : "no")
+        + ". Reproduce the simulator side with `surge evaluate --calibration "
+        + SimToReal.file(settings)
+        + " --workload '"
+        + workload.toSpec()
+        + "' --policies "
+        + String.join(",", settings.policies())
+        + " --seeds "
+        + runs.size()
+        + " --first-seed "
+        + settings.seed()
+        + " --seconds "
+        + settings.duration().toSeconds()
+        + "` (its catalog is the shipped ladder's, the same variants on two servers). The"
+        + " simulator uses the shipped calibration's overheads of the job (Kafka, Flink, protocol),"
+        + " not ones measured in this run.\n";
+  }
+
+  /** Every policy once, in the given order on even runs and reversed on odd ones. */
+  private List<PolicyResult> runAll(int run, SchedulerSettings scheduler, WorkloadSpec workload)
+      throws Exception {
+    List<String> order = new ArrayList<>(settings.policies());
+    if (run % 2 == 1) {
+      Collections.reverse(order);
+    }
+    DemoSettings runSettings = settings.withSeed(settings.seed() + run);
+    Map<String, PolicyResult> byPolicy = new HashMap<>();
+    for (int i = 0; i < order.size(); i++) {
+      byPolicy.put(order.get(i), runPolicy(run, i, order.get(i), scheduler, workload, runSettings));
+    }
+    List<PolicyResult> results = settings.policies().stream().map(byPolicy::get).toList();
+    log.accept("");
+    log.accept(
+        String.format(
+            Locale.ROOT,
+            "summary%s (%d s per policy, deadline %d ms, %s):",
+            settings.repeat() > 1
+                ? String.format(
+                    Locale.ROOT,
+                    " of run %d of %d, seed %d",
+                    run + 1,
+                    settings.repeat(),
+                    runSettings.seed())
+                : "",
+            settings.duration().toSeconds(),
+            settings.deadlineMs(),
+            workload.toSpec()));
+    log.accept(SummaryTable.text(results));
+    return results;
   }
 
   private void createOut() {
@@ -120,12 +267,13 @@ public final class Demo implements AutoCloseable {
     }
   }
 
-  private Catalog startServers() {
+  private Catalog startCpuServers() {
     long start = System.nanoTime();
     log.accept(
         String.format(
             Locale.ROOT,
-            "[1/4] generating the model ladder (scale %s) and starting %d inference servers",
+            "[1/5] generating the model ladder (scale %s) and starting %d inference servers on"
+                + " ONNX Runtime",
             settings.scale(),
             settings.servers()));
     // the JDK HTTP server reads this once, at its first start: without it answers wait for Nagle
@@ -135,6 +283,31 @@ public final class Demo implements AutoCloseable {
     LadderOptions ladder =
         LadderOptions.defaults().withScale(settings.scale()).withDeadlineMs(settings.deadlineMs());
     servers = EdgeServers.start(repository, ladder, settings.servers());
+    return serversStarted(start);
+  }
+
+  private Catalog startEmulatedServers(LatencyProfile device, double scale) {
+    long start = System.nanoTime();
+    log.accept(
+        String.format(
+            Locale.ROOT,
+            "[3/5] replacing them with %d emulated accelerators: each batch holds the device for"
+                + " %.2fx its measured compute time, off the CPU",
+            settings.servers(),
+            scale));
+    GeneratedLadder ladder = servers.ladder();
+    servers.close();
+    servers = null;
+    servers =
+        EdgeServers.start(
+            repository,
+            ladder,
+            settings.servers(),
+            Devices.emulated(device, EmulationCalibration.DEVICE, scale, DisturbanceSpec.NONE));
+    return serversStarted(start);
+  }
+
+  private Catalog serversStarted(long start) {
     Catalog catalog = servers.catalog();
     catalog.write(settings.out().resolve("catalog.yaml"));
     for (Catalog.Server s : catalog.servers()) {
@@ -144,61 +317,86 @@ public final class Demo implements AutoCloseable {
     return catalog;
   }
 
-  private LatencyProfile profile(Catalog catalog) {
+  private Profiler.Result profile(Catalog catalog, String what) {
     long start = System.nanoTime();
     log.accept(
-        "[2/4] profiling the variants over KServe v2 (batches "
+        what
+            + " over KServe v2 (batches "
             + ServerProfiling.BATCHES
             + ", "
             + settings.profileRuns()
             + " rounds)");
-    LatencyProfile profile = ServerProfiling.profile(catalog, settings.profileRuns());
-    profile.write(settings.out().resolve("profile.json"));
+    Profiler.Result measured = ServerProfiling.profile(catalog, settings.profileRuns());
+    LatencyProfile profile = measured.profile();
     String server = catalog.servers().get(0).name();
     for (Catalog.Variant v : catalog.services().get(0).variants()) {
       log.accept(
           String.format(
               Locale.ROOT,
-              "      %-16s %6.2f %%  batch 1 %6.1f ms  batch 16 %6.1f ms",
+              "      %-16s %6.2f %%  round trip: batch 1 %6.1f ms  batch 16 %6.1f ms%s",
               v.name(),
               v.accuracy(),
               profile.medianMs(server, v.model(), 1),
-              profile.medianMs(server, v.model(), 16)));
+              profile.medianMs(server, v.model(), 16),
+              computeText(measured, v.model())));
     }
     log.accept(String.format(Locale.ROOT, "      done in %.1f s", seconds(start)));
-    return profile;
+    return measured;
+  }
+
+  private static String computeText(Profiler.Result measured, String model) {
+    double one = Double.NaN;
+    double sixteen = Double.NaN;
+    for (Profiler.ServerCompute c : measured.serverCompute()) {
+      if (c.model().equals(model) && c.batch() == 1) {
+        one = c.meanMs();
+      } else if (c.model().equals(model) && c.batch() == 16) {
+        sixteen = c.meanMs();
+      }
+    }
+    return Double.isNaN(one)
+        ? ""
+        : String.format(Locale.ROOT, "; server compute %5.1f / %5.1f ms", one, sixteen);
   }
 
   private void startKafka() {
     long start = System.nanoTime();
-    log.accept("[3/4] starting the embedded Kafka broker (KRaft)");
+    log.accept("[4/5] starting the embedded Kafka broker (KRaft)");
     kafka = EmbeddedKafka.start();
     log.accept(
         String.format(
             Locale.ROOT, "      %s ready in %.1f s", kafka.bootstrapServers(), seconds(start)));
   }
 
-  private PolicyResult runPolicy(int index, SchedulerSettings scheduler, WorkloadSpec workload)
+  private PolicyResult runPolicy(
+      int runIndex,
+      int index,
+      String policy,
+      SchedulerSettings scheduler,
+      WorkloadSpec workload,
+      DemoSettings runSettings)
       throws Exception {
     if (aborted) {
       throw new DemoException("stopped by a signal (Ctrl-C or SIGTERM)");
     }
-    String policy = settings.policies().get(index);
     log.accept(
         String.format(
             Locale.ROOT,
-            "[4/4] policy %d of %d: %s",
+            "[5/5] %spolicy %d of %d: %s",
+            settings.repeat() > 1
+                ? String.format(Locale.ROOT, "run %d of %d, ", runIndex + 1, settings.repeat())
+                : "",
             index + 1,
             settings.policies().size(),
             policy));
     PolicyRun run =
         new PolicyRun(
             policy,
-            index,
+            runIndex * settings.policies().size() + index,
             kafka.bootstrapServers(),
             kafka.adminProperties(),
             scheduler,
-            settings,
+            runSettings,
             workload,
             log);
     current = run;

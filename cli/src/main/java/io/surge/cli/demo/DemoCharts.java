@@ -37,6 +37,45 @@ final class DemoCharts {
     return List.of(ACCURACY_FILE, MIX_FILE, TIMELINE_FILE);
   }
 
+  static final String INTERVALS_FILE = "accuracy-slo-ci.png";
+
+  /**
+   * Per policy the mean effective accuracy and SLO attainment over the runs with 95 % confidence
+   * intervals as error bars (none for a single run); returns the file name.
+   */
+  static String writeIntervals(Path dir, List<List<PolicyResult>> runs) {
+    System.setProperty("java.awt.headless", "true");
+    CategoryChart chart =
+        new CategoryChartBuilder()
+            .width(800)
+            .height(500)
+            .title(
+                "Effective accuracy and SLO attainment over "
+                    + runs.size()
+                    + (runs.size() == 1 ? " run" : " runs (mean, 95 % CI)"))
+            .xAxisTitle("policy")
+            .yAxisTitle("%")
+            .build();
+    chart.getStyler().setLegendPosition(Styler.LegendPosition.OutsideS);
+    chart.getStyler().setYAxisMin(0.0).setYAxisMax(100.0);
+    List<String> names = new ArrayList<>();
+    List<Double> accuracy = new ArrayList<>();
+    List<Double> accuracyCi = new ArrayList<>();
+    List<Double> slo = new ArrayList<>();
+    List<Double> sloCi = new ArrayList<>();
+    for (RepeatedRuns.Values v : RepeatedRuns.values(runs)) {
+      names.add(v.policy());
+      accuracy.add(zeroIfNaN(v.accuracyInterval().mean() * 100));
+      accuracyCi.add(zeroIfNaN(v.accuracyInterval().ci95() * 100));
+      slo.add(zeroIfNaN(v.sloInterval().mean() * 100));
+      sloCi.add(zeroIfNaN(v.sloInterval().ci95() * 100));
+    }
+    chart.addSeries("effective accuracy (% top-1, late = wrong)", names, accuracy, accuracyCi);
+    chart.addSeries("SLO attainment (% on time)", names, slo, sloCi);
+    save(chart, dir.resolve(INTERVALS_FILE));
+    return INTERVALS_FILE;
+  }
+
   private static List<String> policies(List<PolicyResult> results) {
     return results.stream().map(PolicyResult::policy).toList();
   }

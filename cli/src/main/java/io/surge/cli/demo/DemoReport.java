@@ -36,6 +36,17 @@ final class DemoReport {
     md.append("| setting | value |\n|---|---|\n");
     row(md, "policies", String.join(", ", s.policies()));
     row(md, "measured load per policy", s.duration().toSeconds() + " s");
+    row(
+        md,
+        "runs",
+        s.repeat()
+            + (s.repeat() > 1
+                ? " (policies in the given order on odd runs, reversed on even ones; run r uses"
+                    + " seed "
+                    + s.seed()
+                    + " + r - 1 for every policy)"
+                : ""));
+    row(md, "devices", r.deviceNote());
     row(md, "servers", s.servers() + " embedded KServe v2 servers (one execution at a time each)");
     row(md, "ladder", "scale " + s.scale() + ", " + variantList(r.catalog()));
     row(md, "deadline (SLO)", s.deadlineMs() + " ms");
@@ -46,17 +57,31 @@ final class DemoReport {
     md.append("\n## Workload\n\n`").append(r.workload().toSpec()).append("`  \n");
     md.append(String.format(Locale.ROOT, "mean rate %.1f req/s; ", r.workload().meanRate()));
     md.append(r.workloadNote()).append("\n\n");
-    md.append("## Latency profile (median ms over KServe v2, one request in flight)\n\n");
+    md.append(
+        "## Latency profile the scheduler uses (median ms over KServe v2, one request in"
+            + " flight)\n\n");
     md.append(profileTable(r.profile(), r.catalog()));
     md.append("\n## Results\n\n");
-    md.append(SummaryTable.markdown(r.policies()));
+    md.append(
+        "Over "
+            + r.runs().size()
+            + (r.runs().size() == 1
+                ? " run (run with `--repeat N` for confidence intervals):\n\n"
+                : " runs (mean and half-width of the 95 % confidence interval, Student t over"
+                    + " runs; `summary.json` has the same figures as fractions):\n\n"));
+    md.append(RepeatedRuns.markdown(r.runs()));
+    for (int run = 0; run < r.runs().size(); run++) {
+      md.append("\n### Run ").append(run + 1).append("\n\n");
+      md.append(SummaryTable.markdown(r.runs().get(run)));
+    }
     md.append(
         "\nEffective accuracy = mean reward per request: the variant's top-1 accuracy (%) when"
             + " the answer is on time, 0 when late, failed or shed. SLO attainment = share of"
             + " requests answered on time. Latency percentiles are over answered requests"
             + " (end to end: from the request's creation through Kafka, Flink and the server).\n\n");
     md.append(
-        "| policy | sent | results | duplicates | all results in |\n|---|---:|---:|---:|---|\n");
+        "| policy | sent | results | duplicates | all results in | creation to decision p50 / p99"
+            + " ms |\n|---|---:|---:|---:|---|---:|\n");
     for (PolicyResult p : r.policies()) {
       md.append(
           String.format(
@@ -70,12 +95,22 @@ final class DemoReport {
               p.decisionDelay().percentile(0.5),
               p.decisionDelay().percentile(0.99)));
     }
+    if (r.simToReal() != null) {
+      md.append("\n## Simulator vs real job\n\n");
+      md.append(
+          "The same scenario in the simulator: the emulated devices' execution times, the same"
+              + " workload, seeds (one per run), seconds and policies (a learned policy in its"
+              + " sampled mode, as the job serves it); effective accuracy, mean ± 95 % CI over"
+              + " seeds / runs.\n\n");
+      md.append(r.simToReal());
+    }
     md.append("\n## Plots\n\n");
+    md.append("`accuracy-slo-ci.png` is over all runs; the other plots show run 1.\n\n");
     for (String plot : plots) {
       md.append("![").append(plot).append("](").append(plot).append(")\n\n");
     }
     md.append(
-        "Figures come from one run on a real broker, Flink MiniCluster and inference servers"
+        "Figures come from runs on a real broker, Flink MiniCluster and inference servers"
             + " sharing this machine: on a busy machine latencies, and with them the numbers,"
             + " vary from run to run.\n");
     return md.toString();

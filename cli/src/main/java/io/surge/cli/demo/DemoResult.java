@@ -11,6 +11,10 @@ import java.util.List;
  *
  * @param workloadNote how the workload was chosen (calibration or given)
  * @param report the Markdown report, or null when it was not written
+ * @param runs every run (--repeat), each in the settings' policy order; {@code policies} is the
+ *     first
+ * @param deviceNote what the servers computed on
+ * @param simToReal the simulator's figures next to the real job's (Markdown), or null
  */
 public record DemoResult(
     DemoSettings settings,
@@ -19,13 +23,27 @@ public record DemoResult(
     WorkloadSpec workload,
     String workloadNote,
     List<PolicyResult> policies,
-    Path report) {
+    Path report,
+    List<List<PolicyResult>> runs,
+    String deviceNote,
+    String simToReal) {
 
   public DemoResult {
     policies = List.copyOf(policies);
+    runs = runs.stream().map(List::copyOf).toList();
   }
 
   public DemoResult withReport(Path file) {
-    return new DemoResult(settings, catalog, profile, workload, workloadNote, policies, file);
+    return new DemoResult(
+        settings,
+        catalog,
+        profile,
+        workload,
+        workloadNote,
+        policies,
+        file,
+        runs,
+        deviceNote,
+        simToReal);
   }
 }

@@ -24,6 +24,11 @@ import java.util.List;
  * @param drainTimeout how long to wait for the last results after the load ends
  * @param progressInterval how often a progress line is printed
  * @param profileRuns timed rounds of the latency profile
+ * @param emulated true: the servers are emulated accelerators holding each batch for the profiled
+ *     latency of the real models, slowed by {@code emulationScale}; false: ONNX Runtime on the CPU
+ * @param emulationScale the slow-down of the emulated devices; 0 = chosen from the profile so that
+ *     the calibrated bursts stay well inside what the job carries
+ * @param repeat how many times every policy runs (in alternating order, seed + run index)
  */
 public record DemoSettings(
     Duration duration,
@@ -39,7 +44,10 @@ public record DemoSettings(
     Duration warmupTimeout,
     Duration drainTimeout,
     Duration progressInterval,
-    int profileRuns) {
+    int profileRuns,
+    boolean emulated,
+    double emulationScale,
+    int repeat) {
 
   public DemoSettings {
     policies = List.copyOf(policies);
@@ -71,16 +79,26 @@ public record DemoSettings(
     if (out == null) {
       throw new IllegalArgumentException("an output directory is needed");
     }
+    if (!(emulationScale == 0 || (emulationScale > 0 && emulationScale <= 1000))) {
+      throw new IllegalArgumentException(
+          "emulation scale must be in (0, 1000] (0 = automatic), got " + emulationScale);
+    }
+    if (repeat < 1 || repeat > 100) {
+      throw new IllegalArgumentException("repeat must be in 1..100, got " + repeat);
+    }
     if (profileRuns < 1) {
       throw new IllegalArgumentException("profile runs must be >= 1, got " + profileRuns);
     }
   }
 
-  /** 60 s per policy, largest vs greedy-slo, calibrated MMPP, two full-scale servers, 100 ms. */
+  /**
+   * 40 s per policy, largest, smallest, greedy-slo and the learned policy, calibrated MMPP, two
+   * full-scale emulated servers, 100 ms, one run.
+   */
   public static DemoSettings defaults() {
     return new DemoSettings(
-        Duration.ofSeconds(60),
-        List.of("largest", "greedy-slo"),
+        Duration.ofSeconds(40),
+        List.of("largest", "smallest", "greedy-slo", LEARNED),
         null,
         2,
         1.0,
@@ -92,7 +110,10 @@ public record DemoSettings(
         Duration.ofSeconds(120),
         Duration.ofSeconds(60),
         Duration.ofSeconds(2),
-        10);
+        10,
+        true,
+        0,
+        1);
   }
 
   public DemoSettings withDuration(Duration value) {
@@ -110,7 +131,10 @@ public record DemoSettings(
         warmupTimeout,
         drainTimeout,
         progressInterval,
-        profileRuns);
+        profileRuns,
+        emulated,
+        emulationScale,
+        repeat);
   }
 
   public DemoSettings withPolicies(List<String> value) {
@@ -128,7 +152,10 @@ public record DemoSettings(
         warmupTimeout,
         drainTimeout,
         progressInterval,
-        profileRuns);
+        profileRuns,
+        emulated,
+        emulationScale,
+        repeat);
   }
 
   public DemoSettings withWorkload(String value) {
@@ -146,7 +173,10 @@ public record DemoSettings(
         warmupTimeout,
         drainTimeout,
         progressInterval,
-        profileRuns);
+        profileRuns,
+        emulated,
+        emulationScale,
+        repeat);
   }
 
   public DemoSettings withServers(int value) {
@@ -164,7 +194,10 @@ public record DemoSettings(
         warmupTimeout,
         drainTimeout,
         progressInterval,
-        profileRuns);
+        profileRuns,
+        emulated,
+        emulationScale,
+        repeat);
   }
 
   public DemoSettings withScale(double value) {
@@ -182,7 +215,10 @@ public record DemoSettings(
         warmupTimeout,
         drainTimeout,
         progressInterval,
-        profileRuns);
+        profileRuns,
+        emulated,
+        emulationScale,
+        repeat);
   }
 
   public DemoSettings withOut(Path value) {
@@ -200,7 +236,10 @@ public record DemoSettings(
         warmupTimeout,
         drainTimeout,
         progressInterval,
-        profileRuns);
+        profileRuns,
+        emulated,
+        emulationScale,
+        repeat);
   }
 
   public DemoSettings withDeadlineMs(int value) {
@@ -218,7 +257,10 @@ public record DemoSettings(
         warmupTimeout,
         drainTimeout,
         progressInterval,
-        profileRuns);
+        profileRuns,
+        emulated,
+        emulationScale,
+        repeat);
   }
 
   public DemoSettings withSeed(long value) {
@@ -236,7 +278,10 @@ public record DemoSettings(
         warmupTimeout,
         drainTimeout,
         progressInterval,
-        profileRuns);
+        profileRuns,
+        emulated,
+        emulationScale,
+        repeat);
   }
 
   public DemoSettings withPayload(boolean value) {
@@ -254,7 +299,10 @@ public record DemoSettings(
         warmupTimeout,
         drainTimeout,
         progressInterval,
-        profileRuns);
+        profileRuns,
+        emulated,
+        emulationScale,
+        repeat);
   }
 
   public DemoSettings withDrainTimeout(Duration value) {
@@ -272,7 +320,10 @@ public record DemoSettings(
         warmupTimeout,
         value,
         progressInterval,
-        profileRuns);
+        profileRuns,
+        emulated,
+        emulationScale,
+        repeat);
   }
 
   public DemoSettings withProfileRuns(int value) {
@@ -290,6 +341,72 @@ public record DemoSettings(
         warmupTimeout,
         drainTimeout,
         progressInterval,
+        value,
+        emulated,
+        emulationScale,
+        repeat);
+  }
+
+  public DemoSettings withEmulated(boolean value) {
+    return new DemoSettings(
+        duration,
+        policies,
+        workload,
+        servers,
+        scale,
+        out,
+        deadlineMs,
+        seed,
+        payload,
+        checkpointInterval,
+        warmupTimeout,
+        drainTimeout,
+        progressInterval,
+        profileRuns,
+        value,
+        emulationScale,
+        repeat);
+  }
+
+  public DemoSettings withEmulationScale(double value) {
+    return new DemoSettings(
+        duration,
+        policies,
+        workload,
+        servers,
+        scale,
+        out,
+        deadlineMs,
+        seed,
+        payload,
+        checkpointInterval,
+        warmupTimeout,
+        drainTimeout,
+        progressInterval,
+        profileRuns,
+        emulated,
+        value,
+        repeat);
+  }
+
+  public DemoSettings withRepeat(int value) {
+    return new DemoSettings(
+        duration,
+        policies,
+        workload,
+        servers,
+        scale,
+        out,
+        deadlineMs,
+        seed,
+        payload,
+        checkpointInterval,
+        warmupTimeout,
+        drainTimeout,
+        progressInterval,
+        profileRuns,
+        emulated,
+        emulationScale,
         value);
   }
 }

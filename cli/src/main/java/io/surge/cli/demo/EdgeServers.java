@@ -1,6 +1,7 @@
 package io.surge.cli.demo;
 
-import io.surge.serving.engine.OnnxModelExecutor;
+import io.surge.cli.devices.Devices;
+import io.surge.serving.engine.DeviceExecutor;
 import io.surge.serving.ladder.GeneratedLadder;
 import io.surge.serving.ladder.LadderOptions;
 import io.surge.serving.ladder.ModelLadder;
@@ -10,29 +11,32 @@ import io.surge.state.catalog.Catalog;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.stream.IntStream;
 
 /**
  * A few embedded edge inference servers on 127.0.0.1, each serving the same generated model ladder
- * with its own executor (one execution at a time per server, like one GPU each), and the catalog
- * that points at them. For the demo and the end-to-end tests.
+ * with its own executor (one execution at a time per server, like one GPU each), on ONNX Runtime or
+ * on emulated accelerators ({@link Devices}), and the catalog that points at them. For the demo and
+ * the end-to-end tests.
  */
 public final class EdgeServers implements AutoCloseable {
 
-  private final List<OnnxModelExecutor> executors = new ArrayList<>();
+  private final List<DeviceExecutor> executors = new ArrayList<>();
   private final List<InferenceHttpServer> servers = new ArrayList<>();
   private final Catalog catalog;
   private final GeneratedLadder ladder;
+  private final Devices devices;
 
-  private EdgeServers(Path repository, LadderOptions options, int count) {
-    this.ladder = ModelLadder.generate(repository, options);
+  private EdgeServers(Path repository, GeneratedLadder ladder, int count, Devices devices) {
+    this.ladder = ladder;
+    this.devices = devices;
     List<Catalog.Server> entries = new ArrayList<>();
+    List<String> names = IntStream.range(0, count).mapToObj(i -> "edge-" + i).toList();
     try {
       for (int i = 0; i < count; i++) {
-        OnnxModelExecutor executor =
-            OnnxModelExecutor.open(
-                repository, OnnxModelExecutor.Options.defaults().withIntraOpThreads(1));
+        DeviceExecutor executor = devices.open(repository, names, i);
         executors.add(executor);
-        String name = "edge-" + i;
+        String name = names.get(i);
         InferenceHttpServer server =
             InferenceHttpServer.start(
                 executor, ServerOptions.defaults().withServerInfo(name, "surge-embedded"));
@@ -56,7 +60,21 @@ public final class EdgeServers implements AutoCloseable {
    * @param options the ladder (its servers are replaced by the started ones)
    */
   public static EdgeServers start(Path repository, LadderOptions options, int count) {
-    return new EdgeServers(repository, options, count);
+    return start(repository, ModelLadder.generate(repository, options), count, Devices.cpu());
+  }
+
+  /**
+   * Starts {@code count} servers named {@code edge-0 …} on a ladder already generated into {@code
+   * repository}, computing on {@code devices}.
+   */
+  public static EdgeServers start(
+      Path repository, GeneratedLadder ladder, int count, Devices devices) {
+    return new EdgeServers(repository, ladder, count, devices);
+  }
+
+  /** What the servers compute on. */
+  public Devices devices() {
+    return devices;
   }
 
   /** The catalog with the started servers' URLs. */
@@ -68,6 +86,11 @@ public final class EdgeServers implements AutoCloseable {
     return ladder;
   }
 
+  /** The executor (device) of server {@code index}. */
+  public DeviceExecutor executor(int index) {
+    return executors.get(index);
+  }
+
   public List<InferenceHttpServer> servers() {
     return servers;
   }
@@ -75,6 +98,6 @@ public final class EdgeServers implements AutoCloseable {
   @Override
   public void close() {
     servers.forEach(InferenceHttpServer::close);
-    executors.forEach(OnnxModelExecutor::close);
+    executors.forEach(DeviceExecutor::close);
   }
 }

@@ -25,6 +25,17 @@ final class Samples {
     return Percentiles.of(Arrays.copyOf(values, count), q);
   }
 
+  /** Every value of {@code parts} in one sample. */
+  static Samples pooled(java.util.List<Samples> parts) {
+    Samples all = new Samples();
+    for (Samples part : parts) {
+      for (int i = 0; i < part.count; i++) {
+        all.add(part.values[i]);
+      }
+    }
+    return all;
+  }
+
   Samples copy() {
     Samples p = new Samples();
     p.values = Arrays.copyOf(values, Math.max(1, count));

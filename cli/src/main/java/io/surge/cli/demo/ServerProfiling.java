@@ -4,7 +4,6 @@ import io.surge.serving.client.KServeClient;
 import io.surge.serving.profile.Profiler;
 import io.surge.serving.profile.ProgressListener;
 import io.surge.state.catalog.Catalog;
-import io.surge.state.catalog.LatencyProfile;
 import java.net.URI;
 import java.time.Duration;
 import java.util.List;
@@ -21,7 +20,7 @@ final class ServerProfiling {
 
   private ServerProfiling() {}
 
-  static LatencyProfile profile(Catalog catalog, int runs) {
+  static Profiler.Result profile(Catalog catalog, int runs) {
     Catalog.Server first = catalog.servers().get(0);
     KServeClient client =
         KServeClient.builder(URI.create(first.url()))
@@ -30,6 +29,6 @@ final class ServerProfiling {
     Profiler.Settings settings =
         new Profiler.Settings(BATCHES, WARMUP_ROUNDS, runs, Duration.ofSeconds(30));
     return new Profiler(client, settings)
-        .profile(first.name(), first.models(), ProgressListener.NONE);
+        .measure(first.name(), first.models(), ProgressListener.NONE);
   }
 }

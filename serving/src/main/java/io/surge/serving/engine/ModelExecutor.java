@@ -40,8 +40,15 @@ public interface ModelExecutor extends AutoCloseable {
   /** Outputs of one request plus where its time went. */
   record ExecutionResult(List<InferTensor> outputs, long queueNanos, long computeNanos) {}
 
-  /** Why a request failed, with the protocol status it maps to (400, 404, 500, 503). */
+  /**
+   * Why a request failed, with the protocol status it maps to (400, 404, 500, 503), or {@link
+   * #NO_ANSWER}: the server closes the connection without an answer, as a crashed one would (an
+   * emulated outage).
+   */
   final class ExecutionException extends RuntimeException {
+    /** The status of a failure answered by closing the connection. */
+    public static final int NO_ANSWER = 0;
+
     private final int httpStatus;
 
     public ExecutionException(int httpStatus, String message) {
@@ -51,6 +58,11 @@ public interface ModelExecutor extends AutoCloseable {
 
     public int httpStatus() {
       return httpStatus;
+    }
+
+    /** Whether the HTTP layer should drop the connection instead of answering. */
+    public boolean dropsConnection() {
+      return httpStatus == NO_ANSWER;
     }
   }
 }

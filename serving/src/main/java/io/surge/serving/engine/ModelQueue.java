@@ -20,7 +20,7 @@ import java.util.stream.Stream;
  */
 final class ModelQueue {
 
-  final OnnxModel model;
+  final ExecutableModel model;
   final ModelStatsRecorder stats;
   private final boolean batching;
   private final int maxBatchSize;
@@ -34,7 +34,7 @@ final class ModelQueue {
   /** Requests whose timeout expired under timeout_action DELAY: served after all others. */
   private final ArrayDeque<PendingRequest> delayed = new ArrayDeque<>();
 
-  ModelQueue(OnnxModel model, ModelStatsRecorder stats, boolean dynamicBatchingEnabled) {
+  ModelQueue(ExecutableModel model, ModelStatsRecorder stats, boolean dynamicBatchingEnabled) {
     this.model = model;
     this.stats = stats;
     ModelConfig config = model.config();

@@ -25,11 +25,7 @@ import java.util.Set;
  * One loaded model: its ONNX Runtime session and config. Runs a batch of requests as one session
  * run, concatenating inputs along the batch dimension and splitting outputs back.
  */
-final class OnnxModel implements AutoCloseable {
-
-  /** Per-request outputs of one execution and how long its phases took. */
-  record BatchOutput(
-      List<List<InferTensor>> outputs, long inputNanos, long inferNanos, long outputNanos) {}
+final class OnnxModel implements ExecutableModel {
 
   private final OrtEnvironment env;
   private final OrtSession session;
@@ -72,11 +68,13 @@ final class OnnxModel implements AutoCloseable {
     }
   }
 
-  ModelConfig config() {
+  @Override
+  public ModelConfig config() {
     return config;
   }
 
-  ModelInfo info() {
+  @Override
+  public ModelInfo info() {
     return info;
   }
 
@@ -84,7 +82,8 @@ final class OnnxModel implements AutoCloseable {
    * Runs requests as one batch. Each request is its list of inputs (already validated) and the
    * outputs it wants (empty = all).
    */
-  BatchOutput run(
+  @Override
+  public BatchOutput run(
       List<List<InferTensor>> requestInputs, List<List<String>> requestOutputs, int[] rows)
       throws OrtException {
     long t0 = System.nanoTime();
@@ -242,7 +241,7 @@ final class OnnxModel implements AutoCloseable {
     throw new IllegalStateException("validated request lacks input " + name);
   }
 
-  private static ModelInfo modelInfo(ModelConfig config, String version) {
+  static ModelInfo modelInfo(ModelConfig config, String version) {
     return new ModelInfo(
         config.name(),
         version,

@@ -14,9 +14,11 @@ import io.surge.serving.protocol.ModelMetadata;
 import io.surge.serving.protocol.ProtocolException;
 import io.surge.serving.protocol.ServerMetadata;
 import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletionException;
+import java.util.concurrent.atomic.AtomicLong;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -24,6 +26,11 @@ import org.slf4j.LoggerFactory;
 final class ApiHandler implements HttpHandler {
 
   private static final Logger LOG = LoggerFactory.getLogger(ApiHandler.class);
+  private static final long CLIENT_LEFT_LOG_INTERVAL_NANOS = 10_000_000_000L;
+
+  // shared by every server in the JVM (the demo runs several): one line per interval in all
+  private static final AtomicLong lastClientLeftLog = new AtomicLong();
+  private static final AtomicLong clientsLeftUnlogged = new AtomicLong();
 
   private final ModelExecutor executor;
   private final ObjectMapper mapper;
@@ -102,7 +109,9 @@ final class ApiHandler implements HttpHandler {
       } else {
         Exchanges.sendBody(exchange, body);
       }
-    } catch (IOException | RuntimeException e) {
+    } catch (IOException | UncheckedIOException e) {
+      clientLeft(exchange, e);
+    } catch (RuntimeException e) {
       LOG.debug("could not send an inference answer", e);
       exchange.close();
     } finally {
@@ -155,12 +164,56 @@ final class ApiHandler implements HttpHandler {
     Exchanges.sendJson(exchange, 200, mapper, ModelStatisticsJson.toJson(stats));
   }
 
+  /**
+   * The client closed the connection before its request was read or answered (its own timeout, a
+   * shutdown): nothing to answer and not the server's fault. Logged as one line, not a stack trace,
+   * and at most once per {@link #CLIENT_LEFT_LOG_INTERVAL_NANOS} with a count of the others.
+   */
+  private void clientLeft(HttpExchange exchange, Throwable t) {
+    exchange.close();
+    long now = System.nanoTime();
+    long last = lastClientLeftLog.get();
+    if (last != 0 && now - last < CLIENT_LEFT_LOG_INTERVAL_NANOS) {
+      clientsLeftUnlogged.incrementAndGet();
+      return;
+    }
+    if (!lastClientLeftLog.compareAndSet(last, now)) {
+      clientsLeftUnlogged.incrementAndGet();
+      return;
+    }
+    long others = clientsLeftUnlogged.getAndSet(0);
+    Throwable cause =
+        t instanceof UncheckedIOException u && u.getCause() != null ? u.getCause() : t;
+    LOG.info(
+        "a client closed its connection before the answer ({} {} from {}: {}){}",
+        exchange.getRequestMethod(),
+        exchange.getRequestURI().getRawPath(),
+        exchange.getRemoteAddress(),
+        cause.getMessage(),
+        others == 0 ? "" : "; " + others + " more since the last such line");
+  }
+
+  /** Forgets the last "client closed" line, so that the next one is logged (tests). */
+  static void resetClientLeftLog() {
+    lastClientLeftLog.set(0);
+    clientsLeftUnlogged.set(0);
+  }
+
   /** Maps a failure to Triton's status and an error body; unexpected ones are logged. */
   private void fail(HttpExchange exchange, Throwable failure) {
     Throwable t =
         failure instanceof CompletionException && failure.getCause() != null
             ? failure.getCause()
             : failure;
+    if (t instanceof IOException || t instanceof UncheckedIOException) {
+      clientLeft(exchange, t);
+      return;
+    }
+    if (t instanceof ExecutionException e && e.dropsConnection()) {
+      // an emulated outage: the server answers nothing, as a crashed one would
+      exchange.close();
+      return;
+    }
     int status;
     String message;
     if (t instanceof ProtocolException p) {

@@ -3,17 +3,18 @@ package io.surge.train.eval;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.util.List;
 import java.util.Map;
 
 /**
  * {@code results.json} of {@code surge evaluate}: under {@code policies} one entry per token in the
  * order given, each with {@code effective_accuracy: {mean, ci95}} (fractions 0-1, {@code ci95} the
- * half-width of the 95 % interval), {@code slo_attainment}, {@code shed_rate}, {@code p99_ms},
- * {@code variant_mix}, {@code paired_vs_best_baseline: {mean, ci95}} and {@code
- * per_seed_effective_accuracy}; a model file's argmax mode is the entry, its sampled mode nested as
- * {@code sampled}. Top level: {@code workload}, {@code disturb}, {@code seeds}, {@code first_seed},
- * {@code seconds}, {@code best_baseline}, {@code load_average}, {@code elapsed_seconds}. NaN (e.g.
- * a CI over one seed) is written as null.
+ * half-width of the 95 % interval), {@code slo_attainment: {mean, ci95}}, {@code shed_rate}, {@code
+ * p99_ms}, {@code variant_mix}, {@code paired_vs_best_baseline: {mean, ci95}}, {@code
+ * per_seed_effective_accuracy} and {@code per_seed_slo_attainment}; a model file's argmax mode is
+ * the entry, its sampled mode nested as {@code sampled}. Top level: {@code workload}, {@code
+ * disturb}, {@code seeds}, {@code first_seed}, {@code seconds}, {@code best_baseline}, {@code
+ * load_average}, {@code elapsed_seconds}. NaN (e.g. a CI over one seed) is written as null.
  */
 public final class EvaluationJson {
 
@@ -37,15 +38,36 @@ public final class EvaluationJson {
     root.put("best_baseline", result.bestBaseline());
     number(root, "load_average", loadAverage);
     number(root, "elapsed_seconds", result.elapsedSeconds());
+    policies(root, result.policies(), "per_seed_");
+    return text(root);
+  }
+
+  /**
+   * The same document for repeated runs on real parts ({@code surge demo --repeat}, its {@code
+   * summary.json}): {@code header}'s entries at the top (strings, numbers or null), then {@code
+   * policies} with the entries {@link #write} writes, their per-seed lists named {@code
+   * per_run_effective_accuracy} and {@code per_run_slo_attainment}.
+   */
+  public static String writeRuns(Map<String, Object> header, List<PolicyResult> policies) {
+    ObjectNode root = JSON.createObjectNode();
+    header.forEach((key, value) -> root.putPOJO(key, value));
+    policies(root, policies, "per_run_");
+    return text(root);
+  }
+
+  private static void policies(ObjectNode root, List<PolicyResult> results, String perPrefix) {
     ObjectNode policies = root.putObject("policies");
-    for (PolicyResult policy : result.policies()) {
+    for (PolicyResult policy : results) {
       ObjectNode entry = policies.putObject(policy.token());
       entry.put("kind", policy.kind());
-      mode(entry, policy.headline());
+      mode(entry, policy.headline(), perPrefix);
       if (policy.sampled() != null) {
-        mode(entry.putObject("sampled"), policy.sampled());
+        mode(entry.putObject("sampled"), policy.sampled(), perPrefix);
       }
     }
+  }
+
+  private static String text(ObjectNode root) {
     try {
       return JSON.writeValueAsString(root);
     } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
@@ -53,9 +75,9 @@ public final class EvaluationJson {
     }
   }
 
-  private static void mode(ObjectNode entry, ModeResult mode) {
+  private static void mode(ObjectNode entry, ModeResult mode, String perPrefix) {
     interval(entry, "effective_accuracy", mode.effectiveAccuracy());
-    number(entry, "slo_attainment", mode.sloAttainment());
+    interval(entry, "slo_attainment", mode.sloInterval());
     number(entry, "shed_rate", mode.shedRate());
     number(entry, "p99_ms", mode.p99Ms());
     ObjectNode mix = entry.putObject("variant_mix");
@@ -67,9 +89,13 @@ public final class EvaluationJson {
     } else {
       interval(entry, "paired_vs_best_baseline", mode.pairedVsBestBaseline());
     }
-    var perSeed = entry.putArray("per_seed_effective_accuracy");
+    var perSeed = entry.putArray(perPrefix + "effective_accuracy");
     for (double v : mode.perSeedAccuracy()) {
       perSeed.add(v);
+    }
+    var perSeedSlo = entry.putArray(perPrefix + "slo_attainment");
+    for (double v : mode.perSeedSlo()) {
+      perSeedSlo.add(v);
     }
   }
 

@@ -3,8 +3,8 @@ package io.surge.serving.engine;
 import ai.onnxruntime.OrtEnvironment;
 import ai.onnxruntime.OrtException;
 import ai.onnxruntime.OrtSession;
+import io.surge.serving.engine.ExecutableModel.BatchOutput;
 import io.surge.serving.engine.ModelConfig.TimeoutAction;
-import io.surge.serving.engine.OnnxModel.BatchOutput;
 import io.surge.serving.protocol.InferTensor;
 import io.surge.state.onnx.OrtRuntime;
 import java.nio.file.Path;
@@ -25,12 +25,18 @@ import java.util.concurrent.locks.Condition;
 import java.util.concurrent.locks.ReentrantLock;
 
 /**
- * Serves the models of a Triton-style repository on ONNX Runtime, like one GPU: a single execution
+ * Serves the models of a Triton-style repository on one device, like one GPU: a single execution
  * thread runs one batch at a time, picking across the models' dynamic-batching queues the ready
  * batch whose oldest request has waited longest. Futures complete on a separate completion pool,
  * never on the execution thread; queue timeouts expire on a timer thread.
+ *
+ * <p>Two backends run the batches: ONNX Runtime on the host CPU ({@link #open(Path, Options)},
+ * {@code surge serve --device cpu}), and an emulated accelerator ({@link #emulated(Path,
+ * EmulatedDevice, Options)}, {@code --device emulated}) that holds the device for the profiled
+ * latency of each batch without computing. Batching, queue limits, 503s and statistics are this
+ * class's, the same for both.
  */
-public final class OnnxModelExecutor implements ModelExecutor {
+public final class DeviceExecutor implements ModelExecutor {
 
   /** Called on the execution thread before each model run; for tests and instrumentation. */
   @FunctionalInterface
@@ -83,7 +89,7 @@ public final class OnnxModelExecutor implements ModelExecutor {
   static final String SHUTDOWN_MESSAGE = "the inference server is shutting down";
 
   private final Map<String, ModelQueue> queues;
-  private final OrtSession.SessionOptions sessionOptions;
+  private final Runnable closeBackend;
   private final ExecutionHook hook;
   private final ReentrantLock lock = new ReentrantLock();
   private final Condition work = lock.newCondition();
@@ -94,10 +100,9 @@ public final class OnnxModelExecutor implements ModelExecutor {
   private final AtomicInteger runningExecutions = new AtomicInteger();
   private final AtomicInteger peakExecutions = new AtomicInteger();
 
-  private OnnxModelExecutor(
-      Map<String, ModelQueue> queues, OrtSession.SessionOptions sessionOptions, Options options) {
+  private DeviceExecutor(Map<String, ModelQueue> queues, Runnable closeBackend, Options options) {
     this.queues = queues;
-    this.sessionOptions = sessionOptions;
+    this.closeBackend = closeBackend;
     this.hook = options.executionHook();
     this.timer = new ScheduledThreadPoolExecutor(1, daemonThreads("surge-engine-timeout"));
     timer.setRemoveOnCancelPolicy(true);
@@ -109,7 +114,7 @@ public final class OnnxModelExecutor implements ModelExecutor {
   }
 
   /** Loads every model of a repository with default options. */
-  public static OnnxModelExecutor open(Path repository) {
+  public static DeviceExecutor open(Path repository) {
     return open(repository, Options.defaults());
   }
 
@@ -119,7 +124,7 @@ public final class OnnxModelExecutor implements ModelExecutor {
    *
    * @throws ModelRepositoryException naming the model at fault
    */
-  public static OnnxModelExecutor open(Path repository, Options options) {
+  public static DeviceExecutor open(Path repository, Options options) {
     List<ModelRepository.Entry> entries = ModelRepository.scan(repository);
     OrtEnvironment env = OrtRuntime.environment();
     OrtSession.SessionOptions sessionOptions = sessionOptions(options);
@@ -135,7 +140,27 @@ public final class OnnxModelExecutor implements ModelExecutor {
       sessionOptions.close();
       throw e;
     }
-    return new OnnxModelExecutor(queues, sessionOptions, options);
+    return new DeviceExecutor(queues, sessionOptions::close, options);
+  }
+
+  /**
+   * Serves every model of a repository (highest version of each) on an emulated accelerator: no
+   * model is loaded into ONNX Runtime; each batch holds the device for the profiled latency of its
+   * (model, batch size), then answers zeros of the declared output names, shapes and datatypes.
+   *
+   * @throws ModelRepositoryException naming a model the device's profile does not cover
+   */
+  public static DeviceExecutor emulated(Path repository, EmulatedDevice device, Options options) {
+    List<ModelRepository.Entry> entries = ModelRepository.scan(repository);
+    long startNanos = device.clock().nanoTime();
+    Map<String, ModelQueue> queues = new LinkedHashMap<>();
+    EmulatedModel.Timeline timeline = new EmulatedModel.Timeline();
+    for (ModelRepository.Entry entry : entries) {
+      EmulatedModel model = EmulatedModel.create(entry, device, startNanos, timeline);
+      ModelStatsRecorder stats = new ModelStatsRecorder(entry.name(), entry.version());
+      queues.put(entry.name(), new ModelQueue(model, stats, options.dynamicBatching()));
+    }
+    return new DeviceExecutor(queues, () -> {}, options);
   }
 
   private static OrtSession.SessionOptions sessionOptions(Options options) {
@@ -199,6 +224,11 @@ public final class OnnxModelExecutor implements ModelExecutor {
     }
     if (timeoutMicros < 0 || priority < 0) {
       return failed(400, "model '" + model + "': timeout and priority must be >= 0");
+    }
+    ExecutionException refused = queue.model.refusal();
+    if (refused != null) {
+      queue.stats.failure(0);
+      return CompletableFuture.failedFuture(refused);
     }
     int rows;
     try {
@@ -339,7 +369,7 @@ public final class OnnxModelExecutor implements ModelExecutor {
       failAll(queue, requests, new ExecutionException(503, SHUTDOWN_MESSAGE));
     } catch (ExecutionException e) {
       failAll(queue, requests, e);
-    } catch (OrtException | RuntimeException e) {
+    } catch (Exception e) {
       failAll(
           queue,
           requests,
@@ -419,7 +449,7 @@ public final class OnnxModelExecutor implements ModelExecutor {
     completions.shutdown();
     awaitCompletions();
     queues.values().forEach(q -> q.model.close());
-    sessionOptions.close();
+    closeBackend.run();
   }
 
   private void joinExecutionThread() {

@@ -1,0 +1,219 @@
+package io.surge.cli.demo;
+
+import io.surge.sim.disturb.DisturbanceSpec;
+import io.surge.sim.engine.Calibration;
+import io.surge.sim.engine.DelayDistribution;
+import io.surge.sim.engine.SimulatorConfig;
+import io.surge.sim.workload.WorkloadSpec;
+import io.surge.state.catalog.Catalog;
+import io.surge.state.catalog.LatencyProfile;
+import io.surge.train.eval.EvaluationPlan;
+import io.surge.train.eval.EvaluationResult;
+import io.surge.train.eval.MeanInterval;
+import io.surge.train.eval.ModeResult;
+import io.surge.train.eval.PolicyEvaluation;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+
+/**
+ * The demo's scenario run through the simulator: the same catalog, the emulated devices' execution
+ * times (device profile × K, exactly what the emulated servers hold), the shipped calibration's
+ * overheads of the job (creation to decision, protocol, completion loop), the same workload, the
+ * same seeds (one per run) and seconds, the same policies (a learned policy in its sampled mode, as
+ * the job serves it). Written as {@code OUT/calibration.json} so that {@code surge evaluate
+ * --calibration OUT/calibration.json --workload …} reproduces it.
+ */
+final class SimToReal {
+
+  private SimToReal() {}
+
+  /**
+   * One policy's effective accuracy (fraction) in the simulator and on real parts.
+   *
+   * @param measuredDelay the simulator again, with the creation-to-decision delay this policy's
+   *     requests had in the real runs instead of the shipped estimate; null when not measured
+   */
+  record Row(
+      String policy,
+      MeanInterval simulator,
+      MeanInterval real,
+      MeanInterval measuredDelay,
+      double delayP50Ms,
+      double delayP99Ms) {
+    double differencePoints() {
+      return 100 * (simulator.mean() - real.mean());
+    }
+  }
+
+  static Calibration calibration(LatencyProfile device, double scale) {
+    Calibration defaults = Calibration.defaults();
+    return new Calibration(
+            "surge demo: the emulated devices' execution times (device-profile.json x "
+                + scale
+                + "); the job's overheads from the shipped default calibration",
+            device,
+            defaults.creationToDecision(),
+            defaults.protocolOverhead(),
+            defaults.completionToScheduler())
+        .withLatencyScale(scale);
+  }
+
+  static List<Row> compare(
+      Catalog catalog,
+      Calibration calibration,
+      WorkloadSpec workload,
+      DemoSettings settings,
+      List<List<PolicyResult>> runs) {
+    SimulatorConfig simulator =
+        SimulatorConfig.of(catalog, catalog.services().get(0).name(), calibration);
+    EvaluationPlan plan =
+        new EvaluationPlan(
+            simulator,
+            workload,
+            DisturbanceSpec.NONE,
+            settings.policies(),
+            runs.size(),
+            settings.seed(),
+            settings.duration().toMillis() / 1000.0,
+            EvaluationPlan.SHIPPED_POLICIES,
+            Math.max(1, Math.min(runs.size(), 2)));
+    EvaluationResult result = PolicyEvaluation.run(plan);
+    List<RepeatedRuns.Values> real = RepeatedRuns.values(runs);
+    List<Row> rows = new ArrayList<>();
+    for (int i = 0; i < settings.policies().size(); i++) {
+      io.surge.train.eval.PolicyResult p = result.policies().get(i);
+      List<Samples> delays = new ArrayList<>();
+      for (List<PolicyResult> run : runs) {
+        delays.add(run.get(i).decisionDelay());
+      }
+      Samples delay = Samples.pooled(delays);
+      MeanInterval measured = null;
+      if (delay.count() >= 10) {
+        Calibration withDelay =
+            new Calibration(
+                calibration.source() + "; creation to decision as measured for " + p.token(),
+                calibration.profile(),
+                distribution(delay),
+                calibration.protocolOverhead(),
+                calibration.completionToScheduler());
+        EvaluationPlan one =
+            new EvaluationPlan(
+                SimulatorConfig.of(catalog, catalog.services().get(0).name(), withDelay),
+                workload,
+                DisturbanceSpec.NONE,
+                List.of(p.token()),
+                runs.size(),
+                settings.seed(),
+                settings.duration().toMillis() / 1000.0,
+                EvaluationPlan.SHIPPED_POLICIES,
+                plan.threads());
+        measured = served(PolicyEvaluation.run(one).policies().get(0)).effectiveAccuracy();
+      }
+      rows.add(
+          new Row(
+              p.token(),
+              served(p).effectiveAccuracy(),
+              real.get(i).accuracyInterval(),
+              measured,
+              delay.percentile(0.5),
+              delay.percentile(0.99)));
+    }
+    return rows;
+  }
+
+  private static ModeResult served(io.surge.train.eval.PolicyResult p) {
+    return p.sampled() != null ? p.sampled() : p.headline();
+  }
+
+  private static final double[] QUANTILES = {0, 0.1, 0.25, 0.5, 0.75, 0.9, 0.95, 0.99, 0.999, 1};
+
+  /** The measured delays as an empirical distribution (nearest-rank quantiles). */
+  static DelayDistribution distribution(Samples delay) {
+    double[] values = new double[QUANTILES.length];
+    for (int q = 0; q < QUANTILES.length; q++) {
+      double v = delay.percentile(Math.max(1e-9, QUANTILES[q]));
+      values[q] = Math.max(q == 0 ? 0 : values[q - 1], Math.max(0, v));
+    }
+    return new DelayDistribution(QUANTILES, values);
+  }
+
+  static String markdown(List<Row> rows) {
+    StringBuilder md =
+        new StringBuilder(
+            "| policy | simulator eff. accuracy % | real job eff. accuracy % | simulator - real"
+                + " (points) | within ±5 | creation to decision in the real job, p50 / p99 ms |"
+                + " simulator with that delay % | that - real (points) |\n"
+                + "|---|---|---|---:|---|---:|---|---:|\n");
+    for (Row r : rows) {
+      md.append(
+          String.format(
+              Locale.ROOT,
+              "| %s | %s | %s | %+.2f | %s | %.0f / %.0f | %s | %s |%n",
+              r.policy(),
+              interval(r.simulator()),
+              interval(r.real()),
+              r.differencePoints(),
+              Math.abs(r.differencePoints()) <= 5 ? "yes" : "no",
+              r.delayP50Ms(),
+              r.delayP99Ms(),
+              r.measuredDelay() == null ? "-" : interval(r.measuredDelay()),
+              r.measuredDelay() == null
+                  ? "-"
+                  : String.format(
+                      Locale.ROOT, "%+.2f", 100 * (r.measuredDelay().mean() - r.real().mean()))));
+    }
+    return md.toString();
+  }
+
+  static String text(List<Row> rows) {
+    StringBuilder sb =
+        new StringBuilder(
+            String.format(
+                Locale.ROOT,
+                "%-14s %-18s %-18s %-10s %s%n",
+                "policy",
+                "simulator %",
+                "real job %",
+                "sim - real",
+                "simulator with the real creation-to-decision delay %"));
+    for (Row r : rows) {
+      sb.append(
+          String.format(
+              Locale.ROOT,
+              "%-14s %-18s %-18s %-10s %s%n",
+              r.policy(),
+              interval(r.simulator()),
+              interval(r.real()),
+              String.format(Locale.ROOT, "%+.2f", r.differencePoints()),
+              r.measuredDelay() == null ? "-" : interval(r.measuredDelay())));
+    }
+    return sb.toString().stripTrailing();
+  }
+
+  /** Whether both orders of the policies by effective accuracy agree. */
+  static boolean sameRanking(List<Row> rows) {
+    List<String> bySim =
+        rows.stream()
+            .sorted((a, b) -> Double.compare(b.simulator().mean(), a.simulator().mean()))
+            .map(Row::policy)
+            .toList();
+    List<String> byReal =
+        rows.stream()
+            .sorted((a, b) -> Double.compare(b.real().mean(), a.real().mean()))
+            .map(Row::policy)
+            .toList();
+    return bySim.equals(byReal);
+  }
+
+  private static String interval(MeanInterval m) {
+    return Double.isNaN(m.ci95())
+        ? String.format(Locale.ROOT, "%.2f", 100 * m.mean())
+        : String.format(Locale.ROOT, "%.2f ± %.2f", 100 * m.mean(), 100 * m.ci95());
+  }
+
+  static Path file(DemoSettings settings) {
+    return settings.out().resolve("calibration.json");
+  }
+}
