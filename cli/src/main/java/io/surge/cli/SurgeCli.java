@@ -23,7 +23,8 @@ import picocli.CommandLine.Command;
       LoadCommand.class,
       BenchCommand.class,
       TrainCommand.class,
-      EvaluateCommand.class
+      EvaluateCommand.class,
+      ChaosCommand.class
     })
 public final class SurgeCli implements Runnable {
 
