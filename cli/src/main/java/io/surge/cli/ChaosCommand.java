@@ -1,5 +1,6 @@
 package io.surge.cli;
 
+import io.surge.cli.chaos.BadPolicies;
 import io.surge.cli.chaos.ChaosOutcome;
 import io.surge.cli.chaos.HostileInput;
 import io.surge.cli.chaos.Scenario;
@@ -35,7 +36,7 @@ import picocli.CommandLine.Option;
       "  task-manager-kills  R1  not implemented yet",
       "  hostile-input       R2  implemented: malformed records of every kind among valid ones",
       "  server-faults       R3  not implemented yet",
-      "  bad-policies        R4  not implemented yet",
+      "  bad-policies        R4  implemented: bad policy updates around a good one under load",
       "  soak                R5  not implemented yet",
       "  savepoint-upgrade       not implemented yet",
       "  schema-evolution        not implemented yet",
@@ -67,6 +68,12 @@ public final class ChaosCommand implements Callable<Integer> {
       names = "--malformed",
       description = "hostile-input: malformed records mixed in (default: ${DEFAULT-VALUE})")
   int malformed = HostileInput.Options.defaults().malformed();
+
+  @Option(
+      names = "--requests",
+      description =
+          "bad-policies: requests sent while the updates arrive (default: ${DEFAULT-VALUE})")
+  int requests = BadPolicies.Options.defaults().requests();
 
   @Option(
       names = "--rate",
@@ -112,18 +119,22 @@ public final class ChaosCommand implements Callable<Integer> {
     return outcomes.stream().allMatch(ChaosOutcome::passed) ? 0 : 1;
   }
 
+  private static java.util.function.Consumer<String> log(PrintWriter out) {
+    return line -> {
+      out.println(line);
+      out.flush();
+    };
+  }
+
   private ChaosOutcome run(Scenario s, PrintWriter out) throws Exception {
     Path dir = Files.createTempDirectory("surge-chaos-");
     try {
       return switch (s) {
         case HOSTILE_INPUT ->
-            new HostileInput(
-                    new HostileInput.Options(valid, malformed, rate, seed),
-                    line -> {
-                      out.println(line);
-                      out.flush();
-                    })
+            new HostileInput(new HostileInput.Options(valid, malformed, rate, seed), log(out))
                 .run(dir);
+        case BAD_POLICIES ->
+            new BadPolicies(new BadPolicies.Options(requests, rate, seed), log(out)).run(dir);
         default -> throw new IllegalStateException(s + " is not implemented");
       };
     } finally {

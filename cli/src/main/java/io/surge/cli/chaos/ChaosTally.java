@@ -102,6 +102,22 @@ final class ChaosTally implements AutoCloseable {
     return out;
   }
 
+  /** Per status, the error text of one result that had one (SHED results may have none). */
+  synchronized Map<String, String> sampleErrors() {
+    Map<String, String> out = new TreeMap<>();
+    results
+        .values()
+        .forEach(
+            l ->
+                l.forEach(
+                    r -> {
+                      if (r.getError() != null) {
+                        out.putIfAbsent(r.getStatus(), r.getError());
+                      }
+                    }));
+    return out;
+  }
+
   /** Results per policy version (0: the built-in fallback heuristic). */
   synchronized Map<Long, Long> byPolicyVersion() {
     Map<Long, Long> out = new TreeMap<>();

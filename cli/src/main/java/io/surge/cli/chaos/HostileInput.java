@@ -270,7 +270,11 @@ public final class HostileInput {
     allDead.values().forEach(l -> l.forEach(d -> perReason.merge(reasonClass(d), 1L, Long::sum)));
     log.accept("  dead letters per reason:");
     perReason.forEach((r, n) -> log.accept(String.format(Locale.ROOT, "    %6d  %s", n, r)));
-    log.accept("  results per status: " + tally.byStatus());
+    log.accept(
+        "  results per status: "
+            + tally.byStatus()
+            + "; an error per status: "
+            + tally.sampleErrors());
     wrongExamples.forEach(w -> log.accept("  wrong reason: " + w));
     log.accept(
         String.format(
@@ -330,7 +334,7 @@ public final class HostileInput {
   }
 
   /** One valid FP32 payload of the service's input, shaped [1, ...input]. */
-  private static Tensor payload(Catalog.Service service, long seed) {
+  static Tensor payload(Catalog.Service service, long seed) {
     Catalog.TensorSpec input = service.variants().get(0).input();
     List<Long> shape = new ArrayList<>();
     shape.add(1L);
