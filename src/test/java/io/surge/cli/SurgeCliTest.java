@@ -24,7 +24,8 @@ class SurgeCliTest {
         "bench",
         "bench serving",
         "train",
-        "evaluate"
+        "evaluate",
+        "chaos"
       })
   void helpOfEverySubcommandExitsZero(String command) {
     String[] args = (command + " --help").split(" ");

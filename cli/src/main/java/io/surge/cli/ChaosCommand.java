@@ -34,15 +34,14 @@ import picocli.CommandLine.Option;
       "",
       "Scenarios (issue 12):",
       "  task-manager-kills  R1  not implemented yet",
-      "  hostile-input       R2  implemented: malformed records of every kind among valid ones",
+      "  hostile-input       R2  implemented: malformed records among valid ones",
       "  server-faults       R3  not implemented yet",
-      "  bad-policies        R4  implemented: bad policy updates around a good one under load",
+      "  bad-policies        R4  implemented: bad policy updates under load",
       "  soak                R5  not implemented yet",
       "  savepoint-upgrade       not implemented yet",
       "  schema-evolution        not implemented yet",
       "  secured-kafka           not implemented yet",
-      "  all                     every implemented scenario in turn (the others are listed as"
-          + " not implemented)",
+      "  all                     every implemented scenario in turn",
       ""
     })
 public final class ChaosCommand implements Callable<Integer> {
