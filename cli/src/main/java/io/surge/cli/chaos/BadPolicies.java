@@ -423,6 +423,7 @@ public final class BadPolicies {
             + versions
             + " (0 = the greedy-slo fallback); per status: "
             + tally.byStatus());
+    log.accept("  latency per status (SHED: creation to decision): " + tally.latencies());
     log.accept(
         String.format(
             Locale.ROOT,

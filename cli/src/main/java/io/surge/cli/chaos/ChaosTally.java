@@ -118,6 +118,36 @@ final class ChaosTally implements AutoCloseable {
     return out;
   }
 
+  /**
+   * Per status, the median and largest latency in ms (for SHED: from creation to the decision,
+   * which tells a backlog ahead of the scheduler from a policy's choice).
+   */
+  synchronized String latencies() {
+    Map<String, List<Double>> by = new TreeMap<>();
+    results
+        .values()
+        .forEach(
+            l ->
+                l.forEach(
+                    r ->
+                        by.computeIfAbsent(r.getStatus(), k -> new ArrayList<>())
+                            .add(r.getLatencyMs())));
+    StringBuilder out = new StringBuilder();
+    by.forEach(
+        (status, values) -> {
+          values.sort(null);
+          out.append(out.length() == 0 ? "" : ", ")
+              .append(
+                  String.format(
+                      java.util.Locale.ROOT,
+                      "%s p50 %.0f ms, max %.0f ms",
+                      status,
+                      values.get(values.size() / 2),
+                      values.get(values.size() - 1)));
+        });
+    return out.toString();
+  }
+
   /** Results per policy version (0: the built-in fallback heuristic). */
   synchronized Map<Long, Long> byPolicyVersion() {
     Map<Long, Long> out = new TreeMap<>();

@@ -275,6 +275,7 @@ public final class HostileInput {
             + tally.byStatus()
             + "; an error per status: "
             + tally.sampleErrors());
+    log.accept("  latency per status (SHED: creation to decision): " + tally.latencies());
     wrongExamples.forEach(w -> log.accept("  wrong reason: " + w));
     log.accept(
         String.format(
