@@ -27,7 +27,8 @@ class SurgeCliTest {
         "evaluate",
         "sql",
         "load",
-        "demo"
+        "demo",
+        "chaos"
       })
   void helpOfEverySubcommandExitsZero(String command) {
     String[] args = (command + " --help").split(" ");

@@ -26,7 +26,8 @@ import picocli.CommandLine.Command;
       ReportCommand.class,
       BenchCommand.class,
       TrainCommand.class,
-      EvaluateCommand.class
+      EvaluateCommand.class,
+      ChaosCommand.class
     })
 public final class SurgeCli implements Runnable {
 

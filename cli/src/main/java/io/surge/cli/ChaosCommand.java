@@ -1,0 +1,147 @@
+package io.surge.cli;
+
+import io.surge.cli.chaos.BadPolicies;
+import io.surge.cli.chaos.ChaosOutcome;
+import io.surge.cli.chaos.HostileInput;
+import io.surge.cli.chaos.Scenario;
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.concurrent.Callable;
+import java.util.stream.Collectors;
+import org.apache.commons.io.FileUtils;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+/**
+ * {@code surge chaos --scenario NAME|all}: the reliability scenarios of issue 12 on real parts.
+ * Each prints what it did and a last line {@code PASS|FAIL <scenario>: <figures>}; the command
+ * exits 1 when a promise did not hold, 2 when a scenario is not implemented yet.
+ */
+@Command(
+    name = "chaos",
+    mixinStandardHelpOptions = true,
+    description = {
+      "Reliability scenarios on real parts (an in-process KRaft broker, embedded inference servers,"
+          + " the scheduling job on a Flink MiniCluster): each does something hostile, counts every"
+          + " record in and out (read_committed) and prints PASS or FAIL with its figures; exit 1"
+          + " on FAIL.",
+      "",
+      "Scenarios (issue 12):",
+      "  task-manager-kills  R1  not implemented yet",
+      "  hostile-input       R2  implemented: malformed records among valid ones",
+      "  server-faults       R3  not implemented yet",
+      "  bad-policies        R4  implemented: bad policy updates under load",
+      "  soak                R5  not implemented yet",
+      "  savepoint-upgrade       not implemented yet",
+      "  schema-evolution        not implemented yet",
+      "  secured-kafka           not implemented yet",
+      "  all                     every implemented scenario in turn",
+      ""
+    })
+public final class ChaosCommand implements Callable<Integer> {
+
+  /** Exit status of a scenario that is not implemented yet. */
+  static final int NOT_IMPLEMENTED = 2;
+
+  @CommandLine.Spec CommandLine.Model.CommandSpec spec;
+
+  @Option(
+      names = "--scenario",
+      required = true,
+      paramLabel = "NAME|all",
+      description = "the scenario to run, or all")
+  String scenario;
+
+  @Option(
+      names = "--valid",
+      description = "hostile-input: valid requests (default: ${DEFAULT-VALUE})")
+  int valid = HostileInput.Options.defaults().valid();
+
+  @Option(
+      names = "--malformed",
+      description = "hostile-input: malformed records mixed in (default: ${DEFAULT-VALUE})")
+  int malformed = HostileInput.Options.defaults().malformed();
+
+  @Option(
+      names = "--requests",
+      description =
+          "bad-policies: requests sent while the updates arrive (default: ${DEFAULT-VALUE})")
+  int requests = BadPolicies.Options.defaults().requests();
+
+  @Option(
+      names = "--rate",
+      description = "records per second sent to the requests topic (default: ${DEFAULT-VALUE})")
+  double rate = HostileInput.Options.defaults().rate();
+
+  @Option(names = "--seed", description = "random seed (default: ${DEFAULT-VALUE})")
+  long seed = HostileInput.Options.defaults().seed();
+
+  @Override
+  public Integer call() throws Exception {
+    PrintWriter out = spec.commandLine().getOut();
+    List<Scenario> scenarios =
+        scenario.trim().equalsIgnoreCase("all")
+            ? Arrays.asList(Scenario.values())
+            : List.of(Scenario.of(scenario));
+    boolean all = scenarios.size() > 1;
+    List<ChaosOutcome> outcomes = new ArrayList<>();
+    for (Scenario s : scenarios) {
+      if (!s.implemented()) {
+        out.println(s.cliName() + ": not implemented yet");
+        out.flush();
+        if (!all) {
+          return NOT_IMPLEMENTED;
+        }
+        continue;
+      }
+      out.println("== " + s.cliName() + ": " + s.summary());
+      out.flush();
+      ChaosOutcome outcome = run(s, out);
+      outcomes.add(outcome);
+      out.println(outcome.line());
+      out.flush();
+    }
+    if (all) {
+      out.println(
+          "chaos all: "
+              + outcomes.stream()
+                  .map(o -> (o.passed() ? "PASS " : "FAIL ") + o.scenario())
+                  .collect(Collectors.joining(", ")));
+      out.flush();
+    }
+    return outcomes.stream().allMatch(ChaosOutcome::passed) ? 0 : 1;
+  }
+
+  private static java.util.function.Consumer<String> log(PrintWriter out) {
+    return line -> {
+      out.println(line);
+      out.flush();
+    };
+  }
+
+  private ChaosOutcome run(Scenario s, PrintWriter out) throws Exception {
+    Path dir = Files.createTempDirectory("surge-chaos-");
+    try {
+      return switch (s) {
+        case HOSTILE_INPUT ->
+            new HostileInput(new HostileInput.Options(valid, malformed, rate, seed), log(out))
+                .run(dir);
+        case BAD_POLICIES ->
+            new BadPolicies(new BadPolicies.Options(requests, rate, seed), log(out)).run(dir);
+        default -> throw new IllegalStateException(s + " is not implemented");
+      };
+    } finally {
+      try {
+        FileUtils.deleteDirectory(dir.toFile());
+      } catch (IOException e) {
+        out.println("  could not delete " + dir + ": " + e.getMessage());
+      }
+    }
+  }
+}
