@@ -193,4 +193,31 @@ class TrainAndEvaluateCommandsTest {
     assertThat(summary.at("/figures/last_effective_accuracy").asDouble()).isBetween(0.0, 1.0);
     assertThat(List.of("spec_hash", "load_average", "variants")).allMatch(summary::has);
   }
+
+  @Test
+  void trainWithCandidatesKeepsOneAndSaysWhich(@TempDir Path dir) throws Exception {
+    int code =
+        cli.run(
+            "train",
+            "--workload",
+            "poisson:rate=200",
+            "--episode-seconds",
+            "3",
+            "--steps",
+            "100",
+            "--candidates",
+            "2",
+            "--seed",
+            "3",
+            "--out",
+            dir.toString());
+
+    assertThat(code).as(cli.err.toString()).isZero();
+    assertThat(dir.resolve("candidates/seed-3.onnx")).exists();
+    assertThat(dir.resolve("candidates/seed-4.onnx")).exists();
+    assertThat(dir.resolve("policy.onnx")).exists();
+    assertThat(cli.out.toString())
+        .contains("seed 3: ", "seed 4: ", "on the training workloads")
+        .containsOnlyOnce("<- kept");
+  }
 }

@@ -131,6 +131,25 @@ public record TrainingPlan(
         wallClockCap);
   }
 
+  public TrainingPlan withSeed(long value) {
+    return new TrainingPlan(
+        calibration,
+        catalog,
+        service,
+        workloads,
+        disturbances,
+        randomSlowdowns,
+        episodeSeconds,
+        estimators,
+        privileged,
+        rewards,
+        teacher,
+        ppo,
+        steps,
+        value,
+        wallClockCap);
+  }
+
   public TrainingPlan withEpisodeSeconds(double seconds) {
     return new TrainingPlan(
         calibration,

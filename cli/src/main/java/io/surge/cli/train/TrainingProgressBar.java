@@ -15,6 +15,8 @@ import me.tongfei.progressbar.ProgressBarStyle;
 public final class TrainingProgressBar implements Consumer<TrainingProgress>, AutoCloseable {
 
   private final ProgressBar bar;
+  private long finishedRuns; // steps of the runs before this one (surge train --candidates)
+  private long lastSteps;
 
   public TrainingProgressBar(long stepBudget) {
     bar =
@@ -29,8 +31,13 @@ public final class TrainingProgressBar implements Consumer<TrainingProgress>, Au
 
   @Override
   public void accept(TrainingProgress progress) {
-    bar.maxHint(Math.max(bar.getMax(), progress.update().environmentSteps()));
-    bar.stepTo(progress.update().environmentSteps());
+    long steps = progress.update().environmentSteps();
+    if (steps < lastSteps) { // the next candidate's training started
+      finishedRuns += lastSteps;
+    }
+    lastSteps = steps;
+    bar.maxHint(Math.max(bar.getMax(), finishedRuns + steps));
+    bar.stepTo(finishedRuns + steps);
     bar.setExtraMessage(
         String.format(
             Locale.ROOT,
