@@ -28,7 +28,7 @@ train() { # name, extra options
   ./surge train --scenario train --random-slowdowns --late-penalty -30 --steps "$steps" \
     --seed 7 --episode-seconds 30 "$@" --out "$out/$name"
 }
-train learned --candidates 3 # seeds 7, 8, 9; validation on the training workloads keeps 7
+train learned --candidates 3 # seeds 7, 8, 9, the best by validation on the training workloads
 train oracle --privileged --history 4 --discount-seconds 0 # the shipped oracle (first recipe)
 train oracle-tau --privileged # the same recipe as learned: collapsed onto resnet18 once
 train history-4 --history 4
