@@ -1,6 +1,7 @@
 package io.surge.cli;
 
 import io.surge.cli.train.Charts;
+import io.surge.cli.train.TrainingLog;
 import io.surge.cli.train.TrainingProgressBar;
 import io.surge.sim.disturb.DisturbanceSpec;
 import io.surge.sim.disturb.RandomDisturbances;
@@ -18,6 +19,7 @@ import io.surge.train.SeedSelection;
 import io.surge.train.TrainedPolicy;
 import io.surge.train.TrainingPlan;
 import io.surge.train.TrainingSummaryJson;
+import io.surge.train.ppo.PpoConfig;
 import java.io.PrintWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -38,7 +40,7 @@ import picocli.CommandLine.Option;
       "Trains a scheduling policy with PPO in the simulator and exports it as an ONNX policy model.",
       "Each episode draws one of the workloads; the result is reproducible for a seed and a step"
           + " budget (unless --minutes stops it first). Writes OUT/policy.onnx,"
-          + " OUT/learning-curve.png and OUT/summary.json."
+          + " OUT/learning-curve.png, OUT/summary.json and OUT/updates.csv (one line per PPO update)."
     })
 final class TrainCommand implements Callable<Integer> {
 
@@ -90,6 +92,14 @@ final class TrainCommand implements Callable<Integer> {
               + " per-decision gamma of 0.995 instead, the first shipped policy's recipe"
               + " (default: 0.5).")
   Double discountSeconds;
+
+  @Option(
+      names = "--normalise-values",
+      negatable = true,
+      description =
+          "Train the critic on returns normalised by their running mean and standard deviation"
+              + " (default: the recipe's).")
+  Boolean normaliseValues;
 
   @Option(
       names = "--calibration",
@@ -171,7 +181,7 @@ final class TrainCommand implements Callable<Integer> {
       names = "--out",
       required = true,
       paramLabel = "DIR",
-      description = "Where policy.onnx, learning-curve.png and summary.json go.")
+      description = "Where policy.onnx, learning-curve.png, summary.json and updates.csv go.")
   Path out;
 
   @Override
@@ -185,16 +195,24 @@ final class TrainCommand implements Callable<Integer> {
     Files.createDirectories(out);
     TrainedPolicy policy;
     if (candidates == 1) {
-      try (TrainingProgressBar bar = new TrainingProgressBar(plan.steps())) {
-        policy = PolicyTraining.run(plan, bar);
+      try (TrainingProgressBar bar = new TrainingProgressBar(plan.steps());
+          TrainingLog log = new TrainingLog(out.resolve("updates.csv"))) {
+        policy = PolicyTraining.run(plan, bar.andThen(log));
       }
     } else {
       Path dir = Files.createDirectories(out.resolve("candidates"));
       SeedSelection.Result selection;
-      try (TrainingProgressBar bar = new TrainingProgressBar(plan.steps() * candidates)) {
+      try (TrainingProgressBar bar = new TrainingProgressBar(plan.steps() * candidates);
+          TrainingLog log = new TrainingLog(out.resolve("updates.csv"))) {
         selection =
             SeedSelection.run(
-                plan, candidates, dir, VALIDATION_SEEDS, VALIDATION_SECONDS, version, bar);
+                plan,
+                candidates,
+                dir,
+                VALIDATION_SEEDS,
+                VALIDATION_SECONDS,
+                version,
+                bar.andThen(log));
       }
       for (SeedSelection.Candidate c : selection.candidates()) {
         w.printf(
@@ -250,15 +268,24 @@ final class TrainCommand implements Callable<Integer> {
           privileged,
           new Rewards(0, latePenalty, latePenalty),
           teacher,
-          discountSeconds == null
-              ? TrainingPlan.edgeServingPpo()
-              : TrainingPlan.edgeServingPpo().toBuilder().discountSeconds(discountSeconds).build(),
+          ppo(),
           steps,
           seed,
           minutes == null ? null : Duration.ofMillis(Math.round(minutes * 60_000)));
     } catch (IllegalArgumentException e) {
       throw new CommandLine.ParameterException(spec.commandLine(), e.getMessage());
     }
+  }
+
+  private PpoConfig ppo() {
+    PpoConfig.Builder ppo = TrainingPlan.edgeServingPpo().toBuilder();
+    if (discountSeconds != null) {
+      ppo.discountSeconds(discountSeconds);
+    }
+    if (normaliseValues != null) {
+      ppo.normaliseValues(normaliseValues);
+    }
+    return ppo.build();
   }
 
   private List<WorkloadSpec> workloads(Calibration cal, Catalog catalog) {

@@ -1,6 +1,7 @@
 package io.surge.train.ppo;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.within;
 
 import io.surge.train.nn.GradientCheck;
 import io.surge.train.nn.Normalisation;
@@ -23,14 +24,40 @@ class PpoObjectiveTest {
   @Test
   void gradientWithAClippedValueLossMatchesFiniteDifferences() {
     checkGradients(
-        PpoConfig.defaults().toBuilder().entropyCoefficient(0.02).valueClip(0.3).build(), 2);
+        PpoConfig.defaults().toBuilder().entropyCoefficient(0.02).valueClip(0.3).build(), 2, 1);
+  }
+
+  @Test
+  void gradientWithNormalisedAndClippedValuesMatchesFiniteDifferences() {
+    checkGradients(
+        PpoConfig.defaults().toBuilder().normaliseValues(true).valueClip(0.3).build(), 3, 0.5);
+  }
+
+  @Test
+  void theCriticLearnsNormalisedReturnsWhileItsValuesStayInReturnUnits() {
+    SplittableRandom random = new SplittableRandom(4);
+    ActorCritic networks = new ActorCritic(OBSERVATIONS, ACTIONS, new int[] {7, 6}, random);
+    float[] observation = {0.1f, -0.2f, 0.3f, 0.4f, -0.5f};
+    ActorCritic.Evaluator evaluator = networks.newEvaluator();
+    double raw = evaluator.value(observation, 0);
+
+    networks.valueNormalisation(300, 40);
+
+    assertThat(evaluator.value(observation, 0)).isCloseTo(300 + 40 * raw, within(1e-9));
+    assertThat(networks.normalisedValue(380)).isCloseTo(2, within(1e-12));
   }
 
   private static void checkGradients(PpoConfig config, long seed) {
+    checkGradients(config, seed, 1);
+  }
+
+  /** {@code valueScale} != 1 puts the critic's output and its targets on different scales. */
+  private static void checkGradients(PpoConfig config, long seed, double valueScale) {
     SplittableRandom random = new SplittableRandom(seed);
     ActorCritic networks = new ActorCritic(OBSERVATIONS, ACTIONS, new int[] {7, 6}, random);
     perturb(networks.liveActorParameters(), random);
     perturb(networks.liveCriticParameters(), random);
+    networks.valueNormalisation(1.5, valueScale);
     RolloutBatch batch = randomBatch(networks, random);
     PpoObjective objective = new PpoObjective(networks, config);
     int[] order = new int[SAMPLES];

@@ -21,6 +21,8 @@ public final class ActorCritic {
   private final double[] actorParameters;
   private final double[] criticParameters;
   private Normalisation normalisation;
+  private double valueShift; // the critic predicts (V - valueShift) / valueScale
+  private double valueScale = 1;
 
   /** Fresh networks with the given hidden widths, initialised from {@code random}. */
   public ActorCritic(
@@ -84,6 +86,20 @@ public final class ActorCritic {
     this.normalisation = frozen;
   }
 
+  /**
+   * From now on the critic's output means {@code (V - shift) / scale}: {@link Evaluator#value}
+   * returns V, and the critic is trained on targets normalised the same way.
+   */
+  void valueNormalisation(double shift, double scale) {
+    this.valueShift = shift;
+    this.valueScale = scale;
+  }
+
+  /** A return R as the critic's target: {@code (R - shift) / scale}. */
+  double normalisedValue(double value) {
+    return (value - valueShift) / valueScale;
+  }
+
   public Evaluator newEvaluator() {
     return new Evaluator();
   }
@@ -115,10 +131,11 @@ public final class ActorCritic {
       return logits[action] - logNormaliser;
     }
 
-    /** The critic's value of a raw observation. */
+    /** The critic's value of a raw observation (in return units, whatever the normalisation). */
     public double value(float[] observation, int offset) {
       normalisation.apply(observation, offset, normalised, 0);
-      return critic.forward(criticParameters, normalised, 0, criticSpace)[0];
+      return valueShift
+          + valueScale * critic.forward(criticParameters, normalised, 0, criticSpace)[0];
     }
   }
 }

@@ -28,6 +28,9 @@ import java.util.List;
  * @param gaeLambda GAE's bias-variance trade-off
  * @param clipRatio PPO's {@code epsilon}: how far one update may move a probability ratio
  * @param valueCoefficient weight of the value loss {@code 0.5 (V - R)^2}
+ * @param normaliseValues train the critic on returns normalised by their running mean and standard
+ *     deviation ({@link ValueNormaliser}) instead of raw returns; the value loss is then in those
+ *     units
  * @param valueClip clip the value prediction to within this of the rollout's (PPO2 style); 0 =
  *     unclipped, the default (clipping the value helped in no study we know of)
  * @param entropyCoefficient weight of the entropy bonus (exploration)
@@ -54,6 +57,7 @@ public record PpoConfig(
     double gaeLambda,
     double clipRatio,
     double valueCoefficient,
+    boolean normaliseValues,
     double valueClip,
     double entropyCoefficient,
     double maxGradientNorm,
@@ -128,6 +132,7 @@ public record PpoConfig(
     private double gaeLambda = 0.95;
     private double clipRatio = 0.2;
     private double valueCoefficient = 0.5;
+    private boolean normaliseValues = false;
     private double valueClip = 0;
     private double entropyCoefficient = 0.01;
     private double maxGradientNorm = 0.5;
@@ -152,6 +157,7 @@ public record PpoConfig(
       gaeLambda = c.gaeLambda;
       clipRatio = c.clipRatio;
       valueCoefficient = c.valueCoefficient;
+      normaliseValues = c.normaliseValues;
       valueClip = c.valueClip;
       entropyCoefficient = c.entropyCoefficient;
       maxGradientNorm = c.maxGradientNorm;
@@ -231,6 +237,11 @@ public record PpoConfig(
       return this;
     }
 
+    public Builder normaliseValues(boolean normalise) {
+      normaliseValues = normalise;
+      return this;
+    }
+
     public Builder valueClip(double clip) {
       valueClip = clip;
       return this;
@@ -276,6 +287,7 @@ public record PpoConfig(
           gaeLambda,
           clipRatio,
           valueCoefficient,
+          normaliseValues,
           valueClip,
           entropyCoefficient,
           maxGradientNorm,

@@ -9,7 +9,8 @@ import io.surge.train.nn.Mlp;
  *
  * <pre>
  *   - min(r A, clip(r, 1 - eps, 1 + eps) A)       r = p(a) / p_behaviour(a), masked softmax
- *   + c_v * 0.5 * (V - R)^2                       or its clipped form when valueClip > 0
+ *   + c_v * 0.5 * (V - R)^2                       or its clipped form when valueClip > 0;
+ *                                                 V and R normalised when normaliseValues
  *   - c_e * H(p)                                  entropy over the allowed actions
  * </pre>
  *
@@ -109,13 +110,13 @@ final class PpoObjective {
     double[] parameters = networks.liveCriticParameters();
     double value =
         critic.forward(parameters, batch.observations, i * batch.observationSize, criticSpace)[0];
-    double target = batch.returns[i];
+    double target = networks.normalisedValue(batch.returns[i]);
     double error = value - target;
     double loss = 0.5 * error * error;
     double dValue = error;
     double clip = config.valueClip();
     if (clip > 0) {
-      double old = batch.values[i];
+      double old = networks.normalisedValue(batch.values[i]);
       double change = value - old;
       double clippedError = old + Math.max(-clip, Math.min(clip, change)) - target;
       double clippedLoss = 0.5 * clippedError * clippedError;

@@ -52,6 +52,7 @@ public final class PpoTrainer {
   private final RolloutBatch batch;
   private final SplittableRandom shuffler;
   private final UpdateStatistics statistics = new UpdateStatistics();
+  private final ValueNormaliser valueNormaliser = new ValueNormaliser();
   private final LearningCurve learningCurve = new LearningCurve();
   private int[] order = new int[0];
   private long updates;
@@ -154,6 +155,10 @@ public final class PpoTrainer {
       normaliser.observe(demos.observations, i * d);
     }
     networks.normalisation(normaliser.freeze());
+    if (config.normaliseValues()) {
+      valueNormaliser.observe(demos.returns, demos.size);
+      networks.valueNormalisation(valueNormaliser.shift(), valueNormaliser.scale());
+    }
     double[] normalised = new double[d];
     double[] probabilities = new double[a];
     double[] logitGradient = new double[a];
@@ -191,7 +196,10 @@ public final class PpoTrainer {
           double value =
               networks.critic()
                   .forward(networks.liveCriticParameters(), normalised, 0, criticSpace)[0];
-          valueGradient[0] = weight * config.valueCoefficient() * (value - demos.returns[i]);
+          valueGradient[0] =
+              weight
+                  * config.valueCoefficient()
+                  * (value - networks.normalisedValue(demos.returns[i]));
           networks
               .critic()
               .backward(
@@ -251,6 +259,11 @@ public final class PpoTrainer {
       environmentSteps += steps[i];
     }
     batch.normaliseAdvantages();
+    if (config.normaliseValues()) {
+      // the advantages above used the critic as it was; it learns the new targets' scale now
+      valueNormaliser.observe(batch.returns, batch.size);
+      networks.valueNormalisation(valueNormaliser.shift(), valueNormaliser.scale());
+    }
     return rewardSum / batch.size;
   }
 
