@@ -56,6 +56,7 @@ public final class TrainingLog implements Consumer<TrainingProgress>, AutoClosea
               u.clipFraction(),
               u.elapsedSeconds()));
       out.newLine();
+      out.flush(); // one line every few seconds: follow it with tail -f while training runs
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }
