@@ -118,15 +118,20 @@ class SchedulerPolicyPrecedenceTest {
         .satisfies(d -> assertThat(d.getPolicyVersion()).isEqualTo(5L));
     OperatorSubtaskState snapshot = before.snapshot(1, T0);
 
-    // a third server added to the catalog: the observation has its features now
+    // a server added leaves the observation as it was (its features are per variant): the policy
+    // still fits; a variant removed changes the observation and the actions: it no longer does
     Catalog base = TestServices.catalog();
     List<Catalog.Server> servers = new ArrayList<>(base.servers());
     servers.add(new Catalog.Server("s2", "http://s2", List.of("m-small", "m-medium", "m-large")));
-    Catalog grown = new Catalog(base.services(), servers);
-    ObservationSpec grownSpec =
-        ObservationSpec.of(
-            ServiceTopology.of(grown, SERVICE),
-            EstimatorSettings.defaults().withHistoryLength(HISTORY));
+    assertThat(specOf(new Catalog(base.services(), servers)).hash()).isEqualTo(spec.hash());
+    Catalog.Service svc = base.service(SERVICE);
+    List<Catalog.Variant> variants = new ArrayList<>(svc.variants());
+    variants.remove(1); // medium retired
+    servers = new ArrayList<>(base.servers());
+    servers.set(0, new Catalog.Server("s0", "http://s0", List.of("m-small", "m-large")));
+    Catalog grown =
+        new Catalog(List.of(new Catalog.Service(SERVICE, svc.deadlineMs(), variants)), servers);
+    ObservationSpec grownSpec = specOf(grown);
     assertThat(grownSpec.hash()).isNotEqualTo(spec.hash());
 
     var after = subtask(owningSubtask(), grown, snapshot);
@@ -137,13 +142,15 @@ class SchedulerPolicyPrecedenceTest {
         .satisfies(
             d -> {
               assertThat(d.getPolicyVersion()).as("greedy-slo decides").isZero();
-              assertThat(d.getVariant()).isEqualTo("large"); // idle servers: the largest fits
             });
 
     // a policy trained for the new topology is taken again
     PolicyUpdate fits =
         TestPolicies.update(
-                TestPolicies.favouring(grownSpec, topology.actionNames(), 0, 6).toBytes(), 6)
+                TestPolicies.favouring(
+                        grownSpec, ServiceTopology.of(grown, SERVICE).actionNames(), 0, 6)
+                    .toBytes(),
+                6)
             .build();
     after.processBroadcastElement(fits, T0);
     request(after, "c");
@@ -153,6 +160,12 @@ class SchedulerPolicyPrecedenceTest {
   }
 
   // ---------------------------------------------------------------- helpers
+
+  private static ObservationSpec specOf(Catalog catalog) {
+    return ObservationSpec.of(
+        ServiceTopology.of(catalog, SERVICE),
+        EstimatorSettings.defaults().withHistoryLength(HISTORY));
+  }
 
   private PolicyUpdate forAll(int action, long version) {
     return TestPolicies.update(

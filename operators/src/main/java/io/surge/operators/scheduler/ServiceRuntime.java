@@ -137,7 +137,7 @@ final class ServiceRuntime implements AutoCloseable {
         policiesUnfit.inc();
         LOG.warn(
             "service {}: policy version {} does not fit the service's topology in this job's"
-                + " catalog ({}): a server or variant was added or removed since it was trained;"
+                + " catalog ({}): the catalog changed (a variant added or removed) since it was trained;"
                 + " deciding with {} until a policy trained for this topology is published",
             topology.service(),
             update.getVersion(),
