@@ -28,7 +28,9 @@ class SurgeCliTest {
         "sql",
         "load",
         "demo",
-        "chaos"
+        "chaos",
+        "publish",
+        "policies"
       })
   void helpOfEverySubcommandExitsZero(String command) {
     String[] args = (command + " --help").split(" ");

@@ -79,4 +79,47 @@ class AvroWireTest {
             .count();
     assertThat(fingerprints).isEqualTo(6);
   }
+
+  @Test
+  void aPolicyUpdateWrittenWithTheSchemaBeforeModelUriIsStillRead() throws Exception {
+    // the first PolicyUpdate schema, as producers built against it still write it
+    org.apache.avro.Schema first =
+        new org.apache.avro.Schema.Parser()
+            .parse(
+                new String(
+                        java.nio.file.Files.readAllBytes(
+                            java.nio.file.Path.of("schemas/PolicyUpdate.avsc")))
+                    .replaceAll(",\\s*\\{\"name\": \"model_uri\"[^\\n]*\\n", "\n"));
+    assertThat(first.getField("model_uri")).isNull();
+    org.apache.avro.generic.GenericRecord old =
+        new org.apache.avro.generic.GenericData.Record(first);
+    old.put("version", 4L);
+    old.put("name", "old-writer");
+    old.put("created_at", 1_000L);
+    old.put("spec_hash", "h");
+    old.put("actions", List.of("a", "b"));
+    old.put("sha256", "00");
+    old.put("model", ByteBuffer.wrap(new byte[] {1, 2, 3}));
+    old.put("trained_on", "poisson:rate=10");
+    java.io.ByteArrayOutputStream bytes = new java.io.ByteArrayOutputStream();
+    var encoder = org.apache.avro.io.EncoderFactory.get().binaryEncoder(bytes, null);
+    new org.apache.avro.generic.GenericDatumWriter<org.apache.avro.generic.GenericRecord>(first)
+        .write(old, encoder);
+    encoder.flush();
+    byte[] header =
+        ByteBuffer.allocate(8)
+            .order(java.nio.ByteOrder.LITTLE_ENDIAN)
+            .putLong(org.apache.avro.SchemaNormalization.parsingFingerprint64(first))
+            .array();
+    AvroWire<PolicyUpdate> wire = AvroWire.of(PolicyUpdate.class);
+
+    PolicyUpdate read = wire.deserialize(bytes.toByteArray(), header);
+
+    assertThat(wire.matches(header)).as("another fingerprint than the current one").isFalse();
+    assertThat(read.getVersion()).isEqualTo(4L);
+    assertThat(read.getName()).isEqualTo("old-writer");
+    assertThat(read.getCreatedAt()).isEqualTo(Instant.ofEpochMilli(1_000));
+    assertThat(AvroWire.toBytes(read.getModel())).containsExactly(1, 2, 3);
+    assertThat(read.getModelUri()).isNull();
+  }
 }

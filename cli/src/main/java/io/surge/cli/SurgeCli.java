@@ -22,6 +22,8 @@ import picocli.CommandLine.Command;
       ProfileCommand.class,
       TopicsCommand.class,
       LoadCommand.class,
+      PublishCommand.class,
+      PoliciesCommand.class,
       SqlCommand.class,
       ReportCommand.class,
       BenchCommand.class,

@@ -64,6 +64,7 @@ public final class SchedulerFunction
   private transient Counter ignoredCompletions;
   private transient Counter expired;
   private transient Counter policyUpdates;
+  private transient Counter policiesUnfit;
   private transient volatile long policyVersion;
   private transient SchedulerMetrics decisionMetrics;
 
@@ -101,6 +102,7 @@ public final class SchedulerFunction
     ignoredCompletions = metrics.counter("completionsIgnored");
     expired = metrics.counter("decisionsExpired");
     policyUpdates = metrics.counter("policyUpdates");
+    policiesUnfit = metrics.counter("policiesUnfit");
     metrics.gauge("policyVersion", () -> policyVersion);
     decisionMetrics = new SchedulerMetrics(metrics);
   }
@@ -143,7 +145,7 @@ public final class SchedulerFunction
     }
     SchedulingPolicy policy =
         runtime.policy(
-            newestPolicy(ctx.getBroadcastState(SchedulerState.POLICIES), ctx.getCurrentKey()));
+            policyFor(ctx.getBroadcastState(SchedulerState.POLICIES), ctx.getCurrentKey()));
     long version = policy.version();
     policyVersion = version;
     WorkloadState state = workloadOf(runtime);
@@ -262,14 +264,16 @@ public final class SchedulerFunction
     }
   }
 
-  private static PolicyUpdate newestPolicy(
+  /**
+   * The policy published for the service: its own when there is one, whatever its version, else the
+   * one for every service. The choice reads only the broadcast state, which holds the newest update
+   * per key and so ends the same in every subtask whatever order the updates came in, and is
+   * restored as it was: every subtask, before and after a restore, picks the same policy.
+   */
+  static PolicyUpdate policyFor(
       ReadOnlyBroadcastState<String, PolicyUpdate> policies, String service) throws Exception {
     PolicyUpdate own = policies.get(service);
-    PolicyUpdate all = policies.get(SchedulerState.ALL_SERVICES);
-    if (own == null) {
-      return all;
-    }
-    return all == null || own.getVersion() >= all.getVersion() ? own : all;
+    return own != null ? own : policies.get(SchedulerState.ALL_SERVICES);
   }
 
   private WorkloadState workloadOf(ServiceRuntime runtime) throws Exception {
@@ -295,7 +299,8 @@ public final class SchedulerFunction
                     EstimatorSettings.defaults().withHistoryLength(historyLength),
                     fallbackPolicy,
                     shedReward,
-                    maxPolicyBytes));
+                    maxPolicyBytes,
+                    policiesUnfit));
   }
 
   private Transition transition(

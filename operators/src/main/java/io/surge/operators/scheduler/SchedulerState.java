@@ -1,5 +1,6 @@
 package io.surge.operators.scheduler;
 
+import io.surge.operators.policy.PolicyUpdateCheck;
 import io.surge.schema.PendingDecision;
 import io.surge.schema.PolicyUpdate;
 import io.surge.state.WorkloadState;
@@ -25,7 +26,7 @@ public final class SchedulerState {
           "surge.scheduler.policies", Types.STRING, TypeInformation.of(PolicyUpdate.class));
 
   /** Broadcast-state key of a policy published for every service. */
-  public static final String ALL_SERVICES = "*";
+  public static final String ALL_SERVICES = PolicyUpdateCheck.ALL_SERVICES;
 
   /** Keyed: the observed workload of the service (estimators, in-flight table, history). */
   public static ValueStateDescriptor<WorkloadState> workload(Duration ttl) {

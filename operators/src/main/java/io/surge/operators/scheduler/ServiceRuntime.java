@@ -1,5 +1,6 @@
 package io.surge.operators.scheduler;
 
+import io.surge.operators.policy.PolicyUpdateCheck;
 import io.surge.policy.DecisionStep;
 import io.surge.policy.FallbackOnErrorPolicy;
 import io.surge.policy.SchedulingPolicy;
@@ -7,7 +8,6 @@ import io.surge.policy.baseline.Policies;
 import io.surge.policy.onnx.OnnxPolicy;
 import io.surge.policy.onnx.PolicyRejectedException;
 import io.surge.schema.PolicyUpdate;
-import io.surge.schema.wire.AvroWire;
 import io.surge.state.EstimatorSettings;
 import io.surge.state.LatencyTable;
 import io.surge.state.ObservationBuilder;
@@ -15,6 +15,10 @@ import io.surge.state.ServerHealthView;
 import io.surge.state.ServiceTopology;
 import io.surge.state.catalog.Catalog;
 import io.surge.state.catalog.LatencyProfile;
+import java.time.Duration;
+import java.util.EnumSet;
+import java.util.Set;
+import org.apache.flink.metrics.Counter;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -27,16 +31,30 @@ final class ServiceRuntime implements AutoCloseable {
 
   private static final Logger LOG = LoggerFactory.getLogger(ServiceRuntime.class);
 
+  /** How long a subtask waits before fetching a referenced model again after a failed fetch. */
+  static final Duration FETCH_RETRY = Duration.ofSeconds(5);
+
+  /** Refusals that mean the policy was trained for another topology of the service. */
+  private static final Set<PolicyRejectedException.Reason> TOPOLOGY_MISMATCH =
+      EnumSet.of(
+          PolicyRejectedException.Reason.SPEC_MISMATCH,
+          PolicyRejectedException.Reason.ACTION_MISMATCH,
+          PolicyRejectedException.Reason.WRONG_SIGNATURE);
+
   final ServiceTopology topology;
   final ObservationBuilder builder;
   final DecisionStep step;
   final ServerHealthView health;
   private final SchedulingPolicy fallback;
   private final long maxPolicyBytes;
+  private final Counter policiesUnfit;
   private FallbackOnErrorPolicy learned;
 
   /** Version of the policy update last tried, loaded or not, so a bad one is not retried. */
   private long triedVersion;
+
+  /** When a model that could not be fetched (a network or file problem) is tried again. */
+  private long retryFetchAtNanos;
 
   ServiceRuntime(
       Catalog catalog,
@@ -45,7 +63,8 @@ final class ServiceRuntime implements AutoCloseable {
       EstimatorSettings settings,
       String fallbackPolicy,
       double shedReward,
-      long maxPolicyBytes) {
+      long maxPolicyBytes,
+      Counter policiesUnfit) {
     this.topology = ServiceTopology.of(catalog, service);
     LatencyTable latency = LatencyTable.from(profile, topology);
     this.builder = ObservationBuilder.create(topology, latency, settings);
@@ -57,26 +76,36 @@ final class ServiceRuntime implements AutoCloseable {
             ServerHealthView.DEFAULT_FAILURES_TO_TRIP,
             ServerHealthView.DEFAULT_COOL_DOWN_MILLIS);
     this.maxPolicyBytes = maxPolicyBytes;
+    this.policiesUnfit = policiesUnfit;
   }
 
   /**
    * The policy to decide with: the newest published policy when one is loaded, else the fallback. A
    * newer update is loaded here (lazily, so it also happens after a restore); one that fails to
-   * load keeps the current policy, as the validator should have caught it.
+   * load keeps the current policy, as the validator should have caught it. A model behind a
+   * reference that cannot be fetched now is tried again after {@link #FETCH_RETRY}.
    */
   SchedulingPolicy policy(PolicyUpdate newest) {
-    if (newest != null && newest.getVersion() != triedVersion) {
-      triedVersion = newest.getVersion();
+    if (newest != null
+        && newest.getVersion() != triedVersion
+        && System.nanoTime() - retryFetchAtNanos >= 0) {
       load(newest);
     }
     return learned != null ? learned : fallback;
   }
 
+  /** The fallback's name, or the loaded policy's version. */
+  private String current() {
+    return learned == null ? fallback.name() : "version " + learned.version();
+  }
+
   private void load(PolicyUpdate update) {
     try {
+      byte[] model = PolicyUpdateCheck.modelBytes(update, maxPolicyBytes);
+      triedVersion = update.getVersion();
       OnnxPolicy next =
           OnnxPolicy.load(
-              AvroWire.toBytes(update.getModel()),
+              model,
               builder.spec(),
               topology.actionNames(),
               OnnxPolicy.Options.defaults()
@@ -90,12 +119,38 @@ final class ServiceRuntime implements AutoCloseable {
       LOG.info(
           "service {}: now deciding with policy version {}", topology.service(), next.version());
     } catch (PolicyRejectedException e) {
+      if (e.reason() == PolicyRejectedException.Reason.FETCH_FAILED) {
+        retryFetchAtNanos = System.nanoTime() + FETCH_RETRY.toNanos();
+        LOG.warn(
+            "service {}: policy version {} not loaded yet ({}), keeping {}, trying again in {} s",
+            topology.service(),
+            update.getVersion(),
+            e.getMessage(),
+            current(),
+            FETCH_RETRY.toSeconds());
+        return;
+      }
+      triedVersion = update.getVersion();
+      if (TOPOLOGY_MISMATCH.contains(e.reason())) {
+        // the validator checked it against this catalog, so the catalog changed since (a restore
+        // with an edited catalog): the observation and actions the policy was trained on are gone
+        policiesUnfit.inc();
+        LOG.warn(
+            "service {}: policy version {} does not fit the service's topology in this job's"
+                + " catalog ({}): the catalog changed (a variant added or removed) since it was trained;"
+                + " deciding with {} until a policy trained for this topology is published",
+            topology.service(),
+            update.getVersion(),
+            e.getMessage(),
+            current());
+        return;
+      }
       LOG.warn(
           "service {}: policy version {} rejected ({}), keeping {}",
           topology.service(),
           update.getVersion(),
           e.getMessage(),
-          learned == null ? fallback.name() : "version " + learned.version());
+          current());
     }
   }
 

@@ -9,6 +9,7 @@ import static io.surge.policy.onnx.PolicyRejectedException.Reason.TOO_LARGE;
 import static io.surge.policy.onnx.PolicyRejectedException.Reason.UNPARSEABLE;
 
 import ai.onnx.proto.OnnxMl.ModelProto;
+import ai.onnx.proto.OnnxMl.StringStringEntryProto;
 import com.google.protobuf.InvalidProtocolBufferException;
 import io.surge.state.ObservationSpec;
 import java.io.IOException;
@@ -70,6 +71,36 @@ public final class PolicyFile {
     ModelProto proto = parse(bytes);
     PolicyModelInspector.checkSafe(proto);
     return new PolicyFile(bytes, sha, PolicyModelInspector.metadata(proto));
+  }
+
+  /**
+   * The same model with {@code surge.version} set to {@code version} (added when missing), checked
+   * again: what {@code surge publish} sends, so that the version the validator requires of an
+   * update is the model's own. The SHA-256 of the result is that of the stamped bytes.
+   */
+  public PolicyFile withVersion(long version) throws PolicyRejectedException {
+    if (version <= 0) {
+      throw new PolicyRejectedException(
+          BAD_VERSION, "surge.version must be a positive integer: '" + version + "'");
+    }
+    ModelProto proto = parse(bytes);
+    ModelProto.Builder stamped = proto.toBuilder().clearMetadataProps();
+    boolean found = false;
+    for (StringStringEntryProto e : proto.getMetadataPropsList()) {
+      if (e.getKey().equals(PolicyModelContract.VERSION)) {
+        stamped.addMetadataProps(e.toBuilder().setValue(Long.toString(version)));
+        found = true;
+      } else {
+        stamped.addMetadataProps(e);
+      }
+    }
+    if (!found) {
+      stamped.addMetadataProps(
+          StringStringEntryProto.newBuilder()
+              .setKey(PolicyModelContract.VERSION)
+              .setValue(Long.toString(version)));
+    }
+    return of(stamped.build().toByteArray(), Long.MAX_VALUE, null);
   }
 
   /** Reads and checks a policy file from disk (default size cap, no expected checksum). */

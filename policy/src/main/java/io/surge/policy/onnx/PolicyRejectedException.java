@@ -16,7 +16,8 @@ public final class PolicyRejectedException extends Exception {
     ACTION_MISMATCH,
     WRONG_SIGNATURE,
     LOAD_FAILED,
-    CANARY_FAILED
+    CANARY_FAILED,
+    FETCH_FAILED
   }
 
   private final Reason reason;

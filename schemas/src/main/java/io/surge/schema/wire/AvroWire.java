@@ -4,12 +4,15 @@ import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
+import java.util.HashMap;
+import java.util.Map;
 import org.apache.avro.Schema;
 import org.apache.avro.SchemaNormalization;
 import org.apache.avro.io.BinaryDecoder;
 import org.apache.avro.io.BinaryEncoder;
 import org.apache.avro.io.DecoderFactory;
 import org.apache.avro.io.EncoderFactory;
+import org.apache.avro.specific.SpecificData;
 import org.apache.avro.specific.SpecificDatumReader;
 import org.apache.avro.specific.SpecificDatumWriter;
 import org.apache.avro.specific.SpecificRecord;
@@ -32,6 +35,10 @@ public final class AvroWire<T extends SpecificRecord> {
   private final byte[] fingerprint;
   private final SpecificDatumWriter<T> writer;
   private final SpecificDatumReader<T> reader;
+
+  /** Readers of records written with an earlier schema ({@link EarlierSchemas}), by fingerprint. */
+  private final Map<Long, SpecificDatumReader<T>> earlierReaders = new HashMap<>();
+
   private final ByteArrayOutputStream out = new ByteArrayOutputStream(256);
   private BinaryEncoder encoder;
   private BinaryDecoder decoder;
@@ -42,6 +49,11 @@ public final class AvroWire<T extends SpecificRecord> {
     this.fingerprint = fingerprintBytes(schema);
     this.writer = new SpecificDatumWriter<>(schema);
     this.reader = new SpecificDatumReader<>(schema);
+    for (Schema earlier : EarlierSchemas.of(schema.getFullName())) {
+      earlierReaders.put(
+          SchemaNormalization.parsingFingerprint64(earlier),
+          new SpecificDatumReader<>(earlier, schema, SpecificData.getForClass(type)));
+    }
   }
 
   /** A serde for a generated Avro class. */
@@ -91,13 +103,17 @@ public final class AvroWire<T extends SpecificRecord> {
    * @throws InvalidRecordException with a reason fit for a dead-letter record
    */
   public T deserialize(byte[] bytes) throws InvalidRecordException {
+    return read(bytes, reader);
+  }
+
+  private T read(byte[] bytes, SpecificDatumReader<T> with) throws InvalidRecordException {
     if (bytes == null) {
       throw new InvalidRecordException("null value");
     }
     decoder = DecoderFactory.get().binaryDecoder(bytes, decoder);
     T record;
     try {
-      record = reader.read(null, decoder);
+      record = with.read(null, decoder);
       if (!decoder.isEnd()) {
         throw new InvalidRecordException(
             "trailing bytes after a " + type.getSimpleName() + ": not written with its schema");
@@ -111,9 +127,15 @@ public final class AvroWire<T extends SpecificRecord> {
 
   /**
    * Decodes a record after checking the schema header. A missing header is accepted (plain Avro
-   * producers such as Flink SQL write none); a different fingerprint is refused.
+   * producers such as Flink SQL write none); an earlier schema of the same record is resolved to
+   * the current one; any other fingerprint is refused.
    */
   public T deserialize(byte[] bytes, byte[] schemaHeader) throws InvalidRecordException {
+    SpecificDatumReader<T> earlier =
+        schemaHeader == null ? null : earlierReaders.get(fingerprintOf(schemaHeader));
+    if (earlier != null) {
+      return read(bytes, earlier);
+    }
     if (schemaHeader != null && !matches(schemaHeader)) {
       throw new InvalidRecordException(
           "record written with another schema (fingerprint "
