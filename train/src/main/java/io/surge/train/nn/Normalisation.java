@@ -19,6 +19,27 @@ public final class Normalisation {
     this.clip = clip;
   }
 
+  /**
+   * A normalisation read back from a policy model (its first layer), so that a policy can be
+   * fine-tuned with exactly the function it is served with.
+   *
+   * @param clip the bound, or {@link Double#POSITIVE_INFINITY} for none
+   */
+  public static Normalisation of(double[] mean, double[] std, double clip) {
+    if (mean.length != std.length) {
+      throw new IllegalArgumentException(mean.length + " means for " + std.length + " stds");
+    }
+    for (double s : std) {
+      if (!(s > 0)) {
+        throw new IllegalArgumentException("std must be positive: " + s);
+      }
+    }
+    if (!(clip > 0)) {
+      throw new IllegalArgumentException("clip bound must be positive: " + clip);
+    }
+    return new Normalisation(mean.clone(), std.clone(), clip);
+  }
+
   /** {@code x} unchanged: what a network uses before it has seen data. */
   public static Normalisation identity(int dimension) {
     double[] std = new double[dimension];

@@ -74,6 +74,26 @@ public final class ActorCritic {
     return normalisation;
   }
 
+  /**
+   * Replaces the actor's parameters and the normalisation with a running policy's (read back from
+   * its model): a warm start for fine-tuning. The critic stays as it was.
+   */
+  public void loadActor(double[] parameters, Normalisation frozen) {
+    if (parameters.length != actorParameters.length) {
+      throw new IllegalArgumentException(
+          parameters.length
+              + " actor parameters for a network of "
+              + actorParameters.length
+              + ": the hidden layers differ");
+    }
+    if (frozen.mean().length != observationSize()) {
+      throw new IllegalArgumentException(
+          "a normalisation of " + frozen.mean().length + " features for " + observationSize());
+    }
+    System.arraycopy(parameters, 0, actorParameters, 0, parameters.length);
+    this.normalisation = frozen;
+  }
+
   double[] liveActorParameters() {
     return actorParameters;
   }

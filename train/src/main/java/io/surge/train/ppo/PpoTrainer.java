@@ -4,6 +4,7 @@ import io.surge.sim.env.SchedulingEnvironment;
 import io.surge.train.nn.Adam;
 import io.surge.train.nn.MaskedSoftmax;
 import io.surge.train.nn.Mlp;
+import io.surge.train.nn.Normalisation;
 import io.surge.train.nn.ObservationNormaliser;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -55,6 +56,8 @@ public final class PpoTrainer {
   private final ValueNormaliser valueNormaliser = new ValueNormaliser();
   private final LearningCurve learningCurve = new LearningCurve();
   private int[] order = new int[0];
+  private Normalisation fixedNormalisation; // a warm start's: its actor was learned for it
+  private boolean actorFrozen;
   private long updates;
   private long environmentSteps;
 
@@ -136,6 +139,31 @@ public final class PpoTrainer {
   }
 
   /**
+   * Fine-tuning: starts the actor from a running policy's parameters and keeps that policy's
+   * normalisation for good (its weights were learned for it; a normalisation re-estimated on new
+   * data would change what the warm-started actor computes before it has learned anything). The
+   * critic starts fresh: see {@link #trainCritic}.
+   */
+  public void startFrom(double[] actorParameters, Normalisation normalisation) {
+    networks.loadActor(actorParameters, normalisation);
+    this.fixedNormalisation = normalisation;
+  }
+
+  /**
+   * Trains only the critic for {@code steps} environment steps, the actor unchanged: after {@link
+   * #startFrom}, a fresh critic's advantages are noise, and PPO steps on them would first undo part
+   * of what the warm-started actor knows.
+   */
+  public TrainingSummary trainCritic(long steps, TrainingListener listener) {
+    actorFrozen = true;
+    try {
+      return train(steps, null, listener);
+    } finally {
+      actorFrozen = false;
+    }
+  }
+
+  /**
    * Behaviour cloning, a warm start for PPO: fits the actor to the teacher's actions (masked
    * cross-entropy) and the critic to the teacher's returns, over {@code epochs} passes of
    * minibatches with this trainer's optimisers, and sets the observation normalisation from the
@@ -154,7 +182,7 @@ public final class PpoTrainer {
     for (int i = 0; i < demos.size; i++) {
       normaliser.observe(demos.observations, i * d);
     }
-    networks.normalisation(normaliser.freeze());
+    networks.normalisation(currentNormalisation());
     if (config.normaliseValues()) {
       valueNormaliser.observe(demos.returns, demos.size);
       networks.valueNormalisation(valueNormaliser.shift(), valueNormaliser.scale());
@@ -288,11 +316,17 @@ public final class PpoTrainer {
         // the policy's step
         Adam.clipNorm(actorGradient, config.maxGradientNorm());
         Adam.clipNorm(criticGradient, config.maxGradientNorm());
-        actorOptimiser.step(networks.liveActorParameters(), actorGradient, learningRate);
+        if (!actorFrozen) {
+          actorOptimiser.step(networks.liveActorParameters(), actorGradient, learningRate);
+        }
         criticOptimiser.step(networks.liveCriticParameters(), criticGradient, learningRate);
       }
     }
-    networks.normalisation(normaliser.freeze());
+    networks.normalisation(currentNormalisation());
+  }
+
+  private Normalisation currentNormalisation() {
+    return fixedNormalisation != null ? fixedNormalisation : normaliser.freeze();
   }
 
   private void shuffle(int[] values) {
