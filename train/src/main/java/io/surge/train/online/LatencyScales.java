@@ -1,0 +1,257 @@
+package io.surge.train.online;
+
+import io.surge.sim.engine.BatcherSettings;
+import io.surge.sim.engine.Calibration;
+import io.surge.state.catalog.Catalog;
+import io.surge.state.catalog.LatencyProfile;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Set;
+import java.util.SplittableRandom;
+import java.util.StringJoiner;
+
+/**
+ * How much slower (or faster) each server runs than the calibration's profile says, estimated from
+ * the completions the job observes: the live half of the calibration.
+ *
+ * <p>A completion's latency is creation to answer: the job's own costs (creation to decision, the
+ * protocol, the batcher's wait) plus queueing and batching plus the execution. Queueing and
+ * batching only add, so the estimator compares the lower quartile of each variant's recent
+ * latencies with the lower quartile the calibration predicts for a lone request whose batch-1
+ * execution takes k times the profile's (its overhead distributions drawn and added), solves for k,
+ * and averages the variants' factors per server weighted by execution time squared: larger
+ * variants, whose execution dominates their latency, weigh most. What queueing and batching leave
+ * in the lower quartile still biases k upward under load, so a factor within the dead band around 1
+ * is taken as 1; a server that slowed 2-3x stands out.
+ */
+public final class LatencyScales {
+
+  /** Factors within [1/DEAD_BAND, DEAD_BAND] are noise: the profile stays as it is. */
+  static final double DEAD_BAND = 1.3;
+
+  /** The quantile of latency compared: queueing and batching only add, so a low one. */
+  static final double QUANTILE = 0.25;
+
+  private static final int OVERHEAD_DRAWS = 2_000;
+  private static final long OVERHEAD_SEED = 17;
+
+  static final double SMALLEST = 0.25;
+  static final double LARGEST = 20;
+
+  private final Calibration base;
+  private final Catalog catalog;
+  private final Catalog.Service service;
+  private final int window;
+  private final int minSamples;
+  private final double[] overheadsMs;
+  private final Map<String, double[]> latencies = new HashMap<>(); // server/variant -> ring
+  private final Map<String, Integer> counts = new HashMap<>();
+
+  /**
+   * @param base the calibration the factors apply to
+   * @param window latencies kept per server and variant (the most recent)
+   * @param minSamples latencies a server/variant needs before it counts
+   */
+  public LatencyScales(
+      Calibration base, Catalog catalog, String service, int window, int minSamples) {
+    this.base = base;
+    this.catalog = catalog;
+    this.service = catalog.service(service);
+    if (this.service == null) {
+      throw new IllegalArgumentException("service '" + service + "' is not in the catalog");
+    }
+    this.window = window;
+    this.minSamples = minSamples;
+    this.overheadsMs = overheadDraws(base);
+  }
+
+  /** Takes one answer in; FAILED ones and other services' say nothing about execution time. */
+  public void observe(ObservedCompletion completion) {
+    if (!service.name().equals(completion.service())
+        || "FAILED".equals(completion.status())
+        || service.indexOf(completion.variant()) < 0
+        || !(completion.latencyMs() > 0)) {
+      return;
+    }
+    String key = key(completion.server(), completion.variant());
+    double[] ring = latencies.computeIfAbsent(key, k -> new double[window]);
+    int n = counts.merge(key, 1, Integer::sum);
+    ring[(n - 1) % window] = completion.latencyMs();
+  }
+
+  /** Completions seen for {@code server} running {@code variant}. */
+  public int samples(String server, String variant) {
+    return counts.getOrDefault(key(server, variant), 0);
+  }
+
+  /**
+   * Each observed server's factor (1 within the dead band, or with too few samples); a server never
+   * observed keeps 1.
+   */
+  public Map<String, Double> serverScales() {
+    Map<String, Double> scales = new LinkedHashMap<>();
+    for (String server : observedServers()) {
+      scales.put(server, snapped(fittedScale(server)));
+    }
+    return scales;
+  }
+
+  /** The factor fitted for {@code server}, before the dead band; NaN with too few samples. */
+  public double fittedScale(String server) {
+    double weighted = 0;
+    double weights = 0;
+    for (Catalog.Variant variant : service.variants()) {
+      int n = Math.min(samples(server, variant.name()), window);
+      if (n < minSamples) {
+        continue;
+      }
+      double[] values = Arrays.copyOf(latencies.get(key(server, variant.name())), n);
+      Arrays.sort(values);
+      double observed = values[(int) Math.floor(QUANTILE * (n - 1))];
+      double execution = base.profile().medianMs(server, variant.model(), 1);
+      // larger variants weigh most: their execution time dominates their latency
+      weighted += execution * execution * factorFor(observed, execution);
+      weights += execution * execution;
+    }
+    return weights == 0 ? Double.NaN : weighted / weights;
+  }
+
+  /**
+   * The factor k at which the calibration predicts {@code observed} as the lower quartile of
+   * latency: {@code q25(overheads + k · execution)}, by bisection (the quantile grows with k).
+   */
+  private double factorFor(double observed, double execution) {
+    double lo = SMALLEST;
+    double hi = LARGEST;
+    for (int i = 0; i < 40; i++) {
+      double mid = Math.sqrt(lo * hi);
+      if (predictedQuantile(mid * execution) < observed) {
+        lo = mid;
+      } else {
+        hi = mid;
+      }
+    }
+    return Math.sqrt(lo * hi);
+  }
+
+  private double predictedQuantile(double executionMs) {
+    double[] latencies = new double[overheadsMs.length];
+    for (int i = 0; i < latencies.length; i++) {
+      latencies[i] = overheadsMs[i] + executionMs;
+    }
+    Arrays.sort(latencies);
+    return latencies[(int) Math.floor(QUANTILE * (latencies.length - 1))];
+  }
+
+  /**
+   * Draws of what a lone request's latency adds to its execution: the calibration's creation to
+   * decision and protocol overhead, and the batcher's wait for company (up to its delay).
+   */
+  private static double[] overheadDraws(Calibration base) {
+    SplittableRandom random = new SplittableRandom(OVERHEAD_SEED);
+    double[] draws = new double[OVERHEAD_DRAWS];
+    double batcherDelayMs = BatcherSettings.defaults().maxQueueDelayMicros() / 1000.0;
+    for (int i = 0; i < draws.length; i++) {
+      draws[i] =
+          base.creationToDecision().valueAt(random.nextDouble())
+              + base.protocolOverhead().valueAt(random.nextDouble())
+              + batcherDelayMs * random.nextDouble();
+    }
+    return draws;
+  }
+
+  /** The base calibration with each observed server's execution times scaled by its factor. */
+  public Calibration calibration() {
+    Map<String, Double> scales = serverScales();
+    if (scales.values().stream().allMatch(s -> s == 1.0)) {
+      return base;
+    }
+    LatencyProfile profile = base.profile();
+    List<LatencyProfile.Entry> entries = new ArrayList<>();
+    Set<String> covered = new HashSet<>();
+    for (Catalog.Server server : catalog.servers()) {
+      double k = scales.getOrDefault(server.name(), 1.0);
+      for (String model : server.models()) {
+        // a server the profile does not list runs like the first profiled one (LatencyProfile's
+        // rule): it gets rows of its own here, so that only it is scaled
+        for (LatencyProfile.Entry e : rowsOf(profile, server.name(), model)) {
+          entries.add(
+              new LatencyProfile.Entry(
+                  server.name(), model, e.batch(), e.medianMs() * k, e.p95Ms() * k, e.samples()));
+        }
+        covered.add(key(server.name(), model));
+      }
+    }
+    for (LatencyProfile.Entry e : profile.entries()) {
+      if (!covered.contains(key(e.server(), e.model()))) {
+        entries.add(e);
+      }
+    }
+    String note = (profile.note() == null ? "" : profile.note() + "; ") + "live: " + describe();
+    return new Calibration(
+        base.source(),
+        new LatencyProfile(profile.createdAt(), note, entries),
+        base.creationToDecision(),
+        base.protocolOverhead(),
+        base.completionToScheduler());
+  }
+
+  /** E.g. {@code edge-0 x1.00 (fit 1.08), edge-1 x3.05}. */
+  public String describe() {
+    StringJoiner text = new StringJoiner(", ");
+    for (String server : observedServers()) {
+      double fit = fittedScale(server);
+      double k = snapped(fit);
+      text.add(
+          Double.isNaN(fit)
+              ? server + " x1 (too few samples)"
+              : k == fit
+                  ? String.format(Locale.ROOT, "%s x%.2f", server, k)
+                  : String.format(Locale.ROOT, "%s x%.2f (fit %.2f)", server, k, fit));
+    }
+    return text.length() == 0 ? "no completions yet" : text.toString();
+  }
+
+  private static List<LatencyProfile.Entry> rowsOf(
+      LatencyProfile profile, String server, String model) {
+    List<LatencyProfile.Entry> own =
+        profile.entries().stream()
+            .filter(e -> e.server().equals(server) && e.model().equals(model))
+            .toList();
+    if (!own.isEmpty()) {
+      return own;
+    }
+    List<LatencyProfile.Entry> any =
+        profile.entries().stream().filter(e -> e.model().equals(model)).toList();
+    if (any.isEmpty()) {
+      return any;
+    }
+    String first = any.get(0).server();
+    return any.stream().filter(e -> e.server().equals(first)).toList();
+  }
+
+  private List<String> observedServers() {
+    return latencies.keySet().stream()
+        .map(k -> k.substring(0, k.indexOf('/')))
+        .distinct()
+        .sorted()
+        .toList();
+  }
+
+  private static double snapped(double fit) {
+    if (Double.isNaN(fit) || (fit < DEAD_BAND && fit > 1 / DEAD_BAND)) {
+      return 1.0;
+    }
+    return fit;
+  }
+
+  private static String key(String server, String variant) {
+    return server + "/" + variant;
+  }
+}

@@ -1,0 +1,61 @@
+package io.surge.train.online;
+
+import io.surge.train.TrainingPlan;
+import io.surge.train.ppo.PpoConfig;
+import java.time.Duration;
+
+/**
+ * How the online learner works; {@link #defaults()} for a process beside the job, small values for
+ * tests.
+ *
+ * @param minDecisions decisions of the service the window must hold before a cycle trains
+ * @param criticSteps simulator steps that train the fresh critic alone before the actor moves
+ * @param trainingSteps simulator steps of PPO per candidate, from the running policy
+ * @param episodeSeconds simulated seconds per training episode
+ * @param ppo PPO settings (the hidden widths are the running policy's, whatever these say)
+ * @param latePenalty the training-only reward of a late or failed request (shaping, as {@code surge
+ *     train --late-penalty}); the guard scores effective accuracy
+ * @param guardSeeds scenarios per policy the guard runs
+ * @param guardSeconds simulated seconds per guard scenario
+ * @param margin how far below zero the CI of the difference may reach (fraction, 0.0025 = 0.25 pp)
+ * @param threads guard scenarios in parallel
+ * @param wallClockCap caps one candidate's training; null: none
+ * @param seed the first cycle's training seed; each cycle adds one
+ */
+public record LearnerSettings(
+    int minDecisions,
+    long criticSteps,
+    long trainingSteps,
+    double episodeSeconds,
+    PpoConfig ppo,
+    double latePenalty,
+    int guardSeeds,
+    double guardSeconds,
+    double margin,
+    int threads,
+    Duration wallClockCap,
+    long seed) {
+
+  /**
+   * A candidate every few minutes on two cores: 32k critic-only and 131k PPO steps (the shipped
+   * recipe's environments, 8 of its updates), judged on 5 scenarios of 60 s.
+   */
+  public static LearnerSettings defaults() {
+    return new LearnerSettings(
+        2_000,
+        32_768,
+        131_072,
+        30,
+        TrainingPlan.edgeServingPpo().toBuilder()
+            .learningRate(1e-4)
+            .annealLearningRate(false)
+            .build(),
+        -30,
+        5,
+        60,
+        0.0025,
+        2,
+        Duration.ofMinutes(5),
+        1);
+  }
+}
