@@ -30,7 +30,8 @@ class SurgeCliTest {
         "demo",
         "chaos",
         "publish",
-        "policies"
+        "policies",
+        "learn"
       })
   void helpOfEverySubcommandExitsZero(String command) {
     String[] args = (command + " --help").split(" ");
