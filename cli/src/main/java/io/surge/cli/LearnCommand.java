@@ -158,8 +158,9 @@ final class LearnCommand implements Callable<Integer> {
       long period = Math.round(everySeconds * 1e9);
       long next = System.nanoTime() + period;
       while (cycles == null || learner.counters().cycles() < cycles) {
-        feed.pollInto(learner, Duration.ofMillis(200));
-        if (System.nanoTime() < next) {
+        boolean caughtUp = feed.pollInto(learner, Duration.ofMillis(200));
+        // a cycle on half a backlog would train on a window that is not the recent one
+        if (System.nanoTime() < next || !caughtUp) {
           continue;
         }
         CycleOutcome outcome = learner.cycle();

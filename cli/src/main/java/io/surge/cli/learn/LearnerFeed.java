@@ -31,6 +31,8 @@ import org.apache.kafka.common.serialization.ByteArrayDeserializer;
  */
 public final class LearnerFeed implements AutoCloseable {
 
+  private static final int MAX_POLL_RECORDS = 5_000;
+
   private final KafkaConsumer<byte[], byte[]> experience;
   private final KafkaConsumer<byte[], byte[]> completions;
   private final AvroWire<Transition> transitions = AvroWire.of(Transition.class);
@@ -70,7 +72,7 @@ public final class LearnerFeed implements AutoCloseable {
     props.put(ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG, ByteArrayDeserializer.class.getName());
     props.put(
         ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG, ByteArrayDeserializer.class.getName());
-    props.put(ConsumerConfig.MAX_POLL_RECORDS_CONFIG, "5000");
+    props.put(ConsumerConfig.MAX_POLL_RECORDS_CONFIG, Integer.toString(MAX_POLL_RECORDS));
     return props;
   }
 
@@ -106,8 +108,13 @@ public final class LearnerFeed implements AutoCloseable {
     }
   }
 
-  /** Polls both topics once, hands what arrived to the learner, commits the experience read. */
-  public void pollInto(OnlineLearner learner, Duration timeout) {
+  /**
+   * Polls both topics once, hands what arrived to the learner, commits the experience read.
+   *
+   * @return whether the experience read has caught up: the poll returned less than a full batch (a
+   *     backlog, after a restart or a pause, comes in full batches)
+   */
+  public boolean pollInto(OnlineLearner learner, Duration timeout) {
     for (ConsumerRecord<byte[], byte[]> record : completions.poll(Duration.ZERO)) {
       try {
         learner.observe(ExperienceRecords.completion(ResultsReader.decode(answers, record)));
@@ -128,6 +135,7 @@ public final class LearnerFeed implements AutoCloseable {
     if (!records.isEmpty()) {
       experience.commitSync();
     }
+    return records.count() < MAX_POLL_RECORDS;
   }
 
   public long transitionsRead() {
