@@ -75,12 +75,12 @@ final class LearnCommand implements Callable<Integer> {
       description = "Seconds between learning cycles (default: ${DEFAULT-VALUE})")
   double everySeconds;
 
-  @Option(names = "--steps", description = "PPO simulator steps per candidate (default: 131072)")
+  @Option(names = "--steps", description = "PPO simulator steps per candidate (default: 65536)")
   Long steps;
 
   @Option(
       names = "--critic-steps",
-      description = "Critic-only simulator steps before them (default: 32768)")
+      description = "Critic-only simulator steps before them (default: 65536)")
   Long criticSteps;
 
   @Option(

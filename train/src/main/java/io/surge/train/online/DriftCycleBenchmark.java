@@ -1,0 +1,114 @@
+package io.surge.train.online;
+
+import io.surge.sim.engine.Calibration;
+import io.surge.sim.workload.ArrivalProcess;
+import io.surge.sim.workload.WorkloadSpec;
+import io.surge.state.EstimatorSettings;
+import io.surge.state.LatencyTable;
+import io.surge.state.ServiceTopology;
+import io.surge.state.catalog.Catalog;
+import io.surge.train.LoadAverage;
+import io.surge.train.Scenarios;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.util.Locale;
+import java.util.SplittableRandom;
+import java.util.concurrent.atomic.AtomicLong;
+
+/**
+ * The learning cycle after a drift, in the simulator alone: the arrivals of a scenario's workload
+ * (drawn from its process, as the job would log them) and completions drawn as the job would see
+ * them with one server {@code factor} times slower than the profile, then {@code cycles} cycles of
+ * the online learner with its default budgets from the shipped policy. Prints each cycle's outcome:
+ * the live factors, the fitted workload, the guard's figures, and the times. The completions are
+ * synthetic (a lone request's overheads from the calibration plus execution); the real-parts
+ * version of this is {@code surge demo --drift} (not built yet).
+ *
+ * <pre>{@code
+ * java -cp ... io.surge.train.online.DriftCycleBenchmark [cycles=2] [factor=3] [scenario=E2] [out]
+ * }</pre>
+ */
+public final class DriftCycleBenchmark {
+
+  private DriftCycleBenchmark() {}
+
+  public static void main(String[] args) throws Exception {
+    int cycles = args.length > 0 ? Integer.parseInt(args[0]) : 2;
+    double factor = args.length > 1 ? Double.parseDouble(args[1]) : 3;
+    String scenario = args.length > 2 ? args[2] : "E2";
+    Path out = Path.of(args.length > 3 ? args[3] : "out/drift-cycle");
+    Files.createDirectories(out);
+    Calibration base = Calibration.defaults();
+    Catalog catalog = Calibration.defaultCatalog();
+    String service = catalog.services().get(0).name();
+    LatencyTable latency = LatencyTable.from(base.profile(), ServiceTopology.of(catalog, service));
+    WorkloadSpec workload = WorkloadSpec.parse(Scenarios.of(scenario, latency).get(0).workload());
+    Path running = out.resolve("running.onnx");
+    Files.copy(
+        Path.of("deploy", "policies", "default.onnx"),
+        running,
+        java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+    AtomicLong versions = new AtomicLong(1);
+    OnlineLearner learner =
+        new OnlineLearner(
+            catalog,
+            service,
+            base,
+            EstimatorSettings.defaults(),
+            LearnerSettings.defaults(),
+            running,
+            out,
+            candidate -> versions.incrementAndGet()); // no job here: versions counted
+    long start = 1_000_000;
+    ArrivalProcess arrivals = workload.newProcess(1);
+    int id = 0;
+    for (double t = arrivals.nextArrival(); t < 120; t = arrivals.nextArrival()) {
+      long at = start + Math.round(t * 1000);
+      learner.observe(
+          new LoggedDecision(
+              "r" + id++, service, 1, "", new float[0], new float[0], 0, 1, 0, at, at));
+    }
+    SplittableRandom random = new SplittableRandom(2);
+    for (Catalog.Server server : catalog.servers()) {
+      double k = server.name().equals("edge-1") ? factor : 1;
+      for (Catalog.Variant v : catalog.service(service).variants()) {
+        double execution = base.profile().medianMs(server.name(), v.model(), 1) * k;
+        for (int i = 0; i < 200; i++) {
+          double ms =
+              base.creationToDecision().valueAt(random.nextDouble())
+                  + base.protocolOverhead().valueAt(random.nextDouble())
+                  + execution * (1 + 0.3 * random.nextDouble())
+                  + 2 * random.nextDouble();
+          learner.observe(
+              new ObservedCompletion("c" + i, service, server.name(), v.name(), "OK", ms, 0));
+        }
+      }
+    }
+    System.out.printf(
+        Locale.ROOT,
+        "%s: scenario %s (%s), edge-1 x%.1f, %d decisions in 120 s; load average %.2f%n",
+        Instant.now(),
+        scenario,
+        workload.toSpec(),
+        factor,
+        id,
+        LoadAverage.oneMinute());
+    for (int c = 0; c < cycles; c++) {
+      CycleOutcome o = learner.cycle();
+      System.out.printf(
+          Locale.ROOT,
+          "cycle %d %s: %s; fitted %s; live %s; trained %.1f s, judged %.1f s | %s%n",
+          c + 1,
+          o.status(),
+          o.reason(),
+          o.workload() == null ? "-" : o.workload().toSpec(),
+          o.calibration(),
+          o.trainingSeconds(),
+          o.guardSeconds(),
+          learner.counters());
+    }
+    System.out.printf(
+        Locale.ROOT, "%s: load average %.2f%n", Instant.now(), LoadAverage.oneMinute());
+  }
+}
