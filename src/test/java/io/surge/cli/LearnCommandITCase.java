@@ -37,7 +37,8 @@ import org.junit.jupiter.api.io.TempDir;
  * the at-least-once topic may; completions with edge-1 three times slower than the profile) are
  * read, deduplicated, turned into a live calibration, and one cycle trains and judges a candidate
  * from the shipped policy, which goes onto the policies topic exactly when the guard says so. A
- * second run of the same group starts from the committed offsets: nothing is read again.
+ * policy then published by hand is what a second run takes as the running one, and that run, of the
+ * same group, starts from the committed offsets: nothing is read again.
  */
 class LearnCommandITCase {
 
@@ -45,6 +46,7 @@ class LearnCommandITCase {
   private static final String SERVICE = CATALOG.services().get(0).name();
   private static final Calibration BASE = Calibration.defaults();
   private static final int SECONDS = 20;
+  private static final String SHIPPED = Path.of("deploy", "policies", "default.onnx").toString();
 
   @Test
   void learnsFromTheTopicsAndPublishesOnlyWhatTheGuardPasses(@TempDir Path dir) throws Exception {
@@ -94,11 +96,22 @@ class LearnCommandITCase {
       }
       assertThat(committedIsEnd(kafka, "learn.experience")).isTrue();
 
+      // someone publishes by hand: the learner takes it as the running policy from then on
+      CliRun publish = new CliRun();
+      assertThat(
+              publish.run(
+                  "publish", SHIPPED, "--bootstrap", bootstrap, "--config", yaml.toString()))
+          .as(publish.err.toString())
+          .isZero();
+      long byHand = topic.size() + 1;
+
       CliRun again = new CliRun();
       assertThat(again.run(learn(bootstrap, yaml, dir))).isZero();
       assertThat(again.out.toString())
+          .contains("following version " + byHand + " (default.onnx)")
           .contains("cycle 1 " + SERVICE + " SKIPPED: 0 decisions in the window")
           .contains("read 0 transitions");
+      assertThat(dir.resolve("learn").resolve("running-v" + byHand + ".onnx")).exists();
     }
   }
 
@@ -110,7 +123,7 @@ class LearnCommandITCase {
       "--config",
       yaml.toString(),
       "--running",
-      Path.of("deploy", "policies", "default.onnx").toString(),
+      SHIPPED,
       "--every",
       "3",
       "--cycles",

@@ -1,8 +1,10 @@
 package io.surge.cli;
 
 import io.surge.cli.learn.LearnerFeed;
+import io.surge.cli.learn.RunningPolicy;
 import io.surge.cli.publish.PolicyPublisher;
 import io.surge.cli.publish.PublishTarget;
+import io.surge.cli.publish.PublishedPolicy;
 import io.surge.jobs.config.JobConfig;
 import io.surge.jobs.config.SurgeOptions;
 import io.surge.jobs.kafka.Topics;
@@ -20,6 +22,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.Locale;
+import java.util.Optional;
 import java.util.concurrent.Callable;
 import org.apache.flink.configuration.Configuration;
 import picocli.CommandLine;
@@ -155,6 +158,7 @@ final class LearnCommand implements Callable<Integer> {
             topics.completions(),
             group,
             Duration.ofMinutes(2))) {
+      long known = -1; // the first look at the topic decides: what is there runs, not --running
       long period = Math.round(everySeconds * 1e9);
       long next = System.nanoTime() + period;
       while (cycles == null || learner.counters().cycles() < cycles) {
@@ -163,12 +167,42 @@ final class LearnCommand implements Callable<Integer> {
         if (System.nanoTime() < next || !caughtUp) {
           continue;
         }
-        CycleOutcome outcome = learner.cycle();
-        log(w, "%s", describe(outcome, learner, feed));
+        try {
+          known = follow(publisher, learner, learned, known, w);
+          CycleOutcome outcome = learner.cycle();
+          if (outcome.publishedVersion() > 0) {
+            known = outcome.publishedVersion();
+          }
+          log(w, "%s", describe(outcome, learner, feed));
+        } catch (RuntimeException e) {
+          // a failed publish or an unreadable model ends this cycle, not the learner
+          log(w, "cycle failed: %s | %s", e, learner.counters());
+        }
         next = System.nanoTime() + period;
       }
     }
     return 0;
+  }
+
+  /**
+   * Switches the learner to the policy the topic says runs, when that is not the one it knows;
+   * returns the version it knows now.
+   */
+  private long follow(
+      PolicyPublisher publisher, OnlineLearner learner, String learned, long known, PrintWriter w) {
+    Optional<PublishedPolicy> current = RunningPolicy.of(publisher.topic(), learned);
+    if (current.isEmpty() || current.get().version() == known) {
+      return known;
+    }
+    PublishedPolicy policy = current.get();
+    learner.follow(RunningPolicy.writeModel(policy, out, publisher.target().maxPolicyBytes()));
+    log(
+        w,
+        "following version %d (%s), the newest accepted on the policies topic for %s",
+        policy.version(),
+        policy.update().getName(),
+        learned);
+    return policy.version();
   }
 
   private LearnerSettings settings() {

@@ -119,6 +119,14 @@ public final class OnlineLearner {
     return running;
   }
 
+  /**
+   * From now on {@code model} is the running policy: someone else published it, or the job refused
+   * what this learner published and kept the one before.
+   */
+  public void follow(Path model) {
+    this.running = model;
+  }
+
   /** The recent arrival pattern; null before 2 seconds of decisions. */
   public WorkloadSpec recentWorkload() {
     return ArrivalPattern.fit(experience.arrivalMillis(service));
