@@ -9,6 +9,7 @@ import io.surge.serving.engine.ModelInfo;
 import io.surge.serving.engine.ModelInfo.TensorMetadata;
 import io.surge.serving.engine.ModelStatistics;
 import io.surge.serving.engine.ModelStatisticsJson;
+import io.surge.serving.protocol.BodyCompression;
 import io.surge.serving.protocol.EncodedBody;
 import io.surge.serving.protocol.ModelMetadata;
 import io.surge.serving.protocol.ProtocolException;
@@ -107,7 +108,8 @@ final class ApiHandler implements HttpHandler {
       if (failure != null) {
         fail(exchange, failure);
       } else {
-        Exchanges.sendBody(exchange, body);
+        String accept = exchange.getRequestHeaders().getFirst(InferEndpoint.ACCEPT_ENCODING);
+        Exchanges.sendBody(exchange, body, BodyCompression.negotiate(accept));
       }
     } catch (IOException | UncheckedIOException e) {
       clientLeft(exchange, e);
