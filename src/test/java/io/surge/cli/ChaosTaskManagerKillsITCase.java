@@ -37,6 +37,10 @@ class ChaosTaskManagerKillsITCase {
             "PASS task-manager-kills: requests 3000 (refused 0): results 3000 ids, missing 0,"
                 + " duplicated 0, unexpected 0, dead letters 0; kills 2 (")
         .contains("job RUNNING");
-    assertThat(out).contains("kill 1: SIGKILL tm-0", "kill 2: SIGKILL tm-1", "during checkpoint");
+    assertThat(out)
+        .contains(
+            "kill 1: SIGKILL taskmanager-tm-0",
+            "kill 2: SIGKILL taskmanager-tm-1",
+            "during checkpoint");
   }
 }

@@ -44,7 +44,8 @@ public final class LocalFlinkCluster implements AutoCloseable {
   private static final String CLI = "org.apache.flink.client.cli.CliFrontend";
   private static final String EXEC_RESULT = "BASH_JAVA_UTILS_EXEC_RESULT:";
   private static final Pattern SUBMITTED = Pattern.compile("JobID ([0-9a-f]{32})");
-  private static final Duration START_TIMEOUT = Duration.ofSeconds(90);
+  // generous: on the shared 2-core machine under load `flink run` alone has taken over 90 s
+  private static final Duration START_TIMEOUT = Duration.ofSeconds(240);
   private static final int TAIL_LINES = 60;
 
   private final Path dir;
