@@ -4,6 +4,7 @@ import io.surge.cli.chaos.BadPolicies;
 import io.surge.cli.chaos.ChaosOutcome;
 import io.surge.cli.chaos.HostileInput;
 import io.surge.cli.chaos.Scenario;
+import io.surge.cli.chaos.TaskManagerKills;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.file.Files;
@@ -33,7 +34,8 @@ import picocli.CommandLine.Option;
           + " on FAIL.",
       "",
       "Scenarios (issue 12):",
-      "  task-manager-kills  R1  not implemented yet",
+      "  task-manager-kills  R1  implemented: the TaskManager SIGKILLed under load on a"
+          + " multi-process cluster",
       "  hostile-input       R2  implemented: malformed records among valid ones",
       "  server-faults       R3  not implemented yet",
       "  bad-policies        R4  implemented: bad policy updates under load",
@@ -71,8 +73,14 @@ public final class ChaosCommand implements Callable<Integer> {
   @Option(
       names = "--requests",
       description =
-          "bad-policies: requests sent while the updates arrive (default: ${DEFAULT-VALUE})")
-  int requests = BadPolicies.Options.defaults().requests();
+          "bad-policies: requests sent while the updates arrive (default: 3000);"
+              + " task-manager-kills: requests sent while the kills happen (default: 50000)")
+  Integer requests;
+
+  @Option(
+      names = "--kills",
+      description = "task-manager-kills: SIGKILLs of the TaskManager (default: ${DEFAULT-VALUE})")
+  int kills = TaskManagerKills.Options.defaults().kills();
 
   @Option(
       names = "--rate",
@@ -133,7 +141,24 @@ public final class ChaosCommand implements Callable<Integer> {
             new HostileInput(new HostileInput.Options(valid, malformed, rate, seed), log(out))
                 .run(dir);
         case BAD_POLICIES ->
-            new BadPolicies(new BadPolicies.Options(requests, rate, seed), log(out)).run(dir);
+            new BadPolicies(
+                    new BadPolicies.Options(
+                        requests == null ? BadPolicies.Options.defaults().requests() : requests,
+                        rate,
+                        seed),
+                    log(out))
+                .run(dir);
+        case TASK_MANAGER_KILLS ->
+            new TaskManagerKills(
+                    new TaskManagerKills.Options(
+                        requests == null
+                            ? TaskManagerKills.Options.defaults().requests()
+                            : requests,
+                        kills,
+                        rate,
+                        seed),
+                    log(out))
+                .run(dir);
         default -> throw new IllegalStateException(s + " is not implemented");
       };
     } finally {

@@ -6,7 +6,7 @@ import java.util.stream.Collectors;
 
 /** The reliability scenarios of issue 12, by their command-line names. */
 public enum Scenario {
-  TASK_MANAGER_KILLS("task-manager-kills", false, "TaskManager SIGKILLed repeatedly under load"),
+  TASK_MANAGER_KILLS("task-manager-kills", true, "TaskManager SIGKILLed repeatedly under load"),
   HOSTILE_INPUT("hostile-input", true, "malformed records of every kind mixed into valid requests"),
   SERVER_FAULTS("server-faults", false, "inference servers down, slow and answering 5xx"),
   BAD_POLICIES("bad-policies", true, "bad policy updates around one good one while requests flow"),
