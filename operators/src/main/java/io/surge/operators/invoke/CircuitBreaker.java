@@ -36,6 +36,10 @@ public final class CircuitBreaker {
   private int consecutiveFailures;
 
   private State state = State.CLOSED;
+
+  /** When the server last answered a call (any state); {@link Long#MIN_VALUE} when never. */
+  private long lastAnsweredAt = Long.MIN_VALUE;
+
   private long openedAt;
   private long probeStartedAt;
 
@@ -78,9 +82,18 @@ public final class CircuitBreaker {
     return isHealthy();
   }
 
+  /**
+   * Whether the server answered a call within the last {@code millis}: a server that did is alive,
+   * so a connection it is slow to accept means it is busy, not gone.
+   */
+  public synchronized boolean answeredWithin(long millis) {
+    return lastAnsweredAt != Long.MIN_VALUE && clockMillis.getAsLong() - lastAnsweredAt <= millis;
+  }
+
   /** Records a call the server answered. */
   public void onSuccess() {
     synchronized (this) {
+      lastAnsweredAt = clockMillis.getAsLong();
       if (state != State.CLOSED) {
         return;
       }
