@@ -4,6 +4,7 @@ import io.surge.cli.chaos.BadPolicies;
 import io.surge.cli.chaos.ChaosOutcome;
 import io.surge.cli.chaos.HostileInput;
 import io.surge.cli.chaos.Scenario;
+import io.surge.cli.chaos.ServerFaults;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.file.Files;
@@ -35,7 +36,7 @@ import picocli.CommandLine.Option;
       "Scenarios (issue 12):",
       "  task-manager-kills  R1  not implemented yet",
       "  hostile-input       R2  implemented: malformed records among valid ones",
-      "  server-faults       R3  not implemented yet",
+      "  server-faults       R3  implemented: servers down, 10x slow, 5xx in turn",
       "  bad-policies        R4  implemented: bad policy updates under load",
       "  soak                R5  not implemented yet",
       "  savepoint-upgrade       not implemented yet",
@@ -78,6 +79,11 @@ public final class ChaosCommand implements Callable<Integer> {
       names = "--rate",
       description = "records per second sent to the requests topic (default: ${DEFAULT-VALUE})")
   double rate = HostileInput.Options.defaults().rate();
+
+  @Option(
+      names = "--fault-seconds",
+      description = "server-faults: how long each fault lasts (default: ${DEFAULT-VALUE})")
+  double faultSeconds = ServerFaults.Options.defaults().faultSeconds();
 
   @Option(names = "--seed", description = "random seed (default: ${DEFAULT-VALUE})")
   long seed = HostileInput.Options.defaults().seed();
@@ -132,6 +138,8 @@ public final class ChaosCommand implements Callable<Integer> {
         case HOSTILE_INPUT ->
             new HostileInput(new HostileInput.Options(valid, malformed, rate, seed), log(out))
                 .run(dir);
+        case SERVER_FAULTS ->
+            new ServerFaults(new ServerFaults.Options(faultSeconds, rate, seed), log(out)).run(dir);
         case BAD_POLICIES ->
             new BadPolicies(new BadPolicies.Options(requests, rate, seed), log(out)).run(dir);
         default -> throw new IllegalStateException(s + " is not implemented");

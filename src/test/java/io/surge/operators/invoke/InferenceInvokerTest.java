@@ -245,6 +245,29 @@ class InferenceInvokerTest {
   }
 
   @Test
+  void aColdServerGetsOneWindowToAnswerBeforeConnectTimeoutsCountAsAnOutage() throws Exception {
+    InferenceInvoker invoker =
+        new InferenceInvoker(() -> call, SETTINGS.withTimeoutsTripBreaker(false), clock);
+    harness = open(invoker);
+    // a job's first burst: the server has not answered yet, but its first call was just made
+    for (int i = 0; i < 3; i++) {
+      harness.processElement(dispatch("r" + i, "edge-1"), 0);
+      call.last().answer().completeExceptionally(connectTimeout("edge-1"));
+    }
+    clock.advanceMillis(InvokerSettings.DEFAULT_RECENT_ANSWER_WINDOW.toMillis() + 1);
+    for (int i = 3; i < 6; i++) {
+      harness.processElement(dispatch("r" + i, "edge-1"), 0);
+      call.last().answer().completeExceptionally(connectTimeout("edge-1"));
+    }
+    harness.processElement(dispatch("r6", "edge-1"), 0);
+    drain(harness);
+
+    assertThat(single(harness, "r2").getStatus()).isEqualTo(ResultStatus.LATE.name());
+    assertThat(single(harness, "r3").getStatus()).isEqualTo(ResultStatus.FAILED.name());
+    assertThat(single(harness, "r6").getError()).isEqualTo("circuit open for server edge-1");
+  }
+
+  @Test
   void aFullQueueIsOverloadLikeAQueueTimeout() throws Exception {
     InferenceInvoker invoker =
         new InferenceInvoker(() -> call, SETTINGS.withTimeoutsTripBreaker(false), clock);

@@ -8,7 +8,7 @@ import java.util.stream.Collectors;
 public enum Scenario {
   TASK_MANAGER_KILLS("task-manager-kills", false, "TaskManager SIGKILLed repeatedly under load"),
   HOSTILE_INPUT("hostile-input", true, "malformed records of every kind mixed into valid requests"),
-  SERVER_FAULTS("server-faults", false, "inference servers down, slow and answering 5xx"),
+  SERVER_FAULTS("server-faults", true, "inference servers down, slow and answering 5xx"),
   BAD_POLICIES("bad-policies", true, "bad policy updates around one good one while requests flow"),
   SOAK("soak", false, "30 minutes at ~70 % of capacity: heap, state size, pending decisions"),
   SAVEPOINT_UPGRADE("savepoint-upgrade", false, "stop-with-savepoint and a changed job under load"),

@@ -171,7 +171,7 @@ public class InferenceInvoker extends RichAsyncFunction<Dispatch, InferenceResul
                 error,
                 attempt.dispatch.getServer(),
                 settings.timeoutsTripBreaker(),
-                breaker.answeredWithin(settings.recentAnswerWindow().toMillis()));
+                breaker.aliveWithin(settings.recentAnswerWindow().toMillis()));
     if (finish(attempt, outcome, now)) {
       recordVerdict(breaker, outcome);
     }
