@@ -4,6 +4,7 @@ import io.surge.cli.chaos.BadPolicies;
 import io.surge.cli.chaos.ChaosOutcome;
 import io.surge.cli.chaos.HostileInput;
 import io.surge.cli.chaos.Scenario;
+import io.surge.cli.chaos.SchemaEvolution;
 import io.surge.cli.chaos.ServerFaults;
 import java.io.IOException;
 import java.io.PrintWriter;
@@ -40,7 +41,7 @@ import picocli.CommandLine.Option;
       "  bad-policies        R4  implemented: bad policy updates under load",
       "  soak                R5  not implemented yet",
       "  savepoint-upgrade       not implemented yet",
-      "  schema-evolution        not implemented yet",
+      "  schema-evolution        implemented: v1 and v2 writers read, unreleased v3 dead-lettered",
       "  secured-kafka           not implemented yet",
       "  all                     every implemented scenario in turn",
       ""
@@ -71,8 +72,7 @@ public final class ChaosCommand implements Callable<Integer> {
 
   @Option(
       names = "--requests",
-      description =
-          "bad-policies: requests sent while the updates arrive (default: ${DEFAULT-VALUE})")
+      description = "bad-policies, schema-evolution: requests sent (default: ${DEFAULT-VALUE})")
   int requests = BadPolicies.Options.defaults().requests();
 
   @Option(
@@ -140,6 +140,8 @@ public final class ChaosCommand implements Callable<Integer> {
                 .run(dir);
         case SERVER_FAULTS ->
             new ServerFaults(new ServerFaults.Options(faultSeconds, rate, seed), log(out)).run(dir);
+        case SCHEMA_EVOLUTION ->
+            new SchemaEvolution(new SchemaEvolution.Options(requests, rate), log(out)).run(dir);
         case BAD_POLICIES ->
             new BadPolicies(new BadPolicies.Options(requests, rate, seed), log(out)).run(dir);
         default -> throw new IllegalStateException(s + " is not implemented");

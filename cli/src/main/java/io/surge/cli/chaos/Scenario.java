@@ -12,7 +12,7 @@ public enum Scenario {
   BAD_POLICIES("bad-policies", true, "bad policy updates around one good one while requests flow"),
   SOAK("soak", false, "30 minutes at ~70 % of capacity: heap, state size, pending decisions"),
   SAVEPOINT_UPGRADE("savepoint-upgrade", false, "stop-with-savepoint and a changed job under load"),
-  SCHEMA_EVOLUTION("schema-evolution", false, "newer and older InferenceRequest writers"),
+  SCHEMA_EVOLUTION("schema-evolution", true, "newer and older InferenceRequest writers"),
   SECURED_KAFKA("secured-kafka", false, "SASL_SSL (SCRAM) broker; no secret in any log line");
 
   private final String cliName;

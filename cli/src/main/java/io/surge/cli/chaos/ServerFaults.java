@@ -19,6 +19,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Properties;
+import java.util.TreeMap;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Consumer;
@@ -214,6 +215,7 @@ public final class ServerFaults {
 
     long wrongFailures = 0;
     List<String> wrongExamples = new ArrayList<>();
+    Map<String, Long> unexpectedByError = new TreeMap<>();
     for (InferenceResult r : results) {
       if (!ResultStatus.FAILED.name().equals(r.getStatus())) {
         continue;
@@ -221,6 +223,7 @@ public final class ServerFaults {
       String why = unexpectedFailure(r, spec, servers, armedAtMillis);
       if (why != null) {
         wrongFailures++;
+        unexpectedByError.merge(errorClass(r.getError()), 1L, Long::sum);
         if (wrongExamples.size() < 5) {
           wrongExamples.add(why);
         }
@@ -245,6 +248,9 @@ public final class ServerFaults {
       }
     }
     wrongExamples.forEach(w -> log.accept("  unexpected FAILED: " + w));
+    unexpectedByError.forEach(
+        (error, n) ->
+            log.accept(String.format(Locale.ROOT, "  unexpected FAILED %6d  %s", n, error)));
     log.accept(
         String.format(
             Locale.ROOT,
@@ -269,6 +275,16 @@ public final class ServerFaults {
     line.append(
         String.format(Locale.ROOT, "; job %s, restarts %d", health.status(), health.restarts()));
     return new ChaosOutcome(Scenario.SERVER_FAULTS.cliName(), passed, line.toString());
+  }
+
+  /** An error text with its ports, numbers and model names blanked, to count errors by class. */
+  static String errorClass(String error) {
+    return error == null
+        ? "(no error text)"
+        : error
+            .replaceAll("edge-[0-9]+", "edge-#")
+            .replaceAll("/v2/models/[^/]+/", "/v2/models/#/")
+            .replaceAll("[0-9]+", "#");
   }
 
   /**

@@ -18,7 +18,9 @@ import org.apache.avro.specific.SpecificRecord;
  * The wire format of every Surge topic (DESIGN.md section 6): raw binary Avro, no framing, so that
  * Flink SQL's {@code avro} format reads it, plus a Kafka header {@value #SCHEMA_HEADER} with the
  * writer schema's CRC-64-AVRO fingerprint (8 bytes, little-endian) so that a record written with
- * another schema is recognised and dead-lettered instead of misread.
+ * another schema is recognised and dead-lettered instead of misread. A fingerprint of a released
+ * writer schema of the same record ({@link WriterSchemas}, the project's {@code schemas/history/})
+ * is read with Avro's schema resolution into this serde's schema.
  *
  * <p>One instance per record class; instances are thread-confined (they reuse buffers).
  */
@@ -32,6 +34,10 @@ public final class AvroWire<T extends SpecificRecord> {
   private final byte[] fingerprint;
   private final SpecificDatumWriter<T> writer;
   private final SpecificDatumReader<T> reader;
+
+  /** Readers of released older or newer writer schemas, by fingerprint. */
+  private final java.util.Map<Long, SpecificDatumReader<T>> resolving = new java.util.HashMap<>();
+
   private final ByteArrayOutputStream out = new ByteArrayOutputStream(256);
   private BinaryEncoder encoder;
   private BinaryDecoder decoder;
@@ -91,13 +97,17 @@ public final class AvroWire<T extends SpecificRecord> {
    * @throws InvalidRecordException with a reason fit for a dead-letter record
    */
   public T deserialize(byte[] bytes) throws InvalidRecordException {
+    return read(reader, bytes);
+  }
+
+  private T read(SpecificDatumReader<T> with, byte[] bytes) throws InvalidRecordException {
     if (bytes == null) {
       throw new InvalidRecordException("null value");
     }
     decoder = DecoderFactory.get().binaryDecoder(bytes, decoder);
     T record;
     try {
-      record = reader.read(null, decoder);
+      record = with.read(null, decoder);
       if (!decoder.isEnd()) {
         throw new InvalidRecordException(
             "trailing bytes after a " + type.getSimpleName() + ": not written with its schema");
@@ -115,6 +125,10 @@ public final class AvroWire<T extends SpecificRecord> {
    */
   public T deserialize(byte[] bytes, byte[] schemaHeader) throws InvalidRecordException {
     if (schemaHeader != null && !matches(schemaHeader)) {
+      SpecificDatumReader<T> resolving = resolvingReader(schemaHeader);
+      if (resolving != null) {
+        return read(resolving, bytes);
+      }
       throw new InvalidRecordException(
           "record written with another schema (fingerprint "
               + Long.toHexString(fingerprintOf(schemaHeader))
@@ -125,6 +139,28 @@ public final class AvroWire<T extends SpecificRecord> {
               + ")");
     }
     return deserialize(bytes);
+  }
+
+  /**
+   * The reader that resolves records of a released writer schema ({@link WriterSchemas}) into this
+   * serde's schema, or null when the fingerprint names no released version.
+   */
+  private SpecificDatumReader<T> resolvingReader(byte[] schemaHeader) {
+    if (schemaHeader.length != 8) {
+      return null;
+    }
+    long fp = fingerprintOf(schemaHeader);
+    SpecificDatumReader<T> known = resolving.get(fp);
+    if (known != null) {
+      return known;
+    }
+    Schema writerSchema = WriterSchemas.of(schema).byFingerprint(fp);
+    if (writerSchema == null) {
+      return null;
+    }
+    SpecificDatumReader<T> created = new SpecificDatumReader<>(writerSchema, schema);
+    resolving.put(fp, created);
+    return created;
   }
 
   /** The remaining bytes of an Avro {@code bytes} field, without disturbing its position. */
