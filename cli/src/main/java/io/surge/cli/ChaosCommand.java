@@ -4,6 +4,8 @@ import io.surge.cli.chaos.BadPolicies;
 import io.surge.cli.chaos.ChaosOutcome;
 import io.surge.cli.chaos.HostileInput;
 import io.surge.cli.chaos.Scenario;
+import io.surge.cli.chaos.SchemaEvolution;
+import io.surge.cli.chaos.ServerFaults;
 import io.surge.cli.chaos.TaskManagerKills;
 import java.io.IOException;
 import java.io.PrintWriter;
@@ -37,11 +39,11 @@ import picocli.CommandLine.Option;
       "  task-manager-kills  R1  implemented: the TaskManager SIGKILLed under load on a"
           + " multi-process cluster",
       "  hostile-input       R2  implemented: malformed records among valid ones",
-      "  server-faults       R3  not implemented yet",
+      "  server-faults       R3  implemented: servers down, 10x slow, 5xx in turn",
       "  bad-policies        R4  implemented: bad policy updates under load",
       "  soak                R5  not implemented yet",
       "  savepoint-upgrade       not implemented yet",
-      "  schema-evolution        not implemented yet",
+      "  schema-evolution        implemented: v1 and v2 writers read, unreleased v3 dead-lettered",
       "  secured-kafka           not implemented yet",
       "  all                     every implemented scenario in turn",
       ""
@@ -74,6 +76,7 @@ public final class ChaosCommand implements Callable<Integer> {
       names = "--requests",
       description =
           "bad-policies: requests sent while the updates arrive (default: 3000);"
+              + " schema-evolution: requests sent (default: 3000);"
               + " task-manager-kills: requests sent while the kills happen (default: 50000)")
   Integer requests;
 
@@ -86,6 +89,11 @@ public final class ChaosCommand implements Callable<Integer> {
       names = "--rate",
       description = "records per second sent to the requests topic (default: ${DEFAULT-VALUE})")
   double rate = HostileInput.Options.defaults().rate();
+
+  @Option(
+      names = "--fault-seconds",
+      description = "server-faults: how long each fault lasts (default: ${DEFAULT-VALUE})")
+  double faultSeconds = ServerFaults.Options.defaults().faultSeconds();
 
   @Option(names = "--seed", description = "random seed (default: ${DEFAULT-VALUE})")
   long seed = HostileInput.Options.defaults().seed();
@@ -139,6 +147,15 @@ public final class ChaosCommand implements Callable<Integer> {
       return switch (s) {
         case HOSTILE_INPUT ->
             new HostileInput(new HostileInput.Options(valid, malformed, rate, seed), log(out))
+                .run(dir);
+        case SERVER_FAULTS ->
+            new ServerFaults(new ServerFaults.Options(faultSeconds, rate, seed), log(out)).run(dir);
+        case SCHEMA_EVOLUTION ->
+            new SchemaEvolution(
+                    new SchemaEvolution.Options(
+                        requests == null ? SchemaEvolution.Options.defaults().requests() : requests,
+                        rate),
+                    log(out))
                 .run(dir);
         case BAD_POLICIES ->
             new BadPolicies(

@@ -17,6 +17,7 @@ import io.surge.serving.protocol.InferTensor;
 import io.surge.state.ServiceTopology;
 import io.surge.state.catalog.Catalog;
 import java.net.URI;
+import java.net.http.HttpConnectTimeoutException;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.time.Duration;
@@ -256,6 +257,10 @@ public final class KServeInferenceCall implements BatchedInferenceCall {
     }
     if (t instanceof InferenceTimeoutException) {
       return CallFailure.timeout(t.getMessage());
+    }
+    if (t instanceof ServerUnreachableException
+        && t.getCause() instanceof HttpConnectTimeoutException) {
+      return CallFailure.connectTimeout(t.getMessage(), t);
     }
     if (t instanceof ServerUnreachableException || t instanceof InferenceTransportException) {
       return CallFailure.unreachable(t.getMessage(), t);

@@ -75,6 +75,12 @@ final class ApiHandler implements HttpHandler {
 
   /** Answers the request; true when the answer comes later, from the infer endpoint. */
   private boolean route(HttpExchange exchange) throws IOException {
+    if (executor.isDown()) {
+      // an emulated outage takes the whole server down, health endpoints included: a circuit
+      // breaker's readiness probe must not see a dead server as ready
+      exchange.close();
+      return false;
+    }
     Route route = Route.parse(exchange.getRequestURI().getRawPath());
     if (route.kind() == Route.Kind.NOT_FOUND) {
       throw new ProtocolException(404, "Not Found");
