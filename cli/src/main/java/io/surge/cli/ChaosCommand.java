@@ -4,6 +4,9 @@ import io.surge.cli.chaos.BadPolicies;
 import io.surge.cli.chaos.ChaosOutcome;
 import io.surge.cli.chaos.HostileInput;
 import io.surge.cli.chaos.Scenario;
+import io.surge.cli.chaos.SchemaEvolution;
+import io.surge.cli.chaos.ServerFaults;
+import io.surge.cli.chaos.TaskManagerKills;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.file.Files;
@@ -33,13 +36,14 @@ import picocli.CommandLine.Option;
           + " on FAIL.",
       "",
       "Scenarios (issue 12):",
-      "  task-manager-kills  R1  not implemented yet",
+      "  task-manager-kills  R1  implemented: the TaskManager SIGKILLed under load on a"
+          + " multi-process cluster",
       "  hostile-input       R2  implemented: malformed records among valid ones",
-      "  server-faults       R3  not implemented yet",
+      "  server-faults       R3  implemented: servers down, 10x slow, 5xx in turn",
       "  bad-policies        R4  implemented: bad policy updates under load",
       "  soak                R5  not implemented yet",
       "  savepoint-upgrade       not implemented yet",
-      "  schema-evolution        not implemented yet",
+      "  schema-evolution        implemented: v1 and v2 writers read, unreleased v3 dead-lettered",
       "  secured-kafka           not implemented yet",
       "  all                     every implemented scenario in turn",
       ""
@@ -71,13 +75,25 @@ public final class ChaosCommand implements Callable<Integer> {
   @Option(
       names = "--requests",
       description =
-          "bad-policies: requests sent while the updates arrive (default: ${DEFAULT-VALUE})")
-  int requests = BadPolicies.Options.defaults().requests();
+          "bad-policies: requests sent while the updates arrive (default: 3000);"
+              + " schema-evolution: requests sent (default: 3000);"
+              + " task-manager-kills: requests sent while the kills happen (default: 50000)")
+  Integer requests;
+
+  @Option(
+      names = "--kills",
+      description = "task-manager-kills: SIGKILLs of the TaskManager (default: ${DEFAULT-VALUE})")
+  int kills = TaskManagerKills.Options.defaults().kills();
 
   @Option(
       names = "--rate",
       description = "records per second sent to the requests topic (default: ${DEFAULT-VALUE})")
   double rate = HostileInput.Options.defaults().rate();
+
+  @Option(
+      names = "--fault-seconds",
+      description = "server-faults: how long each fault lasts (default: ${DEFAULT-VALUE})")
+  double faultSeconds = ServerFaults.Options.defaults().faultSeconds();
 
   @Option(names = "--seed", description = "random seed (default: ${DEFAULT-VALUE})")
   long seed = HostileInput.Options.defaults().seed();
@@ -132,8 +148,34 @@ public final class ChaosCommand implements Callable<Integer> {
         case HOSTILE_INPUT ->
             new HostileInput(new HostileInput.Options(valid, malformed, rate, seed), log(out))
                 .run(dir);
+        case SERVER_FAULTS ->
+            new ServerFaults(new ServerFaults.Options(faultSeconds, rate, seed), log(out)).run(dir);
+        case SCHEMA_EVOLUTION ->
+            new SchemaEvolution(
+                    new SchemaEvolution.Options(
+                        requests == null ? SchemaEvolution.Options.defaults().requests() : requests,
+                        rate),
+                    log(out))
+                .run(dir);
         case BAD_POLICIES ->
-            new BadPolicies(new BadPolicies.Options(requests, rate, seed), log(out)).run(dir);
+            new BadPolicies(
+                    new BadPolicies.Options(
+                        requests == null ? BadPolicies.Options.defaults().requests() : requests,
+                        rate,
+                        seed),
+                    log(out))
+                .run(dir);
+        case TASK_MANAGER_KILLS ->
+            new TaskManagerKills(
+                    new TaskManagerKills.Options(
+                        requests == null
+                            ? TaskManagerKills.Options.defaults().requests()
+                            : requests,
+                        kills,
+                        rate,
+                        seed),
+                    log(out))
+                .run(dir);
         default -> throw new IllegalStateException(s + " is not implemented");
       };
     } finally {

@@ -7,7 +7,12 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import java.util.Locale;
 import java.util.concurrent.Callable;
+import java.util.stream.Collectors;
 import org.apache.commons.io.FileUtils;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -67,10 +72,17 @@ public final class JobBenchCommand implements Callable<Integer> {
   @Option(
       names = "--batch",
       description =
-          "1: one protocol call per request; more: calls batched per model and server, up to"
-              + " this many requests (at most the models' max batch size, 16) (default:"
-              + " ${DEFAULT-VALUE})")
+          "1: one protocol call per request; more: the invoker's micro-batched calls"
+              + " (surge.invoker.micro-batch.max-rows) of up to this many requests (at most the"
+              + " models' max batch size, 16) (default: ${DEFAULT-VALUE})")
   int batch = defaults.batch();
+
+  @Option(
+      names = "--repeat",
+      description =
+          "runs of the pair (pass-through, then full job), alternating; the last line gives the"
+              + " median ratio (default: ${DEFAULT-VALUE})")
+  int repeat = 1;
 
   @Option(
       names = "--deadline-ms",
@@ -104,21 +116,52 @@ public final class JobBenchCommand implements Callable<Integer> {
       System.err.println("surge bench job: " + e.getMessage());
       return 2;
     }
+    if (repeat < 1) {
+      System.err.println("surge bench job: --repeat must be at least 1, got " + repeat);
+      return 2;
+    }
+    List<Double> ratios = new ArrayList<>();
+    for (int run = 1; run <= repeat; run++) {
+      JobBenchReport report = runOnce(options);
+      ratios.add(report.ratio());
+      if (repeat > 1) {
+        System.out.println("run " + run + " of " + repeat + ":");
+      }
+      System.out.print(report.summary());
+      System.out.println();
+      System.out.println("```markdown");
+      System.out.print(report.markdown());
+      System.out.println("```");
+    }
+    if (repeat > 1) {
+      System.out.println(medianLine(ratios));
+    }
+    return 0;
+  }
+
+  /** {@code ratio full/pass-through: X (median of N runs: a, b, c)}. */
+  static String medianLine(List<Double> ratios) {
+    List<Double> sorted = new ArrayList<>(ratios);
+    Collections.sort(sorted);
+    int n = sorted.size();
+    double median =
+        n % 2 == 1 ? sorted.get(n / 2) : (sorted.get(n / 2 - 1) + sorted.get(n / 2)) / 2;
+    String all =
+        ratios.stream()
+            .map(r -> String.format(Locale.ROOT, "%.3f", r))
+            .collect(Collectors.joining(", "));
+    return String.format(
+        Locale.ROOT, "ratio full/pass-through: %.3f (median of %d runs: %s)", median, n, all);
+  }
+
+  private static JobBenchReport runOnce(JobBenchOptions options) throws Exception {
     Path work = Files.createTempDirectory("surge-bench-job-");
-    JobBenchReport report;
     try {
-      report =
-          new JobThroughputBenchmark(options, work, line -> System.err.println("bench: " + line))
-              .run();
+      return new JobThroughputBenchmark(options, work, line -> System.err.println("bench: " + line))
+          .run();
     } finally {
       deleteRecursively(work);
     }
-    System.out.print(report.summary());
-    System.out.println();
-    System.out.println("```markdown");
-    System.out.print(report.markdown());
-    System.out.println("```");
-    return 0;
   }
 
   /** Removes the generated model repository; a leftover file only wastes space. */

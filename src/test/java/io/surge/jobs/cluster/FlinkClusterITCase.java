@@ -2,6 +2,10 @@ package io.surge.jobs.cluster;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.surge.cli.cluster.Await;
+import io.surge.cli.cluster.FlinkProcess;
+import io.surge.cli.cluster.LocalFlinkCluster;
+import io.surge.cli.cluster.SurgeHome;
 import io.surge.cli.load.LoadCounts;
 import io.surge.cli.load.LoadGenerator;
 import io.surge.cli.load.LoadOptions;
@@ -14,7 +18,6 @@ import io.surge.state.ObservationSpec;
 import io.surge.state.ServiceTopology;
 import io.surge.train.export.PolicyModelWriter;
 import java.io.IOException;
-import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -50,7 +53,7 @@ class FlinkClusterITCase {
 
   @Test
   void jobSubmittedWithFlinkRunSurvivesATaskManagerKill(@TempDir Path dir) throws Exception {
-    Path jobJar = jobJar();
+    Path jobJar = SurgeHome.jobJar();
     try (EndToEnd world = new EndToEnd(dir.resolve("world"), PREFIX);
         LocalFlinkCluster flink = LocalFlinkCluster.start(dir.resolve("flink"), Map.of())) {
       try {
@@ -291,17 +294,6 @@ class FlinkClusterITCase {
         .version(POLICY_VERSION)
         .trainedOn("uniform")
         .writeTo(file);
-  }
-
-  /** The shaded job jar {@code mvn package} built (failsafe runs after package). */
-  private static Path jobJar() throws IOException {
-    try (DirectoryStream<Path> jars =
-        Files.newDirectoryStream(Path.of("target"), "surge-*-job.jar")) {
-      for (Path jar : jars) {
-        return jar.toAbsolutePath();
-      }
-    }
-    throw new IllegalStateException("no target/surge-*-job.jar: run `mvn package` first");
   }
 
   private static double seconds(long since) {

@@ -37,12 +37,12 @@ import org.junit.jupiter.api.io.TempDir;
  * parts; the scrape must name every metric operators watch, and the Grafana dashboard in
  * deploy/grafana/ may only query metrics the scrape showed.
  */
-class PrometheusMetricsITCase {
+public class PrometheusMetricsITCase {
 
   private static final int PORT = freePort();
 
   /** What operators watch (README, Metrics), as the reporter names them. */
-  static final List<String> EXPECTED =
+  public static final List<String> EXPECTED =
       List.of(
           "flink_taskmanager_job_task_operator_variant_decisions",
           "flink_taskmanager_job_task_operator_status_results",

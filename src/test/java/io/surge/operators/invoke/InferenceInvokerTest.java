@@ -6,8 +6,10 @@ import io.surge.schema.Dispatch;
 import io.surge.schema.InferenceRequest;
 import io.surge.schema.InferenceResult;
 import io.surge.schema.ResultStatus;
+import io.surge.serving.client.ServerUnreachableException;
 import io.surge.state.Rewards;
 import java.net.ConnectException;
+import java.net.http.HttpConnectTimeoutException;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
@@ -184,6 +186,103 @@ class InferenceInvokerTest {
     harness.processElement(dispatch("r5", "edge-1"), 0);
     assertThat(call.calls).hasSize(6);
     assertThat(call.last().dispatch().getServer()).isEqualTo("edge-1");
+  }
+
+  /** What the JDK client throws when a server accepts no connection in time, as the job sees it. */
+  private static Throwable connectTimeout(String server) {
+    return KServeInferenceCall.toCallFailure(
+        new ServerUnreachableException(
+            "connecting to http://" + server + ":8000/v2 timed out",
+            new HttpConnectTimeoutException("HTTP connect timed out")));
+  }
+
+  @Test
+  void aConnectTimeoutToAServerThatAnsweredLatelyIsOverloadAndKeepsTheBreakerClosed()
+      throws Exception {
+    InferenceInvoker invoker =
+        new InferenceInvoker(() -> call, SETTINGS.withTimeoutsTripBreaker(false), clock);
+    harness = open(invoker);
+    harness.processElement(dispatch("ok", "edge-1"), 0);
+    call.last().answer().complete(CallAnswer.empty());
+    clock.advanceMillis(500);
+    // the finding of issue 12: a busy server is slow to accept; five in a row (3 trip it here)
+    for (int i = 0; i < 5; i++) {
+      harness.processElement(dispatch("r" + i, "edge-1"), 0);
+      call.last().answer().completeExceptionally(connectTimeout("edge-1"));
+    }
+    drain(harness);
+
+    InferenceResult result = single(harness, "r0");
+    assertThat(result.getStatus()).isEqualTo(ResultStatus.LATE.name());
+    assertThat(result.getError()).startsWith("overloaded: edge-1 accepted no connection in time");
+    harness.processElement(dispatch("r5", "edge-1"), 0);
+    assertThat(call.calls).hasSize(7);
+    assertThat(call.last().dispatch().getServer()).isEqualTo("edge-1");
+  }
+
+  @Test
+  void aConnectTimeoutToAServerSilentForLongerThanTheWindowIsAnOutageAndOpensTheBreaker()
+      throws Exception {
+    InferenceInvoker invoker =
+        new InferenceInvoker(() -> call, SETTINGS.withTimeoutsTripBreaker(false), clock);
+    harness = open(invoker);
+    harness.processElement(dispatch("ok", "edge-1"), 0);
+    call.last().answer().complete(CallAnswer.empty());
+    clock.advanceMillis(InvokerSettings.DEFAULT_RECENT_ANSWER_WINDOW.toMillis() + 1);
+    for (int i = 0; i < 3; i++) {
+      harness.processElement(dispatch("r" + i, "edge-1"), 0);
+      call.last().answer().completeExceptionally(connectTimeout("edge-1"));
+    }
+    harness.processElement(dispatch("r3", "edge-1"), 0);
+    drain(harness);
+
+    InferenceResult result = single(harness, "r0");
+    assertThat(result.getStatus()).isEqualTo(ResultStatus.FAILED.name());
+    assertThat(result.getError()).startsWith("edge-1 unreachable: connecting to");
+    // three failures in a row opened the breaker: r3 was refused without a call
+    assertThat(call.calls).hasSize(4);
+    assertThat(single(harness, "r3").getError()).isEqualTo("circuit open for server edge-1");
+  }
+
+  @Test
+  void aColdServerGetsOneWindowToAnswerBeforeConnectTimeoutsCountAsAnOutage() throws Exception {
+    InferenceInvoker invoker =
+        new InferenceInvoker(() -> call, SETTINGS.withTimeoutsTripBreaker(false), clock);
+    harness = open(invoker);
+    // a job's first burst: the server has not answered yet, but its first call was just made
+    for (int i = 0; i < 3; i++) {
+      harness.processElement(dispatch("r" + i, "edge-1"), 0);
+      call.last().answer().completeExceptionally(connectTimeout("edge-1"));
+    }
+    clock.advanceMillis(InvokerSettings.DEFAULT_RECENT_ANSWER_WINDOW.toMillis() + 1);
+    for (int i = 3; i < 6; i++) {
+      harness.processElement(dispatch("r" + i, "edge-1"), 0);
+      call.last().answer().completeExceptionally(connectTimeout("edge-1"));
+    }
+    harness.processElement(dispatch("r6", "edge-1"), 0);
+    drain(harness);
+
+    assertThat(single(harness, "r2").getStatus()).isEqualTo(ResultStatus.LATE.name());
+    assertThat(single(harness, "r3").getStatus()).isEqualTo(ResultStatus.FAILED.name());
+    assertThat(single(harness, "r6").getError()).isEqualTo("circuit open for server edge-1");
+  }
+
+  @Test
+  void aFullQueueIsOverloadLikeAQueueTimeout() throws Exception {
+    InferenceInvoker invoker =
+        new InferenceInvoker(() -> call, SETTINGS.withTimeoutsTripBreaker(false), clock);
+    harness = open(invoker);
+    for (int i = 0; i < 5; i++) {
+      harness.processElement(dispatch("r" + i, "edge-1"), 0);
+      call.last()
+          .answer()
+          .completeExceptionally(CallFailure.http(503, "Exceeds maximum queue size"));
+    }
+    drain(harness);
+
+    assertThat(single(harness, "r4").getStatus()).isEqualTo(ResultStatus.LATE.name());
+    harness.processElement(dispatch("r5", "edge-1"), 0);
+    assertThat(call.calls).hasSize(6);
   }
 
   @Test

@@ -4,13 +4,13 @@ import io.surge.operators.invoke.CallAnswer;
 import io.surge.operators.invoke.InferenceCall;
 import io.surge.operators.invoke.InferenceCallFactory;
 import io.surge.operators.invoke.KServeInferenceCall;
+import io.surge.operators.invoke.MicroBatchSettings;
+import io.surge.operators.invoke.MicroBatchingCall;
 import io.surge.schema.Dispatch;
 import io.surge.serving.client.KServeClient;
 import io.surge.state.catalog.Catalog;
 import java.net.URI;
 import java.time.Duration;
-import java.util.HashMap;
-import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -27,16 +27,15 @@ import java.util.function.Function;
  *     default executor
  */
 record BenchInferenceCalls(
-    String catalogYaml, Duration connectTimeout, int httpThreads, int maxBatch, Duration batchDelay)
+    String catalogYaml, Duration connectTimeout, int httpThreads, MicroBatchSettings batching)
     implements InferenceCallFactory {
 
   /**
-   * @param maxBatch 1: one protocol call per dispatch ({@link KServeInferenceCall}); more: calls
-   *     grouped per model and server ({@link BatchingInferenceCall})
+   * @param batching off: one protocol call per dispatch ({@link KServeInferenceCall}); on: the
+   *     production invoker's micro-batched calls ({@link MicroBatchingCall})
    */
-  static BenchInferenceCalls of(Catalog catalog, int httpThreads, int maxBatch, Duration delay) {
-    return new BenchInferenceCalls(
-        catalog.toYaml(), Duration.ofSeconds(1), httpThreads, maxBatch, delay);
+  static BenchInferenceCalls of(Catalog catalog, int httpThreads, MicroBatchSettings batching) {
+    return new BenchInferenceCalls(catalog.toYaml(), Duration.ofSeconds(1), httpThreads, batching);
   }
 
   @Override
@@ -45,15 +44,11 @@ record BenchInferenceCalls(
     ExecutorService threads = httpThreads == 0 ? null : newPool(httpThreads);
     Function<URI, KServeClient> clientOf =
         uri -> KServeClient.builder(uri).connectTimeout(connectTimeout).executor(threads).build();
-    if (maxBatch <= 1) {
-      return new WithThreads(new KServeInferenceCall(catalog, clientOf, false), threads);
+    KServeInferenceCall calls = new KServeInferenceCall(catalog, clientOf, false);
+    if (!batching.enabled()) {
+      return new WithThreads(calls, threads);
     }
-    Map<String, KServeClient> clients = new HashMap<>();
-    for (Catalog.Server server : catalog.servers()) {
-      clients.put(server.name(), clientOf.apply(URI.create(server.url())));
-    }
-    return new WithThreads(
-        new BatchingInferenceCall(catalog, clients, maxBatch, batchDelay), threads);
+    return new WithThreads(new MicroBatchingCall(calls, batching), threads);
   }
 
   private static ExecutorService newPool(int size) {

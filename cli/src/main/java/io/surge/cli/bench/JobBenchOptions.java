@@ -13,8 +13,9 @@ import java.time.Duration;
  * @param invokerCapacity async calls in flight per invoker subtask
  * @param checkpointInterval how often the exactly-once sinks commit
  * @param httpThreads threads of each invoker's HTTP client, or 0 for the JDK's default executor
- * @param batch 1: one protocol call per request; more: dispatches for the same model and server
- *     grouped into calls of up to this many (a prototype, at most the models' max batch size)
+ * @param batch 1: one protocol call per request; more: the production invoker's micro-batched calls
+ *     ({@code surge.invoker.micro-batch.max-rows}) of up to this many rows (at most the models' max
+ *     batch size), with its default window
  * @param deadlineMs deadline of every request: large, so that nothing is shed or late for lack of
  *     slack (this measures throughput, not SLOs)
  * @param timeout how long one job may take to deliver every result

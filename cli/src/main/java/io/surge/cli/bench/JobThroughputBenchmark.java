@@ -11,6 +11,7 @@ import io.surge.jobs.kafka.Topics;
 import io.surge.jobs.scheduler.KafkaSchedulerJobIo;
 import io.surge.jobs.scheduler.SchedulerJob;
 import io.surge.jobs.scheduler.SchedulerSettings;
+import io.surge.operators.invoke.MicroBatchSettings;
 import io.surge.schema.ResultStatus;
 import io.surge.serving.ladder.LadderOptions;
 import io.surge.sim.workload.ArrivalProcess;
@@ -51,9 +52,6 @@ public final class JobThroughputBenchmark {
 
   private static final String PASS_THROUGH = "pass-through";
   private static final Duration TALLY_TIMEOUT = Duration.ofSeconds(60);
-
-  /** How long a group of batched calls waits for more dispatches before it is sent anyway. */
-  private static final Duration BATCH_DELAY = Duration.ofNanos(500_000);
 
   private final JobBenchOptions options;
   private final Path workDir;
@@ -271,7 +269,11 @@ public final class JobThroughputBenchmark {
     config.set(SurgeOptions.MAX_DEADLINE, Duration.ofMillis(options.deadlineMs()));
     return SchedulerSettings.of(catalog, flatProfile(catalog), config)
         .withCalls(
-            BenchInferenceCalls.of(catalog, options.httpThreads(), options.batch(), BATCH_DELAY));
+            BenchInferenceCalls.of(
+                catalog,
+                options.httpThreads(),
+                new MicroBatchSettings(
+                    options.batch(), SurgeOptions.MICRO_BATCH_WINDOW.defaultValue())));
   }
 
   /** Zero-compute models: a flat 0.1 ms on every server at every batch size. */

@@ -49,14 +49,29 @@ final class ChaosRig implements AutoCloseable {
   private MiniCluster flink;
   private JobID job;
 
+  /** Starts a rig's inference servers on a model repository folder. */
+  @FunctionalInterface
+  interface ServersStarter {
+    EdgeServers start(Path repository);
+  }
+
   ChaosRig(Path dir, String tag, Consumer<String> log) throws Exception {
+    this(
+        dir,
+        tag,
+        log,
+        repository -> EdgeServers.start(repository, LadderOptions.defaults().withScale(0.05), 2));
+  }
+
+  /** A rig whose inference servers {@code servers} starts (e.g. emulated, with faults). */
+  ChaosRig(Path dir, String tag, Consumer<String> log, ServersStarter servers) throws Exception {
     this.tag = tag;
     this.log = log;
     long start = System.nanoTime();
     EmbeddedKafka k = EmbeddedKafka.start();
     EdgeServers e;
     try {
-      e = EdgeServers.start(dir.resolve("repository"), LadderOptions.defaults().withScale(0.05), 2);
+      e = servers.start(dir.resolve("repository"));
     } catch (RuntimeException ex) {
       k.close();
       throw ex;

@@ -69,6 +69,11 @@ final class ChaosTally implements AutoCloseable {
     return resultRecords;
   }
 
+  /** Request ids with at least one result. */
+  synchronized long distinctResultIds() {
+    return results.size();
+  }
+
   synchronized long deadLetterRecords() {
     return deadLetterRecords;
   }

@@ -6,13 +6,13 @@ import java.util.stream.Collectors;
 
 /** The reliability scenarios of issue 12, by their command-line names. */
 public enum Scenario {
-  TASK_MANAGER_KILLS("task-manager-kills", false, "TaskManager SIGKILLed repeatedly under load"),
+  TASK_MANAGER_KILLS("task-manager-kills", true, "TaskManager SIGKILLed repeatedly under load"),
   HOSTILE_INPUT("hostile-input", true, "malformed records of every kind mixed into valid requests"),
-  SERVER_FAULTS("server-faults", false, "inference servers down, slow and answering 5xx"),
+  SERVER_FAULTS("server-faults", true, "inference servers down, slow and answering 5xx"),
   BAD_POLICIES("bad-policies", true, "bad policy updates around one good one while requests flow"),
   SOAK("soak", false, "30 minutes at ~70 % of capacity: heap, state size, pending decisions"),
   SAVEPOINT_UPGRADE("savepoint-upgrade", false, "stop-with-savepoint and a changed job under load"),
-  SCHEMA_EVOLUTION("schema-evolution", false, "newer and older InferenceRequest writers"),
+  SCHEMA_EVOLUTION("schema-evolution", true, "newer and older InferenceRequest writers"),
   SECURED_KAFKA("secured-kafka", false, "SASL_SSL (SCRAM) broker; no secret in any log line");
 
   private final String cliName;

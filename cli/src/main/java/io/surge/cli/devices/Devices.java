@@ -17,16 +17,22 @@ import java.util.Locale;
  * @param profileServer whose rows of the profile every device uses; null = the first profiled
  * @param scale multiplies the profiled latencies (emulated only)
  * @param disturbances slow-downs, outages, 5xx windows by server (emulated only)
+ * @param faultSwitch when set, the disturbances are its spec and count from its arm instead of from
+ *     the device's start (emulated only)
  */
 public record Devices(
     boolean emulated,
     LatencyProfile profile,
     String profileServer,
     double scale,
-    DisturbanceSpec disturbances) {
+    DisturbanceSpec disturbances,
+    FaultSwitch faultSwitch) {
 
   public Devices {
     disturbances = disturbances == null ? DisturbanceSpec.NONE : disturbances;
+    if (faultSwitch != null) {
+      disturbances = faultSwitch.spec();
+    }
     if (emulated && profile == null) {
       throw new IllegalArgumentException("emulated devices need a latency profile");
     }
@@ -37,12 +43,18 @@ public record Devices(
 
   /** ONNX Runtime on the host CPU. */
   public static Devices cpu() {
-    return new Devices(false, null, null, 1, DisturbanceSpec.NONE);
+    return new Devices(false, null, null, 1, DisturbanceSpec.NONE, null);
   }
 
   public static Devices emulated(
       LatencyProfile profile, String profileServer, double scale, DisturbanceSpec disturbances) {
-    return new Devices(true, profile, profileServer, scale, disturbances);
+    return new Devices(true, profile, profileServer, scale, disturbances, null);
+  }
+
+  /** Emulated devices whose disturbances start when {@code faults} is armed. */
+  public static Devices emulated(
+      LatencyProfile profile, String profileServer, double scale, FaultSwitch faults) {
+    return new Devices(true, profile, profileServer, scale, faults.spec(), faults);
   }
 
   /** The executor of server {@code index} among {@code serverNames}, on this kind of device. */
@@ -54,7 +66,10 @@ public record Devices(
     EmulatedDevice device =
         EmulatedDevice.of(profile, scale)
             .withProfileServer(profileServer)
-            .withConditions(DisturbanceConditions.forServer(disturbances, serverNames, index));
+            .withConditions(
+                faultSwitch != null
+                    ? faultSwitch.conditionsFor(serverNames, index)
+                    : DisturbanceConditions.forServer(disturbances, serverNames, index));
     return DeviceExecutor.emulated(repository, device, options);
   }
 

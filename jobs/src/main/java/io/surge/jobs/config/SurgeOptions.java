@@ -87,6 +87,23 @@ public final class SurgeOptions {
           .withDescription(
               "In-flight inference calls per invoker subtask (the backpressure bound).");
 
+  public static final ConfigOption<Integer> MICRO_BATCH_MAX_ROWS =
+      key("surge.invoker.micro-batch.max-rows")
+          .intType()
+          .defaultValue(16)
+          .withDescription(
+              "Micro-batched calls: dispatches for the same model on the same server go out as one"
+                  + " KServe v2 call of up to this many rows (at most the models' max_batch_size);"
+                  + " 1 sends one call per dispatch.");
+
+  public static final ConfigOption<Duration> MICRO_BATCH_WINDOW =
+      key("surge.invoker.micro-batch.window")
+          .durationType()
+          .defaultValue(Duration.ofMillis(1))
+          .withDescription(
+              "How long the first dispatch of a micro-batched call waits for others before the"
+                  + " call leaves (earlier when it is full).");
+
   public static final ConfigOption<Boolean> OVERLOAD_TRIPS_BREAKER =
       key("surge.invoker.overload-trips-breaker")
           .booleanType()

@@ -3,6 +3,8 @@ package io.surge.jobs.scheduler;
 import io.surge.jobs.config.SurgeOptions;
 import io.surge.operators.invoke.InferenceCallFactory;
 import io.surge.operators.invoke.KServeInferenceCall;
+import io.surge.operators.invoke.MicroBatchSettings;
+import io.surge.operators.invoke.MicroBatchingCall;
 import io.surge.policy.onnx.ShippedPolicies;
 import io.surge.state.Rewards;
 import io.surge.state.catalog.Catalog;
@@ -17,6 +19,7 @@ import org.apache.flink.configuration.Configuration;
  *
  * @param initialPolicy a baseline name, {@code learned} (the shipped policy model), or the path of
  *     a policy ONNX file
+ * @param calls the invoker's calls: KServe v2 over HTTP, micro-batched as the options say
  * @param overloadTripsBreaker whether call and queue timeouts open the invoker's breakers
  */
 public record SchedulerSettings(
@@ -74,7 +77,11 @@ public record SchedulerSettings(
         config.get(SurgeOptions.MAX_PAYLOAD_BYTES),
         config.get(SurgeOptions.MAX_DEADLINE),
         config.get(SurgeOptions.MAX_POLICY_BYTES),
-        KServeInferenceCall.factory(catalog, Duration.ofSeconds(1), false),
+        MicroBatchingCall.factory(
+            KServeInferenceCall.factory(catalog, Duration.ofSeconds(1), false),
+            new MicroBatchSettings(
+                config.get(SurgeOptions.MICRO_BATCH_MAX_ROWS),
+                config.get(SurgeOptions.MICRO_BATCH_WINDOW))),
         config.get(SurgeOptions.OVERLOAD_TRIPS_BREAKER));
   }
 

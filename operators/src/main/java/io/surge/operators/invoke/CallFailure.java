@@ -9,6 +9,12 @@ public final class CallFailure extends RuntimeException {
     TIMEOUT,
     /** Connection refused, reset or DNS failure: the server is not there. */
     UNREACHABLE,
+    /**
+     * No connection accepted within the connect timeout: the server is gone, or it is alive but too
+     * busy to accept (its accept queue full). Which one, the invoker tells from whether the server
+     * answered recently.
+     */
+    CONNECT_TIMEOUT,
     /** The server answered with an HTTP error status (see {@link #httpStatus()}). */
     HTTP_ERROR,
     /** The server answered something that is not a valid protocol response. */
@@ -32,6 +38,10 @@ public final class CallFailure extends RuntimeException {
 
   public static CallFailure unreachable(String message, Throwable cause) {
     return new CallFailure(Kind.UNREACHABLE, 0, message, cause);
+  }
+
+  public static CallFailure connectTimeout(String message, Throwable cause) {
+    return new CallFailure(Kind.CONNECT_TIMEOUT, 0, message, cause);
   }
 
   /** An HTTP error answer; {@code message} is the body's {@code error} text. */

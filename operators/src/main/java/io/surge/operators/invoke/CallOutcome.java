@@ -51,8 +51,22 @@ record CallOutcome(
 
   /** Maps a failed call to its outcome; {@code server} names the server in the error text. */
   static CallOutcome ofFailure(Throwable thrown, String server, boolean timeoutsAreFailures) {
+    return ofFailure(thrown, server, timeoutsAreFailures, false);
+  }
+
+  /**
+   * Maps a failed call to its outcome.
+   *
+   * @param answeredRecently whether the server answered a call lately: then a connect timeout is a
+   *     busy server's slow accept (overload), not an outage
+   */
+  static CallOutcome ofFailure(
+      Throwable thrown, String server, boolean timeoutsAreFailures, boolean answeredRecently) {
     Throwable cause = unwrap(thrown);
     if (cause instanceof CallFailure failure) {
+      if (failure.kind() == CallFailure.Kind.CONNECT_TIMEOUT) {
+        return ofConnectTimeout(failure, server, timeoutsAreFailures, answeredRecently);
+      }
       return ofCallFailure(failure, server, timeoutsAreFailures);
     }
     if (cause instanceof TimeoutException || cause instanceof HttpTimeoutException) {
@@ -74,18 +88,42 @@ record CallOutcome(
           timedOut(
               "no answer from " + server + " by the deadline: " + failure.getMessage(),
               timeoutsAreFailures);
-      case UNREACHABLE -> failed(server + " unreachable: " + failure.getMessage());
+      case UNREACHABLE, CONNECT_TIMEOUT -> failed(server + " unreachable: " + failure.getMessage());
       case PROTOCOL -> failed(server + " answered an invalid response: " + failure.getMessage());
       case HTTP_ERROR -> ofHttpError(failure, server, timeoutsAreFailures);
       case INVALID_REQUEST -> refused("cannot call " + server + ": " + failure.getMessage());
     };
   }
 
+  /**
+   * A connection the server did not accept in time. To a server that answered lately this is
+   * overload: the embedded server (and any busy one) accepts slowly while its threads are taken,
+   * and a healthy server tripped its breaker that way (issue 12). Like a queue timeout it ends LATE
+   * and leaves the breaker alone, unless overload is configured to count as a fault. To a server
+   * with no recent answer it is an outage: FAILED, and the breaker counts it.
+   */
+  private static CallOutcome ofConnectTimeout(
+      CallFailure failure, String server, boolean timeoutsAreFailures, boolean answeredRecently) {
+    if (timeoutsAreFailures || !answeredRecently) {
+      return failed(server + " unreachable: " + failure.getMessage());
+    }
+    return new CallOutcome(
+        ResultStatus.LATE,
+        "overloaded: "
+            + server
+            + " accepted no connection in time (it answered lately): "
+            + failure.getMessage(),
+        null,
+        null,
+        Verdict.NEUTRAL);
+  }
+
   private static CallOutcome ofHttpError(
       CallFailure failure, String server, boolean timeoutsAreFailures) {
     String error = server + " answered HTTP " + failure.httpStatus() + ": " + failure.getMessage();
     if (!timeoutsAreFailures && isQueueTimeout(failure)) {
-      // overload, not a fault: the request missed its deadline waiting in the server's queue
+      // overload, not a fault: the request missed its deadline waiting in the server's queue, or
+      // the queue was full
       return new CallOutcome(ResultStatus.LATE, error, null, null, Verdict.NEUTRAL);
     }
     // a 4xx is the request's fault, not the server's: it must not open the breaker
@@ -93,11 +131,15 @@ record CallOutcome(
     return new CallOutcome(ResultStatus.FAILED, error, null, null, verdict);
   }
 
-  /** Triton's (and the embedded server's) answer to a request whose queue timeout expired. */
+  /**
+   * Triton's (and the embedded server's) answers of overload: a request whose queue timeout
+   * expired, or one refused because the model's queue is full.
+   */
   private static boolean isQueueTimeout(CallFailure failure) {
     return failure.httpStatus() == 503
         && failure.getMessage() != null
-        && failure.getMessage().contains("Request timeout expired");
+        && (failure.getMessage().contains("Request timeout expired")
+            || failure.getMessage().contains("Exceeds maximum queue size"));
   }
 
   private static CallOutcome failed(String error) {

@@ -36,6 +36,13 @@ public final class CircuitBreaker {
   private int consecutiveFailures;
 
   private State state = State.CLOSED;
+
+  /** When the server last answered a call (any state); {@link Long#MIN_VALUE} when never. */
+  private long lastAnsweredAt = Long.MIN_VALUE;
+
+  /** When the first call was let through; {@link Long#MIN_VALUE} before it. */
+  private long firstCallAt = Long.MIN_VALUE;
+
   private long openedAt;
   private long probeStartedAt;
 
@@ -75,12 +82,32 @@ public final class CircuitBreaker {
    */
   public boolean tryAcquire() {
     poll();
-    return isHealthy();
+    synchronized (this) {
+      if (state != State.CLOSED) {
+        return false;
+      }
+      if (firstCallAt == Long.MIN_VALUE) {
+        firstCallAt = clockMillis.getAsLong();
+      }
+      return true;
+    }
+  }
+
+  /**
+   * Whether the server is known alive within the last {@code millis}: it answered a call then, or
+   * it has not answered yet but its first call was made then (a server is given one window to
+   * answer at all: a job's first burst meets cold servers). A live server that is slow to accept a
+   * connection is busy, not gone.
+   */
+  public synchronized boolean aliveWithin(long millis) {
+    long heard = lastAnsweredAt != Long.MIN_VALUE ? lastAnsweredAt : firstCallAt;
+    return heard != Long.MIN_VALUE && clockMillis.getAsLong() - heard <= millis;
   }
 
   /** Records a call the server answered. */
   public void onSuccess() {
     synchronized (this) {
+      lastAnsweredAt = clockMillis.getAsLong();
       if (state != State.CLOSED) {
         return;
       }

@@ -168,7 +168,10 @@ public class InferenceInvoker extends RichAsyncFunction<Dispatch, InferenceResul
                 a == null ? CallAnswer.empty() : a,
                 RequestDeadline.millisPast(attempt.dispatch.getRequest(), now))
             : CallOutcome.ofFailure(
-                error, attempt.dispatch.getServer(), settings.timeoutsTripBreaker());
+                error,
+                attempt.dispatch.getServer(),
+                settings.timeoutsTripBreaker(),
+                breaker.aliveWithin(settings.recentAnswerWindow().toMillis()));
     if (finish(attempt, outcome, now)) {
       recordVerdict(breaker, outcome);
     }

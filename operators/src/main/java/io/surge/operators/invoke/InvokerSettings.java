@@ -16,13 +16,16 @@ import java.time.Duration;
  * @param healthPollInterval how often breakers are advanced by a background timer, so that an open
  *     server that receives no calls is still probed; zero turns the timer off
  * @param breaker when the per-server breakers open and recover
+ * @param recentAnswerWindow a connect timeout to a server that answered within this window is
+ *     overload (LATE, breaker untouched), not an outage, unless overload counts as a fault
  */
 public record InvokerSettings(
     Duration minCallTimeout,
     Rewards rewards,
     boolean timeoutsTripBreaker,
     Duration healthPollInterval,
-    BreakerSettings breaker)
+    BreakerSettings breaker,
+    Duration recentAnswerWindow)
     implements Serializable {
 
   public InvokerSettings {
@@ -39,7 +42,32 @@ public record InvokerSettings(
     if (breaker == null) {
       throw new IllegalArgumentException("invoker settings: breaker settings are required");
     }
+    if (recentAnswerWindow == null || recentAnswerWindow.isNegative()) {
+      throw new IllegalArgumentException(
+          "invoker settings: recentAnswerWindow must be zero or positive");
+    }
   }
+
+  /**
+   * The same settings with the default {@link #recentAnswerWindow()} (2 s: a healthy server under
+   * load answers many calls a second, a dead one none).
+   */
+  public InvokerSettings(
+      Duration minCallTimeout,
+      Rewards rewards,
+      boolean timeoutsTripBreaker,
+      Duration healthPollInterval,
+      BreakerSettings breaker) {
+    this(
+        minCallTimeout,
+        rewards,
+        timeoutsTripBreaker,
+        healthPollInterval,
+        breaker,
+        DEFAULT_RECENT_ANSWER_WINDOW);
+  }
+
+  public static final Duration DEFAULT_RECENT_ANSWER_WINDOW = Duration.ofSeconds(2);
 
   /** 5 ms timeout floor, no penalties, timeouts count, breakers polled every 200 ms. */
   public static InvokerSettings defaults() {
@@ -52,19 +80,32 @@ public record InvokerSettings(
   }
 
   public InvokerSettings withRewards(Rewards r) {
-    return new InvokerSettings(minCallTimeout, r, timeoutsTripBreaker, healthPollInterval, breaker);
+    return new InvokerSettings(
+        minCallTimeout, r, timeoutsTripBreaker, healthPollInterval, breaker, recentAnswerWindow);
   }
 
   public InvokerSettings withTimeoutsTripBreaker(boolean trip) {
-    return new InvokerSettings(minCallTimeout, rewards, trip, healthPollInterval, breaker);
+    return new InvokerSettings(
+        minCallTimeout, rewards, trip, healthPollInterval, breaker, recentAnswerWindow);
   }
 
   public InvokerSettings withHealthPollInterval(Duration interval) {
-    return new InvokerSettings(minCallTimeout, rewards, timeoutsTripBreaker, interval, breaker);
+    return new InvokerSettings(
+        minCallTimeout, rewards, timeoutsTripBreaker, interval, breaker, recentAnswerWindow);
   }
 
   public InvokerSettings withBreaker(BreakerSettings settings) {
     return new InvokerSettings(
-        minCallTimeout, rewards, timeoutsTripBreaker, healthPollInterval, settings);
+        minCallTimeout,
+        rewards,
+        timeoutsTripBreaker,
+        healthPollInterval,
+        settings,
+        recentAnswerWindow);
+  }
+
+  public InvokerSettings withRecentAnswerWindow(Duration window) {
+    return new InvokerSettings(
+        minCallTimeout, rewards, timeoutsTripBreaker, healthPollInterval, breaker, window);
   }
 }

@@ -17,6 +17,7 @@ import io.surge.serving.protocol.InferTensor;
 import io.surge.state.ServiceTopology;
 import io.surge.state.catalog.Catalog;
 import java.net.URI;
+import java.net.http.HttpConnectTimeoutException;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.time.Duration;
@@ -35,7 +36,7 @@ import java.util.function.Function;
  * when the payload is null (load tests); the request's priority and the remaining slack go to the
  * server as schedule_policy parameters where it supports them.
  */
-public final class KServeInferenceCall implements InferenceCall {
+public final class KServeInferenceCall implements BatchedInferenceCall {
 
   /**
    * Response parameter read as the server-side queue time in milliseconds, where a server sets it
@@ -95,6 +96,82 @@ public final class KServeInferenceCall implements InferenceCall {
               }
             });
     return answer;
+  }
+
+  /**
+   * One call for dispatches of the same model on the same server: their inputs concatenated along
+   * the batch dimension (the first), the outputs cut back into each dispatch's rows. Dispatches
+   * whose inputs cannot be joined (another tensor name, datatype or row shape) go as single calls.
+   */
+  @Override
+  public CompletableFuture<List<CallAnswer>> inferBatch(
+      List<Dispatch> dispatches, Duration timeout) {
+    if (dispatches.size() == 1) {
+      return infer(dispatches.get(0), timeout).thenApply(List::of);
+    }
+    Dispatch first = dispatches.get(0);
+    KServeClient client = clients.get(first.getServer());
+    if (client == null) {
+      return failed("server '" + first.getServer() + "' is not in the catalog");
+    }
+    List<InferTensor> inputs = new ArrayList<>(dispatches.size());
+    try {
+      for (Dispatch d : dispatches) {
+        inputs.add(requestOf(d).inputs().get(0));
+      }
+    } catch (IllegalArgumentException e) {
+      return failed(e.getMessage());
+    }
+    InferTensor joined = BatchTensors.concat(inputs);
+    if (joined == null) {
+      return oneByOne(dispatches, timeout);
+    }
+    String id = first.getRequest().getRequestId() + "+" + (dispatches.size() - 1);
+    InferRequest request = new InferRequest(id, Map.of(), List.of(joined), List.of());
+    long priority = 0;
+    for (Dispatch d : dispatches) {
+      priority = Math.max(priority, priorityOf(d));
+    }
+    InferOptions options = InferOptions.defaults().withTimeout(timeout).withPriority(priority);
+    int[] rows = BatchTensors.rows(inputs);
+    CompletableFuture<List<CallAnswer>> answers = new CompletableFuture<>();
+    client
+        .infer(first.getModel(), null, request, options)
+        .whenComplete(
+            (response, error) -> {
+              if (error != null) {
+                answers.completeExceptionally(toCallFailure(error));
+                return;
+              }
+              try {
+                answers.complete(split(response, rows));
+              } catch (IllegalArgumentException e) {
+                answers.completeExceptionally(CallFailure.protocol(e.getMessage(), e));
+              }
+            });
+    return answers;
+  }
+
+  private CompletableFuture<List<CallAnswer>> oneByOne(
+      List<Dispatch> dispatches, Duration timeout) {
+    List<CompletableFuture<CallAnswer>> each = new ArrayList<>();
+    for (Dispatch d : dispatches) {
+      each.add(infer(d, timeout));
+    }
+    return CompletableFuture.allOf(each.toArray(CompletableFuture[]::new))
+        .thenApply(ignored -> each.stream().map(CompletableFuture::join).toList());
+  }
+
+  /** Each dispatch's rows of every output, with the call's queue time. */
+  private List<CallAnswer> split(InferResponse response, int[] rows) {
+    Object queueMs = response.parameters().get(QUEUE_MS_PARAMETER);
+    Double queue = queueMs instanceof Number n ? n.doubleValue() : null;
+    List<List<InferTensor>> parts = BatchTensors.split(response.outputs(), rows);
+    List<CallAnswer> answers = new ArrayList<>(rows.length);
+    for (List<InferTensor> part : parts) {
+      answers.add(new CallAnswer(includeOutputs ? tensorsOf(part) : null, queue));
+    }
+    return answers;
   }
 
   @Override
@@ -181,6 +258,10 @@ public final class KServeInferenceCall implements InferenceCall {
     if (t instanceof InferenceTimeoutException) {
       return CallFailure.timeout(t.getMessage());
     }
+    if (t instanceof ServerUnreachableException
+        && t.getCause() instanceof HttpConnectTimeoutException) {
+      return CallFailure.connectTimeout(t.getMessage(), t);
+    }
     if (t instanceof ServerUnreachableException || t instanceof InferenceTransportException) {
       return CallFailure.unreachable(t.getMessage(), t);
     }
@@ -202,7 +283,7 @@ public final class KServeInferenceCall implements InferenceCall {
     return priority == null || priority < 0 ? 0 : priority;
   }
 
-  private static CompletableFuture<CallAnswer> failed(String message) {
+  private static <T> CompletableFuture<T> failed(String message) {
     return CompletableFuture.failedFuture(CallFailure.invalidRequest(message, null));
   }
 

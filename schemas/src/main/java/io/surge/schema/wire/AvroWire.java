@@ -4,8 +4,6 @@ import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
-import java.util.HashMap;
-import java.util.Map;
 import org.apache.avro.Schema;
 import org.apache.avro.SchemaNormalization;
 import org.apache.avro.io.BinaryDecoder;
@@ -21,7 +19,9 @@ import org.apache.avro.specific.SpecificRecord;
  * The wire format of every Surge topic (DESIGN.md section 6): raw binary Avro, no framing, so that
  * Flink SQL's {@code avro} format reads it, plus a Kafka header {@value #SCHEMA_HEADER} with the
  * writer schema's CRC-64-AVRO fingerprint (8 bytes, little-endian) so that a record written with
- * another schema is recognised and dead-lettered instead of misread.
+ * another schema is recognised and dead-lettered instead of misread. A fingerprint of a released
+ * writer schema of the same record ({@link WriterSchemas}, the project's {@code schemas/history/})
+ * is read with Avro's schema resolution into this serde's schema.
  *
  * <p>One instance per record class; instances are thread-confined (they reuse buffers).
  */
@@ -36,8 +36,8 @@ public final class AvroWire<T extends SpecificRecord> {
   private final SpecificDatumWriter<T> writer;
   private final SpecificDatumReader<T> reader;
 
-  /** Readers of records written with an earlier schema ({@link EarlierSchemas}), by fingerprint. */
-  private final Map<Long, SpecificDatumReader<T>> earlierReaders = new HashMap<>();
+  /** Readers of released older or newer writer schemas, by fingerprint. */
+  private final java.util.Map<Long, SpecificDatumReader<T>> resolving = new java.util.HashMap<>();
 
   private final ByteArrayOutputStream out = new ByteArrayOutputStream(256);
   private BinaryEncoder encoder;
@@ -49,11 +49,6 @@ public final class AvroWire<T extends SpecificRecord> {
     this.fingerprint = fingerprintBytes(schema);
     this.writer = new SpecificDatumWriter<>(schema);
     this.reader = new SpecificDatumReader<>(schema);
-    for (Schema earlier : EarlierSchemas.of(schema.getFullName())) {
-      earlierReaders.put(
-          SchemaNormalization.parsingFingerprint64(earlier),
-          new SpecificDatumReader<>(earlier, schema, SpecificData.getForClass(type)));
-    }
   }
 
   /** A serde for a generated Avro class. */
@@ -103,10 +98,10 @@ public final class AvroWire<T extends SpecificRecord> {
    * @throws InvalidRecordException with a reason fit for a dead-letter record
    */
   public T deserialize(byte[] bytes) throws InvalidRecordException {
-    return read(bytes, reader);
+    return read(reader, bytes);
   }
 
-  private T read(byte[] bytes, SpecificDatumReader<T> with) throws InvalidRecordException {
+  private T read(SpecificDatumReader<T> with, byte[] bytes) throws InvalidRecordException {
     if (bytes == null) {
       throw new InvalidRecordException("null value");
     }
@@ -127,16 +122,14 @@ public final class AvroWire<T extends SpecificRecord> {
 
   /**
    * Decodes a record after checking the schema header. A missing header is accepted (plain Avro
-   * producers such as Flink SQL write none); an earlier schema of the same record is resolved to
-   * the current one; any other fingerprint is refused.
+   * producers such as Flink SQL write none); a different fingerprint is refused.
    */
   public T deserialize(byte[] bytes, byte[] schemaHeader) throws InvalidRecordException {
-    SpecificDatumReader<T> earlier =
-        schemaHeader == null ? null : earlierReaders.get(fingerprintOf(schemaHeader));
-    if (earlier != null) {
-      return read(bytes, earlier);
-    }
     if (schemaHeader != null && !matches(schemaHeader)) {
+      SpecificDatumReader<T> resolving = resolvingReader(schemaHeader);
+      if (resolving != null) {
+        return read(resolving, bytes);
+      }
       throw new InvalidRecordException(
           "record written with another schema (fingerprint "
               + Long.toHexString(fingerprintOf(schemaHeader))
@@ -147,6 +140,29 @@ public final class AvroWire<T extends SpecificRecord> {
               + ")");
     }
     return deserialize(bytes);
+  }
+
+  /**
+   * The reader that resolves records of a released writer schema ({@link WriterSchemas}) into this
+   * serde's schema, or null when the fingerprint names no released version.
+   */
+  private SpecificDatumReader<T> resolvingReader(byte[] schemaHeader) {
+    if (schemaHeader.length != 8) {
+      return null;
+    }
+    long fp = fingerprintOf(schemaHeader);
+    SpecificDatumReader<T> known = resolving.get(fp);
+    if (known != null) {
+      return known;
+    }
+    Schema writerSchema = WriterSchemas.of(schema).byFingerprint(fp);
+    if (writerSchema == null) {
+      return null;
+    }
+    SpecificDatumReader<T> created =
+        new SpecificDatumReader<>(writerSchema, schema, SpecificData.getForClass(type));
+    resolving.put(fp, created);
+    return created;
   }
 
   /** The remaining bytes of an Avro {@code bytes} field, without disturbing its position. */

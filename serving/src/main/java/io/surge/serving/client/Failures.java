@@ -78,7 +78,11 @@ final class Failures {
       t = t.getCause();
     }
     // The JDK client wraps a refused connection as ConnectException inside another IOException.
-    if (t instanceof IOException && !(t instanceof ConnectException)) {
+    // A connect timeout is an HttpConnectTimeoutException whose cause is a ConnectException: keep
+    // it, so that a server too busy to accept is told from one that refuses (issue 12).
+    if (t instanceof IOException
+        && !(t instanceof ConnectException)
+        && !(t instanceof HttpConnectTimeoutException)) {
       Throwable cause = t.getCause();
       if (cause instanceof ConnectException || cause instanceof UnresolvedAddressException) {
         return cause;

@@ -176,6 +176,24 @@ public final class DeviceExecutor implements ModelExecutor {
     return sessionOptions;
   }
 
+  /**
+   * True while the device is in an emulated outage (every model refuses by dropping the
+   * connection): the server then answers nothing at all, as a crashed one would.
+   */
+  @Override
+  public boolean isDown() {
+    if (queues.isEmpty()) {
+      return false;
+    }
+    for (ModelQueue queue : queues.values()) {
+      ExecutionException refused = queue.model.refusal();
+      if (refused == null || !refused.dropsConnection()) {
+        return false;
+      }
+    }
+    return true;
+  }
+
   @Override
   public Collection<ModelInfo> models() {
     return queues.values().stream().map(q -> q.model.info()).toList();

@@ -55,6 +55,12 @@ public record ModelConfig(
     backend = backend == null ? "" : backend;
     inputs = List.copyOf(inputs);
     outputs = List.copyOf(outputs);
+    for (TensorConfig input : inputs) {
+      input.checkReshape("input", maxBatchSize > 0);
+    }
+    for (TensorConfig output : outputs) {
+      output.checkReshape("output", maxBatchSize > 0);
+    }
     parameters = Collections.unmodifiableMap(new LinkedHashMap<>(parameters));
   }
 
@@ -117,9 +123,23 @@ public record ModelConfig(
 
   /**
    * An input or output: name, Triton data type and dims (without the batch dimension when {@code
-   * max_batch_size > 0}; -1 = variable).
+   * max_batch_size > 0}; -1 = variable), and Triton's optional {@code reshape}.
+   *
+   * <p>{@code dims} is the shape the inference API sees (requests, answers, metadata); {@code
+   * reshape}, when given, is the shape the model itself takes or produces, as Triton applies it:
+   * the request's tensor is handed to the model in the reshape shape, and the model's output is
+   * answered in the dims shape. Both hold the same elements; each variable-size dimension of the
+   * reshape takes the value of the corresponding variable-size dimension of the other side, in
+   * order. An empty reshape (a batching model's {@code [batch]} tensor) is allowed.
+   *
+   * @param reshape null when the config has no {@code reshape}
    */
-  public record TensorConfig(String name, Datatype dataType, long[] dims) {
+  public record TensorConfig(String name, Datatype dataType, long[] dims, long[] reshape) {
+
+    /** A tensor without reshape. */
+    public TensorConfig(String name, Datatype dataType, long[] dims) {
+      this(name, dataType, dims, null);
+    }
 
     public TensorConfig {
       if (name == null || name.isEmpty()) {
@@ -135,6 +155,125 @@ public record ModelConfig(
               "tensor '" + name + "' has invalid dims " + Arrays.toString(dims));
         }
       }
+      reshape = reshape == null ? null : reshape.clone();
+    }
+
+    @Override
+    public long[] reshape() {
+      return reshape == null ? null : reshape.clone();
+    }
+
+    /** Whether the config gives a {@code reshape}. */
+    public boolean hasReshape() {
+      return reshape != null;
+    }
+
+    /** The shape the model itself sees (without the batch dimension): reshape, else dims. */
+    public long[] modelDims() {
+      return reshape != null ? reshape.clone() : dims.clone();
+    }
+
+    /**
+     * The model-side shape of a tensor whose API-side shape (without the batch dimension) is {@code
+     * apiShape}: the reshape with its variable dimensions filled in order from the API shape's
+     * variable dimensions. Without reshape, the shape itself.
+     */
+    public long[] toModelShape(long[] apiShape) {
+      return reshape == null ? apiShape.clone() : fill(reshape, dims, apiShape);
+    }
+
+    /** The API-side shape of a model-side shape (without the batch dimension); the inverse. */
+    public long[] toApiShape(long[] modelShape) {
+      return reshape == null ? modelShape.clone() : fill(dims, reshape, modelShape);
+    }
+
+    /**
+     * {@code target} with each -1 replaced by the value {@code concrete} has where {@code pattern}
+     * has its next -1.
+     */
+    private static long[] fill(long[] target, long[] pattern, long[] concrete) {
+      long[] out = target.clone();
+      int from = 0;
+      for (int i = 0; i < out.length; i++) {
+        if (out[i] != -1) {
+          continue;
+        }
+        while (from < pattern.length && pattern[from] != -1) {
+          from++;
+        }
+        out[i] = from < concrete.length ? concrete[from] : 1;
+        from++;
+      }
+      return out;
+    }
+
+    /**
+     * Triton's checks of a reshape against the dims, in its order and with its messages: positive
+     * or -1 dimensions, no empty reshape without batching (scalars are not supported), the same
+     * element count (variable when either has a variable dimension), the same number of
+     * variable-size dimensions, and the same number of elements between them.
+     *
+     * @param kind "input" or "output"
+     */
+    void checkReshape(String kind, boolean batching) {
+      if (reshape == null) {
+        return;
+      }
+      String tensor = "model " + kind + " '" + name + "'";
+      for (long d : reshape) {
+        if (d < -1 || d == 0) {
+          throw new ModelConfigException(
+              tensor
+                  + " reshape dimensions must be integer >= 1, or -1 to indicate a variable-size"
+                  + " dimension");
+        }
+      }
+      if (reshape.length == 0 && !batching) {
+        throw new ModelConfigException(
+            tensor
+                + " cannot have empty reshape for non-batching model as scalar tensors are not"
+                + " supported");
+      }
+      if (elementCount(dims) != elementCount(reshape)) {
+        throw new ModelConfigException(tensor + " has different size for dims and reshape");
+      }
+      List<Long> dimsSegments = segments(dims);
+      List<Long> reshapeSegments = segments(reshape);
+      if (dimsSegments.size() != reshapeSegments.size()) {
+        throw new ModelConfigException(
+            tensor + " has different number of variable-size dimensions for dims and reshape");
+      }
+      if (!dimsSegments.equals(reshapeSegments)) {
+        throw new ModelConfigException(tensor + " has different size for dims and reshape");
+      }
+    }
+
+    /** The number of elements, or -1 when a dimension is variable (Triton's element count). */
+    private static long elementCount(long[] shape) {
+      long count = 1;
+      for (long d : shape) {
+        if (d == -1) {
+          return -1;
+        }
+        count *= d;
+      }
+      return count;
+    }
+
+    /** The element counts of the runs of fixed dimensions between variable-size ones. */
+    private static List<Long> segments(long[] shape) {
+      List<Long> out = new java.util.ArrayList<>();
+      long product = 1;
+      for (long d : shape) {
+        if (d == -1) {
+          out.add(product);
+          product = 1;
+        } else {
+          product *= d;
+        }
+      }
+      out.add(product);
+      return out;
     }
 
     @Override
@@ -170,17 +309,23 @@ public record ModelConfig(
       return o instanceof TensorConfig t
           && name.equals(t.name)
           && dataType == t.dataType
-          && Arrays.equals(dims, t.dims);
+          && Arrays.equals(dims, t.dims)
+          && Arrays.equals(reshape, t.reshape);
     }
 
     @Override
     public int hashCode() {
-      return 31 * (31 * name.hashCode() + dataType.hashCode()) + Arrays.hashCode(dims);
+      return 31 * (31 * (31 * name.hashCode() + dataType.hashCode()) + Arrays.hashCode(dims))
+          + Arrays.hashCode(reshape);
     }
 
     @Override
     public String toString() {
-      return name + ":" + tritonType(dataType) + Arrays.toString(dims);
+      return name
+          + ":"
+          + tritonType(dataType)
+          + Arrays.toString(dims)
+          + (reshape == null ? "" : " reshape " + Arrays.toString(reshape));
     }
   }
 

@@ -70,14 +70,16 @@ final class ModelConfigReader {
     String name = null;
     String dataType = null;
     List<Long> dims = new ArrayList<>();
+    long[] reshape = null;
     Set<String> seen = new HashSet<>();
     for (Field f : message.fields()) {
       switch (f.name()) {
         case "name" -> name = string(once(f, seen));
         case "data_type" -> dataType = word(once(f, seen));
         case "dims" -> dims.add(integer(f, -1, Long.MAX_VALUE));
+        case "reshape" -> reshape = reshape(message(once(f, seen)));
         default -> {
-          // e.g. format, reshape, optional: not used by Surge
+          // e.g. format, optional: not used by Surge
         }
       }
     }
@@ -89,10 +91,22 @@ final class ModelConfigReader {
           source, field.line(), field.name() + " '" + name + "' without 'data_type'");
     }
     try {
-      return new TensorConfig(name, TensorConfig.fromTritonType(dataType), toArray(dims));
+      return new TensorConfig(name, TensorConfig.fromTritonType(dataType), toArray(dims), reshape);
     } catch (ModelConfigException e) {
       throw ModelConfigException.at(source, field.line(), e.getMessage());
     }
+  }
+
+  /** {@code reshape { shape: [ ... ] }}; an empty list is an empty shape. */
+  private long[] reshape(PbtxtMessage message) {
+    List<Long> shape = new ArrayList<>();
+    for (Field f : message.fields()) {
+      if (f.name().equals("shape")) {
+        // range checked with Triton's message by the config itself
+        shape.add(integer(f, Long.MIN_VALUE, Long.MAX_VALUE));
+      }
+    }
+    return toArray(shape);
   }
 
   private DynamicBatching dynamicBatching(PbtxtMessage message) {

@@ -58,6 +58,9 @@ final class ModelConfigWriter {
       scalar("name", quote(tensor.name()));
       scalar("data_type", TensorConfig.tritonType(tensor.dataType()));
       scalar("dims", list(tensor.dims()));
+      if (tensor.hasReshape()) {
+        line("reshape { shape: " + list(tensor.reshape()) + " }");
+      }
       depth--;
       line(i + 1 < tensors.size() ? "}," : "}");
     }

@@ -14,6 +14,11 @@ public interface ModelExecutor extends AutoCloseable {
   /** Every loaded model. */
   Collection<ModelInfo> models();
 
+  /** True while the server must answer nothing at all, as a crashed one (an emulated outage). */
+  default boolean isDown() {
+    return false;
+  }
+
   /** A loaded model, or null. */
   ModelInfo model(String name);
 

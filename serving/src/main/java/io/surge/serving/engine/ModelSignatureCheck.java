@@ -10,8 +10,9 @@ import java.util.Map;
 
 /**
  * Checks at load time that a model's {@code config.pbtxt} matches its ONNX graph: the same input
- * names, config outputs present in the graph, equal datatypes, and dims that agree (a variable
- * batch dimension first when {@code max_batch_size > 0}).
+ * names, config outputs present in the graph, equal datatypes, and dims (or the reshape, which is
+ * what the graph sees) that agree (a variable batch dimension first when {@code max_batch_size >
+ * 0}).
  */
 final class ModelSignatureCheck {
 
@@ -94,15 +95,18 @@ final class ModelSignatureCheck {
     }
   }
 
+  /** The graph takes or produces the model-side shape: the reshape where the config gives one. */
   private void checkDims(String kind, TensorConfig tensor, long[] onnxShape) {
-    long[] dims = tensor.dims();
+    long[] dims = tensor.modelDims();
+    String what = tensor.hasReshape() ? "reshape " : "dims ";
     int offset = config.maxBatchSize() > 0 ? 1 : 0;
     if (onnxShape.length != dims.length + offset) {
       throw fail(
           kind
               + " '"
               + tensor.name()
-              + "' has dims "
+              + "' has "
+              + what
               + Arrays.toString(dims)
               + (offset == 1 ? " plus a batch dimension" : "")
               + " in config.pbtxt but shape "
@@ -127,7 +131,8 @@ final class ModelSignatureCheck {
             kind
                 + " '"
                 + tensor.name()
-                + "' has dims "
+                + "' has "
+                + what
                 + Arrays.toString(dims)
                 + " in config.pbtxt but shape "
                 + Arrays.toString(onnxShape)

@@ -126,11 +126,29 @@ final class OnnxModel implements ExecutableModel {
       joined.put(part.data().duplicate());
     }
     joined.flip();
-    long[] shape = parts.get(0).shape().clone();
-    if (config.maxBatchSize() > 0) {
-      shape[0] = rows;
+    return OnnxTensor.createTensor(
+        env,
+        joined,
+        modelShape(input, parts.get(0).shape(), rows),
+        OrtTypes.inputType(input.dataType()));
+  }
+
+  /**
+   * The shape the graph takes: the batch of all rows (when batching) followed by the request's
+   * shape, or by the config's reshape of it (Triton's {@code reshape}).
+   */
+  private long[] modelShape(TensorConfig input, long[] requestShape, long rows) {
+    boolean batched = config.maxBatchSize() > 0;
+    long[] inner =
+        input.toModelShape(
+            batched ? Arrays.copyOfRange(requestShape, 1, requestShape.length) : requestShape);
+    if (!batched) {
+      return inner;
     }
-    return OnnxTensor.createTensor(env, joined, shape, OrtTypes.inputType(input.dataType()));
+    long[] shape = new long[inner.length + 1];
+    shape[0] = rows;
+    System.arraycopy(inner, 0, shape, 1, inner.length);
+    return shape;
   }
 
   /**
@@ -192,7 +210,13 @@ final class OnnxModel implements ExecutableModel {
       boolean batched = config.maxBatchSize() > 0;
       if (!batched) {
         return new SplitOutput(
-            output.name(), output.dataType(), shape, data, rows, data.remaining(), false);
+            output.name(),
+            output.dataType(),
+            output.toApiShape(shape),
+            data,
+            rows,
+            data.remaining(),
+            false);
       }
       long totalRows = 0;
       for (int r : rows) {
@@ -210,8 +234,19 @@ final class OnnxModel implements ExecutableModel {
                 + ", expected batch "
                 + totalRows);
       }
+      // answered in the API shape: the batch, then the model's shape mapped back through reshape
+      long[] inner = output.toApiShape(Arrays.copyOfRange(shape, 1, shape.length));
+      long[] apiShape = new long[inner.length + 1];
+      apiShape[0] = totalRows;
+      System.arraycopy(inner, 0, apiShape, 1, inner.length);
       return new SplitOutput(
-          output.name(), output.dataType(), shape, data, rows, data.remaining() / totalRows, true);
+          output.name(),
+          output.dataType(),
+          apiShape,
+          data,
+          rows,
+          data.remaining() / totalRows,
+          true);
     }
 
     InferTensor part(int request) {

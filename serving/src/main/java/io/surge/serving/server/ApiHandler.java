@@ -9,6 +9,7 @@ import io.surge.serving.engine.ModelInfo;
 import io.surge.serving.engine.ModelInfo.TensorMetadata;
 import io.surge.serving.engine.ModelStatistics;
 import io.surge.serving.engine.ModelStatisticsJson;
+import io.surge.serving.protocol.BodyCompression;
 import io.surge.serving.protocol.EncodedBody;
 import io.surge.serving.protocol.ModelMetadata;
 import io.surge.serving.protocol.ProtocolException;
@@ -74,6 +75,12 @@ final class ApiHandler implements HttpHandler {
 
   /** Answers the request; true when the answer comes later, from the infer endpoint. */
   private boolean route(HttpExchange exchange) throws IOException {
+    if (executor.isDown()) {
+      // an emulated outage takes the whole server down, health endpoints included: a circuit
+      // breaker's readiness probe must not see a dead server as ready
+      exchange.close();
+      return false;
+    }
     Route route = Route.parse(exchange.getRequestURI().getRawPath());
     if (route.kind() == Route.Kind.NOT_FOUND) {
       throw new ProtocolException(404, "Not Found");
@@ -107,7 +114,8 @@ final class ApiHandler implements HttpHandler {
       if (failure != null) {
         fail(exchange, failure);
       } else {
-        Exchanges.sendBody(exchange, body);
+        String accept = exchange.getRequestHeaders().getFirst(InferEndpoint.ACCEPT_ENCODING);
+        Exchanges.sendBody(exchange, body, BodyCompression.negotiate(accept));
       }
     } catch (IOException | UncheckedIOException e) {
       clientLeft(exchange, e);

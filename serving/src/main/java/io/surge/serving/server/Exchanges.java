@@ -3,6 +3,7 @@ package io.surge.serving.server;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.sun.net.httpserver.HttpExchange;
+import io.surge.serving.protocol.BodyCompression;
 import io.surge.serving.protocol.EncodedBody;
 import io.surge.serving.protocol.ProtocolException;
 import java.io.IOException;
@@ -68,13 +69,21 @@ final class Exchanges {
     send(exchange, status, "application/json", mapper.writeValueAsBytes(value));
   }
 
-  static void sendBody(HttpExchange exchange, EncodedBody body) throws IOException {
+  /**
+   * An inference answer, compressed as negotiated; as in Triton, its {@code
+   * Inference-Header-Content-Length} counts bytes of the uncompressed body.
+   */
+  static void sendBody(HttpExchange exchange, EncodedBody body, BodyCompression compression)
+      throws IOException {
     if (body.hasBinaryData()) {
       exchange
           .getResponseHeaders()
           .set(EncodedBody.HEADER_LENGTH, Integer.toString(body.jsonLength()));
     }
-    send(exchange, 200, body.contentType(), body.bytes());
+    if (compression != BodyCompression.IDENTITY) {
+      exchange.getResponseHeaders().set(InferEndpoint.CONTENT_ENCODING, compression.token());
+    }
+    send(exchange, 200, body.contentType(), compression.compress(body.bytes()));
   }
 
   /** {@code {"error": message}} with the status. */

@@ -4,6 +4,7 @@ import com.sun.net.httpserver.HttpExchange;
 import io.surge.serving.engine.ModelExecutor;
 import io.surge.serving.engine.ModelExecutor.ExecutionResult;
 import io.surge.serving.engine.ModelInfo;
+import io.surge.serving.protocol.BodyCompression;
 import io.surge.serving.protocol.EncodedBody;
 import io.surge.serving.protocol.InferCodec;
 import io.surge.serving.protocol.InferRequest;
@@ -24,6 +25,9 @@ import java.util.function.BiConsumer;
  */
 final class InferEndpoint {
 
+  static final String CONTENT_ENCODING = "Content-Encoding";
+  static final String ACCEPT_ENCODING = "Accept-Encoding";
+
   private final ModelExecutor executor;
   private final InferCodec codec;
   private final long maxBodyBytes;
@@ -43,7 +47,7 @@ final class InferEndpoint {
    */
   void handle(HttpExchange exchange, ModelInfo model, BiConsumer<EncodedBody, Throwable> reply)
       throws IOException {
-    byte[] body = Exchanges.readBody(exchange, maxBodyBytes);
+    byte[] body = decompressed(exchange, Exchanges.readBody(exchange, maxBodyBytes));
     String header = exchange.getRequestHeaders().getFirst(EncodedBody.HEADER_LENGTH);
     InferRequest request =
         codec.decodeRequest(body, InferCodec.parseHeaderLength(header, body.length));
@@ -67,6 +71,21 @@ final class InferEndpoint {
           }
         },
         responseThreads);
+  }
+
+  /**
+   * The body in the {@code Content-Encoding} it names, decompressed within the same byte limit; an
+   * unknown encoding is refused with 415 and the supported ones in {@code Accept-Encoding}, with
+   * Triton's message (Triton itself answers 501 there, marked FIXME in its source).
+   */
+  private byte[] decompressed(HttpExchange exchange, byte[] body) {
+    String header = exchange.getRequestHeaders().getFirst(CONTENT_ENCODING);
+    BodyCompression encoding = BodyCompression.ofContentEncoding(header);
+    if (encoding == null) {
+      exchange.getResponseHeaders().set(ACCEPT_ENCODING, BodyCompression.SUPPORTED);
+      throw new ProtocolException(415, BodyCompression.UNSUPPORTED_MESSAGE);
+    }
+    return encoding.decompress(body, maxBodyBytes);
   }
 
   private EncodedBody encode(ModelInfo model, InferRequest request, ExecutionResult result) {

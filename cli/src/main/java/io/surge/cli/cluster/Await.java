@@ -1,18 +1,18 @@
-package io.surge.jobs.cluster;
+package io.surge.cli.cluster;
 
 import java.time.Duration;
 import java.util.Optional;
 import java.util.function.Supplier;
 
 /** Polls a condition until it holds or a deadline passes; no fixed sleeps. */
-final class Await {
+public final class Await {
 
   private static final Duration POLL = Duration.ofMillis(200);
 
   private Await() {}
 
   /** A value the condition produced, or a {@link TimeoutError} naming what was awaited. */
-  static <T> T until(String what, Duration timeout, Supplier<Optional<T>> condition)
+  public static <T> T until(String what, Duration timeout, Supplier<Optional<T>> condition)
       throws InterruptedException {
     long deadline = System.nanoTime() + timeout.toNanos();
     while (true) {
@@ -28,13 +28,14 @@ final class Await {
   }
 
   /** Waits until {@code condition} holds. */
-  static void until(String what, Duration timeout, java.util.function.BooleanSupplier condition)
+  public static void until(
+      String what, Duration timeout, java.util.function.BooleanSupplier condition)
       throws InterruptedException {
     until(what, timeout, () -> condition.getAsBoolean() ? Optional.of(true) : Optional.empty());
   }
 
   /** A wait that ran past its deadline. */
-  static final class TimeoutError extends AssertionError {
+  public static final class TimeoutError extends AssertionError {
     TimeoutError(String message) {
       super(message);
     }

@@ -1,4 +1,4 @@
-package io.surge.jobs.cluster;
+package io.surge.cli.cluster;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -16,15 +16,15 @@ import java.util.stream.Collectors;
  * one-host session cluster on 127.0.0.1 with free ports, and log4j files writing to {@code
  * ${sys:log.file}}.
  */
-final class FlinkConfDir {
+public final class FlinkConfDir {
 
-  static final String HOST = "127.0.0.1";
+  public static final String HOST = "127.0.0.1";
 
   /**
    * JVM options every Flink JVM needs on Java 17 (Flink's own config.yaml passes them as {@code
    * env.java.default-opts.all}), plus Avro 1.12's trusted package for the generated records.
    */
-  static final List<String> JVM_OPTIONS =
+  public static final List<String> JVM_OPTIONS =
       List.of(
           "--add-exports=java.base/sun.net.util=ALL-UNNAMED",
           "--add-exports=java.rmi/sun.rmi.registry=ALL-UNNAMED",
@@ -56,7 +56,7 @@ final class FlinkConfDir {
    *
    * @param work where the cluster keeps temporary files and checkpoints
    */
-  static FlinkConfDir write(Path dir, Path work, Map<String, String> overrides) {
+  public static FlinkConfDir write(Path dir, Path work, Map<String, String> overrides) {
     int rpcPort = freePort();
     int restPort = freePort();
     Map<String, String> config = new LinkedHashMap<>();
@@ -94,11 +94,11 @@ final class FlinkConfDir {
     return new FlinkConfDir(dir, restPort);
   }
 
-  Path dir() {
+  public Path dir() {
     return dir;
   }
 
-  int restPort() {
+  public int restPort() {
     return restPort;
   }
 

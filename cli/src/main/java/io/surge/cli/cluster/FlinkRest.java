@@ -1,4 +1,4 @@
-package io.surge.jobs.cluster;
+package io.surge.cli.cluster;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -14,7 +14,7 @@ import java.util.Optional;
 import java.util.OptionalLong;
 
 /** The few calls of Flink's REST API the cluster tests need (JSON read with Jackson). */
-final class FlinkRest {
+public final class FlinkRest {
 
   private static final Duration TIMEOUT = Duration.ofSeconds(5);
   private static final ObjectMapper JSON = new ObjectMapper();
@@ -23,16 +23,16 @@ final class FlinkRest {
   private final HttpClient http =
       HttpClient.newBuilder().connectTimeout(TIMEOUT).version(HttpClient.Version.HTTP_1_1).build();
 
-  FlinkRest(URI base) {
+  public FlinkRest(URI base) {
     this.base = base;
   }
 
-  URI base() {
+  public URI base() {
     return base;
   }
 
   /** GET {@code path}; throws {@link IOException} on a connection failure or a non-200 answer. */
-  JsonNode get(String path) throws IOException {
+  public JsonNode get(String path) throws IOException {
     HttpRequest request = HttpRequest.newBuilder(base.resolve(path)).timeout(TIMEOUT).GET().build();
     try {
       HttpResponse<String> response = http.send(request, HttpResponse.BodyHandlers.ofString());
@@ -48,12 +48,12 @@ final class FlinkRest {
   }
 
   /** Whether the REST endpoint answers. */
-  boolean isUp() {
+  public boolean isUp() {
     return tryGet("/overview").isPresent();
   }
 
   /** Resource ids of the registered TaskManagers. */
-  List<String> taskManagerIds() {
+  public List<String> taskManagerIds() {
     List<String> ids = new ArrayList<>();
     tryGet("/taskmanagers")
         .ifPresent(tms -> tms.path("taskmanagers").forEach(tm -> ids.add(tm.path("id").asText())));
@@ -61,7 +61,7 @@ final class FlinkRest {
   }
 
   /** The job's entry of {@code /jobs/overview} (name, state, task counts), if listed. */
-  Optional<JsonNode> jobOverview(String jobId) {
+  public Optional<JsonNode> jobOverview(String jobId) {
     return tryGet("/jobs/overview")
         .flatMap(
             all -> {
@@ -78,7 +78,7 @@ final class FlinkRest {
    * Whether the job is RUNNING with every task RUNNING, or FINISHED for bounded sources such as the
    * initial policy (the job state turns RUNNING before its tasks do).
    */
-  boolean allTasksRunning(String jobId) {
+  public boolean allTasksRunning(String jobId) {
     return jobOverview(jobId)
         .filter(job -> job.path("state").asText().equals("RUNNING"))
         .filter(
@@ -92,24 +92,73 @@ final class FlinkRest {
   }
 
   /** Completed checkpoints so far. */
-  long completedCheckpoints(String jobId) {
+  public long completedCheckpoints(String jobId) {
     return tryGet("/jobs/" + jobId + "/checkpoints")
         .map(c -> c.path("counts").path("completed").asLong())
         .orElse(0L);
   }
 
+  /** Checkpoints triggered and neither completed nor failed yet. */
+  public long checkpointsInProgress(String jobId) {
+    return tryGet("/jobs/" + jobId + "/checkpoints")
+        .map(c -> c.path("counts").path("in_progress").asLong())
+        .orElse(0L);
+  }
+
+  /** How many times the job restored from a checkpoint. */
+  public long restoredCheckpoints(String jobId) {
+    return tryGet("/jobs/" + jobId + "/checkpoints")
+        .map(c -> c.path("counts").path("restored").asLong())
+        .orElse(0L);
+  }
+
+  /** Checkpoints that failed (for example because a TaskManager died during one). */
+  public long failedCheckpoints(String jobId) {
+    return tryGet("/jobs/" + jobId + "/checkpoints")
+        .map(c -> c.path("counts").path("failed").asLong())
+        .orElse(0L);
+  }
+
+  /** The status Flink's checkpoint history gives checkpoint {@code id} (e.g. FAILED), if listed. */
+  public Optional<String> checkpointStatus(String jobId, long id) {
+    return tryGet("/jobs/" + jobId + "/checkpoints")
+        .flatMap(
+            c -> {
+              for (JsonNode entry : c.path("history")) {
+                if (entry.path("id").asLong() == id) {
+                  return Optional.of(entry.path("status").asText());
+                }
+              }
+              return Optional.empty();
+            });
+  }
+
+  /** Id of the checkpoint in progress now, if one is. */
+  public OptionalLong checkpointInProgress(String jobId) {
+    Optional<JsonNode> c = tryGet("/jobs/" + jobId + "/checkpoints");
+    if (c.isEmpty()) {
+      return OptionalLong.empty();
+    }
+    for (JsonNode entry : c.get().path("history")) {
+      if (entry.path("status").asText().equals("IN_PROGRESS")) {
+        return OptionalLong.of(entry.path("id").asLong());
+      }
+    }
+    return OptionalLong.empty();
+  }
+
   /** Id of the latest completed checkpoint, if any. */
-  OptionalLong latestCompletedCheckpoint(String jobId) {
+  public OptionalLong latestCompletedCheckpoint(String jobId) {
     return idOf(tryGet("/jobs/" + jobId + "/checkpoints"), "completed");
   }
 
   /** Id of the checkpoint the job last restored from, if it ever restored. */
-  OptionalLong latestRestoredCheckpoint(String jobId) {
+  public OptionalLong latestRestoredCheckpoint(String jobId) {
     return idOf(tryGet("/jobs/" + jobId + "/checkpoints"), "restored");
   }
 
   /** Every job's id, name and state, and its latest exception: for a failure report. */
-  String jobsSummary() {
+  public String jobsSummary() {
     Optional<JsonNode> all = tryGet("/jobs/overview");
     if (all.isEmpty()) {
       return "(REST API at " + base + " not answering)\n";
@@ -130,7 +179,7 @@ final class FlinkRest {
   }
 
   /** The job's latest exception, for diagnostics. */
-  String rootException(String jobId) {
+  public String rootException(String jobId) {
     return tryGet("/jobs/" + jobId + "/exceptions")
         .map(e -> e.path("exceptionHistory").path("entries"))
         .filter(entries -> entries.size() > 0)

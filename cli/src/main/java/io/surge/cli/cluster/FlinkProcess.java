@@ -1,4 +1,4 @@
-package io.surge.jobs.cluster;
+package io.surge.cli.cluster;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -13,7 +13,7 @@ import java.util.concurrent.TimeUnit;
  * One JVM of the local cluster (JobManager, TaskManager, CLI): its log4j file ({@code <name>.log})
  * and its stdout and stderr ({@code <name>.out}) under the cluster's log directory.
  */
-final class FlinkProcess implements AutoCloseable {
+public final class FlinkProcess implements AutoCloseable {
 
   private final String name;
   private final Process process;
@@ -31,7 +31,7 @@ final class FlinkProcess implements AutoCloseable {
    * Starts {@code command}. The classpath travels in the environment ({@code CLASSPATH}): ONNX
    * Runtime 1.29 crashes a JVM whose command line is longer than about 4 KB.
    */
-  static FlinkProcess start(
+  public static FlinkProcess start(
       String name, List<String> command, Map<String, String> env, Path workDir, Path logDir) {
     Path outFile = logDir.resolve(name + ".out");
     ProcessBuilder builder =
@@ -47,20 +47,20 @@ final class FlinkProcess implements AutoCloseable {
     }
   }
 
-  String name() {
+  public String name() {
     return name;
   }
 
-  long pid() {
+  public long pid() {
     return process.pid();
   }
 
-  boolean isAlive() {
+  public boolean isAlive() {
     return process.isAlive();
   }
 
   /** The exit code, or throws when the process has not ended within {@code seconds}. */
-  int awaitExit(long seconds) throws InterruptedException {
+  public int awaitExit(long seconds) throws InterruptedException {
     if (!process.waitFor(seconds, TimeUnit.SECONDS)) {
       throw new Await.TimeoutError(name + " still running after " + seconds + " s");
     }
@@ -68,18 +68,18 @@ final class FlinkProcess implements AutoCloseable {
   }
 
   /** SIGKILL (what {@code destroyForcibly} sends on Linux), then waits until it is gone. */
-  void kill() throws InterruptedException {
+  public void kill() throws InterruptedException {
     process.destroyForcibly();
     process.waitFor(30, TimeUnit.SECONDS);
   }
 
   /** Everything the process wrote to stdout and stderr. */
-  String output() {
+  public String output() {
     return read(outFile);
   }
 
   /** The last {@code lines} of its log file and of its stdout/stderr. */
-  String tail(int lines) {
+  public String tail(int lines) {
     return "----- "
         + name
         + " (pid "

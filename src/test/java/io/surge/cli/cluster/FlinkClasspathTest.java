@@ -1,4 +1,4 @@
-package io.surge.jobs.cluster;
+package io.surge.cli.cluster;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;

@@ -1,4 +1,4 @@
-package io.surge.jobs.cluster;
+package io.surge.cli.cluster;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -34,7 +34,7 @@ import java.util.regex.Pattern;
  * }
  * }</pre>
  */
-final class LocalFlinkCluster implements AutoCloseable {
+public final class LocalFlinkCluster implements AutoCloseable {
 
   private static final String ENTRYPOINT =
       "org.apache.flink.runtime.entrypoint.StandaloneSessionClusterEntrypoint";
@@ -44,7 +44,8 @@ final class LocalFlinkCluster implements AutoCloseable {
   private static final String CLI = "org.apache.flink.client.cli.CliFrontend";
   private static final String EXEC_RESULT = "BASH_JAVA_UTILS_EXEC_RESULT:";
   private static final Pattern SUBMITTED = Pattern.compile("JobID ([0-9a-f]{32})");
-  private static final Duration START_TIMEOUT = Duration.ofSeconds(90);
+  // generous: on the shared 2-core machine under load `flink run` alone has taken over 90 s
+  private static final Duration START_TIMEOUT = Duration.ofSeconds(240);
   private static final int TAIL_LINES = 60;
 
   private final Path dir;
@@ -63,7 +64,7 @@ final class LocalFlinkCluster implements AutoCloseable {
     this.dir = dir;
     this.logDir = dir.resolve("log");
     this.conf = FlinkConfDir.write(dir.resolve("conf"), dir, overrides);
-    this.classpath = FlinkClasspath.distribution(FlinkClasspath.launcherClasspathFile());
+    this.classpath = FlinkClasspath.distribution(SurgeHome.launcherClasspathFile());
     this.rest = new FlinkRest(URI.create("http://" + FlinkConfDir.HOST + ":" + conf.restPort()));
     createDirectory(logDir);
     Runtime.getRuntime().addShutdownHook(shutdownHook);
@@ -73,7 +74,7 @@ final class LocalFlinkCluster implements AutoCloseable {
    * Starts a JobManager and one TaskManager under {@code dir} and waits until the TaskManager has
    * registered. {@code overrides} replace or add keys of the cluster's config.yaml.
    */
-  static LocalFlinkCluster start(Path dir, Map<String, String> overrides)
+  public static LocalFlinkCluster start(Path dir, Map<String, String> overrides)
       throws InterruptedException {
     LocalFlinkCluster cluster = new LocalFlinkCluster(dir, overrides);
     try {
@@ -87,17 +88,17 @@ final class LocalFlinkCluster implements AutoCloseable {
     }
   }
 
-  FlinkRest rest() {
+  public FlinkRest rest() {
     return rest;
   }
 
   /** The TaskManagers started so far, killed ones included, in start order. */
-  List<FlinkProcess> taskManagers() {
+  public List<FlinkProcess> taskManagers() {
     return List.copyOf(taskManagers);
   }
 
   /** Starts a TaskManager (resource id {@code tm-<n>}) and waits until it has registered. */
-  FlinkProcess startTaskManager() throws InterruptedException {
+  public FlinkProcess startTaskManager() throws InterruptedException {
     if (taskManagerParams == null) {
       taskManagerParams = resourceParams("GET_TM_RESOURCE_PARAMS");
     }
@@ -116,7 +117,7 @@ final class LocalFlinkCluster implements AutoCloseable {
    * {@code flink run -d -c mainClass jobJar args...} in {@code workDir}, as a user would type it;
    * returns the job id the CLI printed.
    */
-  String runDetached(Path workDir, Path jobJar, String mainClass, String... programArgs)
+  public String runDetached(Path workDir, Path jobJar, String mainClass, String... programArgs)
       throws InterruptedException {
     List<String> args =
         new ArrayList<>(List.of("run", "-d", "-c", mainClass, jobJar.toAbsolutePath().toString()));
@@ -135,10 +136,10 @@ final class LocalFlinkCluster implements AutoCloseable {
   }
 
   /** What a {@code flink run} that failed printed, and its exit code. */
-  record FailedRun(int exit, String output) {}
+  public record FailedRun(int exit, String output) {}
 
   /** {@code flink run -d -c mainClass jobJar args...} that must fail, e.g. on a bad option. */
-  FailedRun runFailing(Path workDir, Path jobJar, String mainClass, String... programArgs)
+  public FailedRun runFailing(Path workDir, Path jobJar, String mainClass, String... programArgs)
       throws InterruptedException {
     List<String> args =
         new ArrayList<>(List.of("run", "-d", "-c", mainClass, jobJar.toAbsolutePath().toString()));
@@ -154,14 +155,49 @@ final class LocalFlinkCluster implements AutoCloseable {
     return new FailedRun(exit, cli.output());
   }
 
+  /**
+   * Writes {@code bin/flink}, the command a distribution's {@code bin/flink} is for this cluster
+   * ({@code CliFrontend} with Flink's jars and {@code FLINK_CONF_DIR}), so that a recipe's {@code
+   * flink run ...} lines run as written with {@code bin} on the {@code PATH}. Returns {@code bin}.
+   */
+  public Path writeFlinkCommand(Path bin) {
+    String name = "flink-cli";
+    List<String> java = jvm(name, List.of(), CLI, List.of(), "log4j-cli.properties");
+    String script =
+        String.join(
+            "\n",
+            "#!/usr/bin/env bash",
+            "# bin/flink of the local cluster under " + dir,
+            "export CLASSPATH=" + shellQuote(classpath),
+            "export FLINK_CONF_DIR=" + shellQuote(conf.dir().toString()),
+            "exec "
+                + java.stream()
+                    .map(LocalFlinkCluster::shellQuote)
+                    .reduce((a, b) -> a + " " + b)
+                    .get()
+                + " \"$@\"",
+            "");
+    try {
+      Files.createDirectories(bin);
+      Path flink = bin.resolve("flink");
+      Files.writeString(flink, script);
+      if (!flink.toFile().setExecutable(true)) {
+        throw new IOException("cannot make " + flink + " executable");
+      }
+      return bin;
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot write " + bin.resolve("flink"), e);
+    }
+  }
+
   /** Waits until the job is RUNNING with all its tasks RUNNING. */
-  void awaitAllTasksRunning(String jobId, Duration timeout) throws InterruptedException {
+  public void awaitAllTasksRunning(String jobId, Duration timeout) throws InterruptedException {
     Await.until(
         "all tasks of job " + jobId + " running", timeout, () -> rest.allTasksRunning(jobId));
   }
 
   /** Every job's state and latest exception, and the last lines of every process's logs. */
-  String logTails() {
+  public String logTails() {
     StringBuilder out = new StringBuilder("===== local Flink cluster (" + logDir + ") =====\n");
     out.append(rest.jobsSummary());
     for (FlinkProcess p : processes) {
@@ -267,6 +303,10 @@ final class LocalFlinkCluster implements AutoCloseable {
         return;
       }
     }
+  }
+
+  private static String shellQuote(String word) {
+    return "'" + word.replace("'", "'\\''") + "'";
   }
 
   private static List<String> split(String line) {

@@ -1,4 +1,4 @@
-package io.surge.jobs.cluster;
+package io.surge.cli.cluster;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -20,7 +20,7 @@ import java.util.regex.Pattern;
  * of the jar. With an allow-list a missing Flink dependency fails loudly at start (the JobManager
  * log says which class), while a missing job dependency fails the job, as on a real cluster.
  */
-final class FlinkClasspath {
+public final class FlinkClasspath {
 
   /** Job-jar content that shares Flink's group id: never on the cluster's classpath. */
   private static final Pattern JOB_CONNECTORS =
@@ -53,17 +53,8 @@ final class FlinkClasspath {
 
   private FlinkClasspath() {}
 
-  /** The launcher classpath written by {@code mvn package}. */
-  static Path launcherClasspathFile() {
-    Path file = Path.of("target", "launcher.classpath").toAbsolutePath();
-    if (!Files.isRegularFile(file)) {
-      throw new IllegalStateException(file + " is missing: run `mvn package` first");
-    }
-    return file;
-  }
-
   /** The distribution part of the launcher classpath, as a {@code CLASSPATH} value. */
-  static String distribution(Path launcherClasspathFile) {
+  public static String distribution(Path launcherClasspathFile) {
     String all;
     try {
       all = Files.readString(launcherClasspathFile).trim();
@@ -80,7 +71,7 @@ final class FlinkClasspath {
     return String.join(java.io.File.pathSeparator, kept);
   }
 
-  static boolean inDistribution(String jar) {
+  public static boolean inDistribution(String jar) {
     String path = jar.replace('\\', '/');
     if (JOB_CONNECTORS.matcher(path).matches()) {
       return false;
