@@ -172,7 +172,8 @@ class SchedulerDecisionBenchmark {
               HISTORY,
               0.0,
               Duration.ofHours(1),
-              16 << 20);
+              16 << 20,
+              OnnxPolicy.Mode.SAMPLE);
       harness =
           new KeyedBroadcastOperatorTestHarness<>(
               new CoBroadcastWithKeyedOperator<>(function, List.of(SchedulerState.POLICIES)),

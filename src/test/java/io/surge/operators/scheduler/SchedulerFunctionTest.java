@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.within;
 
 import io.surge.operators.TestPolicies;
 import io.surge.policy.baseline.GreedySloPolicy;
+import io.surge.policy.onnx.OnnxPolicy;
 import io.surge.schema.Completion;
 import io.surge.schema.Dispatch;
 import io.surge.schema.InferenceRequest;
@@ -17,6 +18,7 @@ import io.surge.state.ObservationSpec;
 import io.surge.state.ServiceTopology;
 import io.surge.state.TestServices;
 import io.surge.state.WorkloadState;
+import io.surge.train.export.PolicyModelWriter;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -65,11 +67,14 @@ class SchedulerFunctionTest {
   void open() throws Exception {
     harness =
         ProcessFunctionTestHarnesses.forKeyedBroadcastProcessFunction(
-            function(), new SchedulerInputs.ByService(), Types.STRING, SchedulerState.POLICIES);
+            function(OnnxPolicy.Mode.SAMPLE),
+            new SchedulerInputs.ByService(),
+            Types.STRING,
+            SchedulerState.POLICIES);
     harness.setProcessingTime(T0);
   }
 
-  private static SchedulerFunction function() {
+  private static SchedulerFunction function(OnnxPolicy.Mode mode) {
     return new SchedulerFunction(
         TestServices.catalog(),
         TestServices.profile(),
@@ -77,7 +82,8 @@ class SchedulerFunctionTest {
         HISTORY,
         SHED_REWARD,
         TTL,
-        16 << 20);
+        16 << 20,
+        mode);
   }
 
   @AfterEach
@@ -273,6 +279,37 @@ class SchedulerFunctionTest {
   }
 
   @Test
+  void argmaxServesTheMostProbableVariantForEveryRequestWhereSamplingMixes() throws Exception {
+    // small 20 %, medium 45 %, large 30 %, shed 5 %
+    float[] bias = {(float) Math.log(0.2), (float) Math.log(0.45), (float) Math.log(0.3), -3f};
+    byte[] model =
+        PolicyModelWriter.forSpec(spec, topology.actionNames())
+            .output(new float[spec.dimension() * spec.actionCount()], bias)
+            .version(5)
+            .trainedOn("poisson:rate=10")
+            .toBytes();
+    broadcast(model, 5);
+    for (int i = 0; i < 40; i++) {
+      request("sampled-" + i, T0, null);
+    }
+    assertThat(dispatches()).extracting(Dispatch::getVariant).contains("small", "medium", "large");
+
+    harness.close();
+    harness =
+        ProcessFunctionTestHarnesses.forKeyedBroadcastProcessFunction(
+            function(OnnxPolicy.Mode.ARGMAX),
+            new SchedulerInputs.ByService(),
+            Types.STRING,
+            SchedulerState.POLICIES);
+    harness.setProcessingTime(T0);
+    broadcast(model, 5);
+    for (int i = 0; i < 40; i++) {
+      request("argmax-" + i, T0, null);
+    }
+    assertThat(dispatches()).hasSize(40).extracting(Dispatch::getVariant).containsOnly("medium");
+  }
+
+  @Test
   void aPolicyForTheServiceWinsOverAnOlderOneForAll() throws Exception {
     broadcast(TestPolicies.favouring(spec, topology.actionNames(), 1, 5).toBytes(), 5);
     PolicyUpdate own =
@@ -369,7 +406,8 @@ class SchedulerFunctionTest {
       restored(OperatorSubtaskState snapshot) throws Exception {
     var restored =
         new KeyedBroadcastOperatorTestHarness<String, SchedulerInput, PolicyUpdate, Dispatch>(
-            new CoBroadcastWithKeyedOperator<>(function(), List.of(SchedulerState.POLICIES)),
+            new CoBroadcastWithKeyedOperator<>(
+                function(OnnxPolicy.Mode.SAMPLE), List.of(SchedulerState.POLICIES)),
             new SchedulerInputs.ByService(),
             Types.STRING,
             1,

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.surge.operators.TestPolicies;
 import io.surge.policy.baseline.GreedySloPolicy;
+import io.surge.policy.onnx.OnnxPolicy;
 import io.surge.schema.Dispatch;
 import io.surge.schema.InferenceRequest;
 import io.surge.schema.PolicyUpdate;
@@ -211,7 +212,8 @@ class SchedulerPolicyPrecedenceTest {
                     HISTORY,
                     -1.0,
                     Duration.ofHours(1),
-                    16 << 20),
+                    16 << 20,
+                    OnnxPolicy.Mode.SAMPLE),
                 List.of(SchedulerState.POLICIES)),
             new SchedulerInputs.ByService(),
             Types.STRING,

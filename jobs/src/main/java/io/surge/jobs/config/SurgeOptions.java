@@ -2,6 +2,7 @@ package io.surge.jobs.config;
 
 import static org.apache.flink.configuration.ConfigOptions.key;
 
+import io.surge.policy.onnx.OnnxPolicy;
 import io.surge.policy.onnx.PolicyFile;
 import io.surge.state.EstimatorSettings;
 import java.time.Duration;
@@ -58,6 +59,17 @@ public final class SurgeOptions {
                   + " (largest, smallest, greedy-slo, threshold, proteus-like), learned (the"
                   + " policy model shipped in deploy/policies/default.onnx) or the path of a"
                   + " policy ONNX file.");
+
+  public static final ConfigOption<OnnxPolicy.Mode> POLICY_MODE =
+      key("surge.policy.mode")
+          .enumType(OnnxPolicy.Mode.class)
+          .defaultValue(OnnxPolicy.Mode.ARGMAX)
+          .withDescription(
+              "How a policy model's probabilities become a decision: ARGMAX (the most probable"
+                  + " allowed action; what surge evaluate's headline and the policy guard score, and"
+                  + " better than sampling for the shipped policy on every scenario) or SAMPLE (one"
+                  + " draw per request, seeded by the request id: exploration for learning from the"
+                  + " experience topic).");
 
   public static final ConfigOption<Duration> CHECKPOINT_INTERVAL =
       key("surge.checkpoint.interval")

@@ -182,7 +182,8 @@ public final class SchedulerJob {
                     settings.historyLength(),
                     settings.rewards().shed(),
                     settings.stateTtl(),
-                    settings.maxPolicyBytes()))
+                    settings.maxPolicyBytes(),
+                    settings.policyMode()))
             .uid(SchedulerUids.SCHEDULER)
             .name("scheduler");
 

@@ -5,6 +5,7 @@ import io.surge.operators.invoke.InferenceCallFactory;
 import io.surge.operators.invoke.KServeInferenceCall;
 import io.surge.operators.invoke.MicroBatchSettings;
 import io.surge.operators.invoke.MicroBatchingCall;
+import io.surge.policy.onnx.OnnxPolicy;
 import io.surge.policy.onnx.ShippedPolicies;
 import io.surge.state.Rewards;
 import io.surge.state.catalog.Catalog;
@@ -19,6 +20,7 @@ import org.apache.flink.configuration.Configuration;
  *
  * @param initialPolicy a baseline name, {@code learned} (the shipped policy model), or the path of
  *     a policy ONNX file
+ * @param policyMode how a policy model's probabilities become a decision (argmax by default)
  * @param calls the invoker's calls: KServe v2 over HTTP, micro-batched as the options say
  * @param overloadTripsBreaker whether call and queue timeouts open the invoker's breakers
  */
@@ -33,6 +35,7 @@ public record SchedulerSettings(
     int maxPayloadBytes,
     Duration maxDeadline,
     int maxPolicyBytes,
+    OnnxPolicy.Mode policyMode,
     InferenceCallFactory calls,
     boolean overloadTripsBreaker) {
 
@@ -77,6 +80,7 @@ public record SchedulerSettings(
         config.get(SurgeOptions.MAX_PAYLOAD_BYTES),
         config.get(SurgeOptions.MAX_DEADLINE),
         config.get(SurgeOptions.MAX_POLICY_BYTES),
+        config.get(SurgeOptions.POLICY_MODE),
         MicroBatchingCall.factory(
             KServeInferenceCall.factory(catalog, Duration.ofSeconds(1), false),
             new MicroBatchSettings(
@@ -107,6 +111,7 @@ public record SchedulerSettings(
         maxPayloadBytes,
         maxDeadline,
         maxPolicyBytes,
+        policyMode,
         factory,
         overloadTripsBreaker);
   }
@@ -123,6 +128,7 @@ public record SchedulerSettings(
         maxPayloadBytes,
         maxDeadline,
         maxPolicyBytes,
+        policyMode,
         calls,
         overloadTripsBreaker);
   }

@@ -2,6 +2,7 @@ package io.surge.operators.scheduler;
 
 import io.surge.policy.DecisionStep;
 import io.surge.policy.SchedulingPolicy;
+import io.surge.policy.onnx.OnnxPolicy;
 import io.surge.schema.Completion;
 import io.surge.schema.Dispatch;
 import io.surge.schema.InferenceRequest;
@@ -54,6 +55,7 @@ public final class SchedulerFunction
   private final double shedReward;
   private final Duration stateTtl;
   private final long maxPolicyBytes;
+  private final OnnxPolicy.Mode policyMode;
 
   private transient ValueState<WorkloadState> workload;
   private transient MapState<String, PendingDecision> pending;
@@ -80,7 +82,8 @@ public final class SchedulerFunction
       int historyLength,
       double shedReward,
       Duration stateTtl,
-      long maxPolicyBytes) {
+      long maxPolicyBytes,
+      OnnxPolicy.Mode policyMode) {
     this.catalog = catalog;
     this.profile = profile;
     this.fallbackPolicy = fallbackPolicy;
@@ -88,6 +91,7 @@ public final class SchedulerFunction
     this.shedReward = shedReward;
     this.stateTtl = stateTtl;
     this.maxPolicyBytes = maxPolicyBytes;
+    this.policyMode = policyMode;
   }
 
   @Override
@@ -300,6 +304,7 @@ public final class SchedulerFunction
                     fallbackPolicy,
                     shedReward,
                     maxPolicyBytes,
+                    policyMode,
                     policiesUnfit));
   }
 

@@ -47,6 +47,7 @@ final class ServiceRuntime implements AutoCloseable {
   final ServerHealthView health;
   private final SchedulingPolicy fallback;
   private final long maxPolicyBytes;
+  private final OnnxPolicy.Mode policyMode;
   private final Counter policiesUnfit;
   private FallbackOnErrorPolicy learned;
 
@@ -64,6 +65,7 @@ final class ServiceRuntime implements AutoCloseable {
       String fallbackPolicy,
       double shedReward,
       long maxPolicyBytes,
+      OnnxPolicy.Mode policyMode,
       Counter policiesUnfit) {
     this.topology = ServiceTopology.of(catalog, service);
     LatencyTable latency = LatencyTable.from(profile, topology);
@@ -76,6 +78,7 @@ final class ServiceRuntime implements AutoCloseable {
             ServerHealthView.DEFAULT_FAILURES_TO_TRIP,
             ServerHealthView.DEFAULT_COOL_DOWN_MILLIS);
     this.maxPolicyBytes = maxPolicyBytes;
+    this.policyMode = policyMode;
     this.policiesUnfit = policiesUnfit;
   }
 
@@ -110,7 +113,8 @@ final class ServiceRuntime implements AutoCloseable {
               topology.actionNames(),
               OnnxPolicy.Options.defaults()
                   .withExpectedSha256(update.getSha256())
-                  .withMaxBytes(maxPolicyBytes));
+                  .withMaxBytes(maxPolicyBytes)
+                  .withMode(policyMode));
       if (learned != null) {
         learned.close();
       }
