@@ -1,6 +1,8 @@
 package io.surge.train;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.assertj.core.api.Assertions.within;
 
 import io.surge.policy.onnx.OnnxPolicy;
 import io.surge.policy.onnx.PolicyFile;
@@ -8,6 +10,7 @@ import io.surge.sim.engine.Scenario;
 import io.surge.sim.engine.Simulator;
 import io.surge.sim.workload.WorkloadSpec;
 import io.surge.state.metrics.Scoreboard;
+import io.surge.train.export.PolicyModelReader;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -25,6 +28,45 @@ class PolicyTrainingTest {
 
     assertThat(again).isEqualTo(first);
     assertThat(other).isNotEqualTo(first);
+  }
+
+  @Test
+  void warmStartWithOnlyCriticStepsKeepsTheActorItStartedFrom(@TempDir Path dir) {
+    TrainingPlan plan = TinyTraining.plan(3);
+    Path start = dir.resolve("start.onnx");
+    PolicyTraining.run(plan, p -> {}).export(start, 1, "start");
+    PolicyModelReader.Actor actor = PolicyModelReader.read(start);
+    TrainingPlan frozenActor =
+        plan.withPpo(plan.ppo().toBuilder().learningRate(1e-12).annealLearningRate(false).build());
+
+    TrainedPolicy continued =
+        PolicyTraining.run(frozenActor.withSeed(5), new WarmStart(actor, 512), p -> {});
+    TrainedPolicy fresh = PolicyTraining.run(frozenActor.withSeed(5), p -> {});
+
+    double[] before = actor.parameters();
+    double[] after = continued.networks().actorParameters();
+    assertThat(after).hasSameSizeAs(before);
+    for (int i = 0; i < before.length; i++) {
+      assertThat(after[i]).isCloseTo(before[i], within(1e-6));
+    }
+    assertThat(fresh.networks().actorParameters()).isNotEqualTo(before);
+  }
+
+  @Test
+  void warmStartOfAnotherObservationSpecIsRefused(@TempDir Path dir) {
+    TrainingPlan plan = TinyTraining.plan(3);
+    Path start = dir.resolve("start.onnx");
+    PolicyTraining.run(plan, p -> {}).export(start, 1, "start");
+    TrainingPlan otherSpec =
+        plan.withEstimators(
+            plan.estimators().withHistoryLength(plan.estimators().historyLength() + 1));
+
+    assertThatThrownBy(
+            () ->
+                PolicyTraining.run(
+                    otherSpec, new WarmStart(PolicyModelReader.read(start), 0), p -> {}))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("observation spec");
   }
 
   @Test

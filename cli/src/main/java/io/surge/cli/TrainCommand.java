@@ -19,6 +19,8 @@ import io.surge.train.SeedSelection;
 import io.surge.train.TrainedPolicy;
 import io.surge.train.TrainingPlan;
 import io.surge.train.TrainingSummaryJson;
+import io.surge.train.WarmStart;
+import io.surge.train.export.PolicyModelReader;
 import io.surge.train.ppo.PpoConfig;
 import java.io.PrintWriter;
 import java.nio.file.Files;
@@ -73,6 +75,51 @@ final class TrainCommand implements Callable<Integer> {
           "Imitate this baseline's decisions before PPO (behaviour cloning as a warm start), e.g."
               + " proteus-like; without it PPO starts from a uniform policy.")
   String teacher;
+
+  @Option(
+      names = "--init",
+      paramLabel = "FILE.onnx",
+      description =
+          "Continue from this policy model (fine-tuning) instead of a uniform policy: its actor"
+              + " and observation normalisation; a fresh critic first trains alone for"
+              + " --critic-steps. Its observation spec must be this run's.")
+  Path init;
+
+  @Option(
+      names = "--critic-steps",
+      paramLabel = "N",
+      defaultValue = "200000",
+      description =
+          "With --init: steps that train only the critic before the actor moves, on top of"
+              + " --steps (default: ${DEFAULT-VALUE}).")
+  long criticSteps;
+
+  @Option(
+      names = "--gae-seconds",
+      paramLabel = "S",
+      description =
+          "GAE's lambda in simulated seconds: exp(-dt/S) between two decisions, so advantages"
+              + " sum the actual rewards of the next ~S seconds; 0 uses a per-decision lambda of"
+              + " 0.95 (default: 0).")
+  Double gaeSeconds;
+
+  @Option(
+      names = "--rollout",
+      paramLabel = "N",
+      description = "Decisions per environment per PPO update, 16 environments (default: 256).")
+  Integer rollout;
+
+  @Option(
+      names = "--learning-rate",
+      paramLabel = "LR",
+      description = "Adam step size at the start, annealed to 0 (default: 3e-4).")
+  Double learningRate;
+
+  @Option(
+      names = "--entropy",
+      paramLabel = "COEF",
+      description = "Weight of the entropy bonus (default: 0.03).")
+  Double entropy;
 
   @Option(
       names = "--late-penalty",
@@ -186,7 +233,13 @@ final class TrainCommand implements Callable<Integer> {
 
   @Override
   public Integer call() throws Exception {
-    TrainingPlan plan = plan();
+    WarmStart warmStart =
+        init == null ? null : new WarmStart(PolicyModelReader.read(init), criticSteps);
+    TrainingPlan plan = plan(warmStart);
+    if (warmStart != null && candidates != 1) {
+      throw new CommandLine.ParameterException(
+          spec.commandLine(), "--init continues one policy: it does not take --candidates");
+    }
     if (candidates < 1) {
       throw new CommandLine.ParameterException(
           spec.commandLine(), "--candidates must be >= 1: " + candidates);
@@ -195,9 +248,10 @@ final class TrainCommand implements Callable<Integer> {
     Files.createDirectories(out);
     TrainedPolicy policy;
     if (candidates == 1) {
-      try (TrainingProgressBar bar = new TrainingProgressBar(plan.steps());
+      long budget = plan.steps() + (warmStart == null ? 0 : warmStart.criticSteps());
+      try (TrainingProgressBar bar = new TrainingProgressBar(budget);
           TrainingLog log = new TrainingLog(out.resolve("updates.csv"))) {
-        policy = PolicyTraining.run(plan, bar.andThen(log));
+        policy = PolicyTraining.run(plan, warmStart, bar.andThen(log));
       }
     } else {
       Path dir = Files.createDirectories(out.resolve("candidates"));
@@ -242,6 +296,10 @@ final class TrainCommand implements Callable<Integer> {
 
   /** The plan from the options; a bad spec or value is a usage error. */
   TrainingPlan plan() {
+    return plan(null);
+  }
+
+  private TrainingPlan plan(WarmStart warmStart) {
     try {
       if (randomSlowdowns && disturb != null) {
         throw new IllegalArgumentException("give --disturb or --random-slowdowns, not both");
@@ -268,7 +326,7 @@ final class TrainCommand implements Callable<Integer> {
           privileged,
           new Rewards(0, latePenalty, latePenalty),
           teacher,
-          ppo(),
+          ppo(warmStart),
           steps,
           seed,
           minutes == null ? null : Duration.ofMillis(Math.round(minutes * 60_000)));
@@ -277,8 +335,24 @@ final class TrainCommand implements Callable<Integer> {
     }
   }
 
-  private PpoConfig ppo() {
+  private PpoConfig ppo(WarmStart warmStart) {
     PpoConfig.Builder ppo = TrainingPlan.edgeServingPpo().toBuilder();
+    if (warmStart != null) {
+      ppo.hiddenLayers(
+          Arrays.stream(warmStart.actor().hiddenSizes()).boxed().toArray(Integer[]::new));
+    }
+    if (learningRate != null) {
+      ppo.learningRate(learningRate);
+    }
+    if (gaeSeconds != null) {
+      ppo.gaeSeconds(gaeSeconds);
+    }
+    if (rollout != null) {
+      ppo.rolloutDecisions(rollout);
+    }
+    if (entropy != null) {
+      ppo.entropyCoefficient(entropy);
+    }
     if (discountSeconds != null) {
       ppo.discountSeconds(discountSeconds);
     }

@@ -29,6 +29,19 @@ class PpoConfigTest {
   }
 
   @Test
+  void timeBasedLambdaDecaysWithTheSimulatedGapAndPerDecisionOneDoesNot() {
+    PpoConfig perDecision = PpoConfig.defaults().toBuilder().gaeLambda(0.9).build();
+    PpoConfig timed = PpoConfig.defaults().toBuilder().gaeLambda(0.9).gaeSeconds(0.1).build();
+
+    assertThat(perDecision.lambda(0, 1_000_000_000L)).isEqualTo(0.9);
+    assertThat(timed.lambda(0, 0)).isEqualTo(1.0);
+    assertThat(timed.lambda(0, 100_000_000L)).isCloseTo(Math.exp(-1), within(1e-12));
+    assertThatThrownBy(() -> PpoConfig.defaults().toBuilder().gaeSeconds(-0.1).build())
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("GAE seconds");
+  }
+
+  @Test
   void negativeHorizonIsRefused() {
     assertThatThrownBy(() -> PpoConfig.defaults().toBuilder().discountSeconds(-1).build())
         .isInstanceOf(IllegalArgumentException.class)

@@ -32,6 +32,16 @@ public final class PolicyTraining {
    * Trains until the plan's step budget (or its wall-clock cap); tells {@code progress} per update.
    */
   public static TrainedPolicy run(TrainingPlan plan, Consumer<TrainingProgress> progress) {
+    return run(plan, null, progress);
+  }
+
+  /**
+   * As {@link #run(TrainingPlan, Consumer)}, continuing from {@code warmStart} (null: a uniform
+   * policy); the plan's hidden layers must be the warm start's, and its critic steps come on top of
+   * the plan's step budget.
+   */
+  public static TrainedPolicy run(
+      TrainingPlan plan, WarmStart warmStart, Consumer<TrainingProgress> progress) {
     EnvironmentConfig config = plan.environmentConfig();
     List<EdgeServingEnvironment> environments = new ArrayList<>();
     PpoTrainer trainer =
@@ -56,6 +66,20 @@ public final class PolicyTraining {
     }
     EffectiveAccuracyMeter meter = new EffectiveAccuracyMeter(environments);
     TrainingProgress[] last = new TrainingProgress[1];
+    if (warmStart != null) {
+      String planSpec = environments.get(0).spec().hash();
+      if (!planSpec.equals(warmStart.actor().specHash())) {
+        throw new IllegalArgumentException(
+            "the warm start's observation spec "
+                + warmStart.actor().specHash()
+                + " is not the plan's "
+                + planSpec);
+      }
+      trainer.startFrom(warmStart.actor().parameters(), warmStart.actor().normalisation());
+      trainer.trainCritic(
+          warmStart.criticSteps(),
+          report -> progress.accept(new TrainingProgress(report, meter.sinceLastRead())));
+    }
     TrainingSummary summary =
         trainer.train(
             plan.steps(),

@@ -80,6 +80,7 @@ public final class TrainingSummaryJson {
     p.put("gamma", ppo.gamma());
     p.put("discount_seconds", ppo.discountSeconds());
     p.put("gae_lambda", ppo.gaeLambda());
+    p.put("gae_seconds", ppo.gaeSeconds());
     p.put("normalise_values", ppo.normaliseValues());
     p.put("entropy_coefficient", ppo.entropyCoefficient());
   }

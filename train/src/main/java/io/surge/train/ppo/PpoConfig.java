@@ -26,6 +26,12 @@ import java.util.List;
  *     queue's consequences last longer, so a per-decision horizon shrinks in time exactly where it
  *     should grow; 0 (the default) keeps the per-decision {@code gamma}
  * @param gaeLambda GAE's bias-variance trade-off
+ * @param gaeSeconds when positive, replaces {@link #gaeLambda}: {@code exp(-dt / gaeSeconds)}
+ *     between two decisions, so the advantage sums the actual rewards of a span of simulated time
+ *     rather than of decisions. A request admitted into a queue makes the requests behind it late
+ *     some 50-100 ms later, hundreds of decisions in a burst: a per-decision lambda of 0.95 (a
+ *     horizon of ~20 decisions, 5-10 ms) leaves that cost entirely to the critic's estimate; 0 (the
+ *     default) keeps the per-decision lambda
  * @param clipRatio PPO's {@code epsilon}: how far one update may move a probability ratio
  * @param valueCoefficient weight of the value loss {@code 0.5 (V - R)^2}
  * @param normaliseValues train the critic on returns normalised by their running mean and standard
@@ -55,6 +61,7 @@ public record PpoConfig(
     double gamma,
     double discountSeconds,
     double gaeLambda,
+    double gaeSeconds,
     double clipRatio,
     double valueCoefficient,
     boolean normaliseValues,
@@ -78,6 +85,9 @@ public record PpoConfig(
     }
     if (!(discountSeconds >= 0) || !Double.isFinite(discountSeconds)) {
       throw new IllegalArgumentException("discount seconds must be >= 0: " + discountSeconds);
+    }
+    if (!(gaeSeconds >= 0) || !Double.isFinite(gaeSeconds)) {
+      throw new IllegalArgumentException("GAE seconds must be >= 0: " + gaeSeconds);
     }
     if (!(rewardScale > 0) || !Double.isFinite(rewardScale)) {
       throw new IllegalArgumentException("reward scale must be a positive number: " + rewardScale);
@@ -106,6 +116,17 @@ public record PpoConfig(
     return Math.exp(-Math.max(0, toNanos - fromNanos) * 1e-9 / discountSeconds);
   }
 
+  /**
+   * GAE's lambda from a decision at {@code fromNanos} to the next one at {@code toNanos}: {@link
+   * #gaeLambda}, or the time-based one when {@link #gaeSeconds} is set.
+   */
+  public double lambda(long fromNanos, long toNanos) {
+    if (gaeSeconds == 0) {
+      return gaeLambda;
+    }
+    return Math.exp(-Math.max(0, toNanos - fromNanos) * 1e-9 / gaeSeconds);
+  }
+
   /** {@link #hiddenLayers} as an array. */
   int[] hiddenSizes() {
     return hiddenLayers.stream().mapToInt(Integer::intValue).toArray();
@@ -130,6 +151,7 @@ public record PpoConfig(
     private double gamma = 0.99;
     private double discountSeconds = 0;
     private double gaeLambda = 0.95;
+    private double gaeSeconds = 0;
     private double clipRatio = 0.2;
     private double valueCoefficient = 0.5;
     private boolean normaliseValues = false;
@@ -155,6 +177,7 @@ public record PpoConfig(
       gamma = c.gamma;
       discountSeconds = c.discountSeconds;
       gaeLambda = c.gaeLambda;
+      gaeSeconds = c.gaeSeconds;
       clipRatio = c.clipRatio;
       valueCoefficient = c.valueCoefficient;
       normaliseValues = c.normaliseValues;
@@ -227,6 +250,11 @@ public record PpoConfig(
       return this;
     }
 
+    public Builder gaeSeconds(double seconds) {
+      gaeSeconds = seconds;
+      return this;
+    }
+
     public Builder clipRatio(double ratio) {
       clipRatio = ratio;
       return this;
@@ -285,6 +313,7 @@ public record PpoConfig(
           gamma,
           discountSeconds,
           gaeLambda,
+          gaeSeconds,
           clipRatio,
           valueCoefficient,
           normaliseValues,

@@ -116,11 +116,10 @@ final class RolloutWorker {
   }
 
   /**
-   * GAE over the segment with the config's discount between each decision and the next (per
-   * decision or per simulated second); an episode's last decision has no successor.
+   * GAE over the segment with the config's discount and lambda between each decision and the next
+   * (per decision or per simulated second); an episode's last decision has no successor.
    */
   private void estimateAdvantages(PpoConfig config) {
-    double lambda = config.gaeLambda();
     if (values.length < segment + 1) {
       values = new double[segment + 1];
       advantages = new double[segment];
@@ -145,6 +144,7 @@ final class RolloutWorker {
     for (int k = segment - 1; k >= 0; k--) {
       double continues = log.terminal(k) ? 0 : 1;
       double gamma = config.discount(log.timeNanos(k), nextTime);
+      double lambda = config.lambda(log.timeNanos(k), nextTime);
       nextTime = log.timeNanos(k);
       double delta = log.reward(k) + gamma * continues * values[k + 1] - values[k];
       running = delta + gamma * lambda * continues * running;
