@@ -110,7 +110,7 @@ class PolicyTrainingTest {
   }
 
   @Test
-  void privilegedTrainingExportsTheOraclesSpec() {
+  void privilegedTrainingExportsTheOraclesSpecAndAPrivilegedCriticTheJobsSpec() {
     TrainingPlan plan = TinyTraining.plan(3);
     TrainingPlan oracle =
         new TrainingPlan(
@@ -136,5 +136,18 @@ class PolicyTrainingTest {
     assertThat(trained.spec().hash())
         .isEqualTo(new Simulator(oracle.simulatorConfig()).spec().hash())
         .isNotEqualTo(new Simulator(plan.simulatorConfig()).spec().hash());
+
+    // the same privileged simulator, but the extra features feed the critic only
+    int extra = trained.spec().privilegedFeatures().size();
+    TrainedPolicy asymmetric =
+        PolicyTraining.run(
+            oracle.withPpo(oracle.ppo().toBuilder().criticOnlyFeatures(extra).build()), p -> {});
+
+    assertThat(asymmetric.spec().hash())
+        .isEqualTo(new Simulator(plan.simulatorConfig()).spec().hash());
+    assertThat(asymmetric.networks().actorInputSize())
+        .isEqualTo(asymmetric.networks().observationSize() - extra);
+    assertThat(PolicyModelReader.read(asymmetric.modelBytes(1, "test")).observationSize())
+        .isEqualTo(asymmetric.spec().dimension());
   }
 }

@@ -6,6 +6,7 @@ import io.surge.cli.train.TrainingProgressBar;
 import io.surge.sim.disturb.DisturbanceSpec;
 import io.surge.sim.disturb.RandomDisturbances;
 import io.surge.sim.engine.Calibration;
+import io.surge.sim.engine.PrivilegedFeatures;
 import io.surge.sim.workload.WorkloadSpec;
 import io.surge.state.EstimatorSettings;
 import io.surge.state.LatencyTable;
@@ -171,6 +172,14 @@ final class TrainCommand implements Callable<Integer> {
   boolean privileged;
 
   @Option(
+      names = "--privileged-critic",
+      description =
+          "Asymmetric actor-critic: the critic also sees the simulator-only features (the coming"
+              + " second's arrivals, each server's slow-down), the exported actor does not (the"
+              + " deployed policy's observation spec).")
+  boolean privilegedCritic;
+
+  @Option(
       names = "--history",
       paramLabel = "K",
       description = "Previous observation frames stacked (default: the scheduler's, 4).")
@@ -301,6 +310,11 @@ final class TrainCommand implements Callable<Integer> {
 
   private TrainingPlan plan(WarmStart warmStart) {
     try {
+      if (privileged && privilegedCritic) {
+        throw new IllegalArgumentException(
+            "--privileged gives the actor the privileged features; --privileged-critic only the"
+                + " critic: give one of them");
+      }
       if (randomSlowdowns && disturb != null) {
         throw new IllegalArgumentException("give --disturb or --random-slowdowns, not both");
       }
@@ -323,10 +337,10 @@ final class TrainCommand implements Callable<Integer> {
           randomSlowdowns ? RandomDisturbances.defaults() : null,
           episodeSeconds,
           estimators,
-          privileged,
+          privileged || privilegedCritic,
           new Rewards(0, latePenalty, latePenalty),
           teacher,
-          ppo(warmStart),
+          ppo(warmStart, privilegedCritic ? PrivilegedFeatures.names(topology(catalog)).size() : 0),
           steps,
           seed,
           minutes == null ? null : Duration.ofMillis(Math.round(minutes * 60_000)));
@@ -335,8 +349,9 @@ final class TrainCommand implements Callable<Integer> {
     }
   }
 
-  private PpoConfig ppo(WarmStart warmStart) {
-    PpoConfig.Builder ppo = TrainingPlan.edgeServingPpo().toBuilder();
+  private PpoConfig ppo(WarmStart warmStart, int criticOnlyFeatures) {
+    PpoConfig.Builder ppo =
+        TrainingPlan.edgeServingPpo().toBuilder().criticOnlyFeatures(criticOnlyFeatures);
     if (warmStart != null) {
       ppo.hiddenLayers(
           Arrays.stream(warmStart.actor().hiddenSizes()).boxed().toArray(Integer[]::new));
@@ -362,6 +377,10 @@ final class TrainCommand implements Callable<Integer> {
     return ppo.build();
   }
 
+  private static ServiceTopology topology(Catalog catalog) {
+    return ServiceTopology.of(catalog, catalog.services().get(0).name());
+  }
+
   private List<WorkloadSpec> workloads(Calibration cal, Catalog catalog) {
     if ((workloads == null) == (scenario == null)) {
       throw new IllegalArgumentException("give --workload or --scenario (one of them)");
@@ -372,8 +391,7 @@ final class TrainCommand implements Callable<Integer> {
           .map(WorkloadSpec::parse)
           .toList();
     }
-    String service = catalog.services().get(0).name();
-    LatencyTable latency = LatencyTable.from(cal.profile(), ServiceTopology.of(catalog, service));
+    LatencyTable latency = LatencyTable.from(cal.profile(), topology(catalog));
     return Scenarios.of(scenario, latency).stream()
         .map(e -> WorkloadSpec.parse(e.workload()))
         .toList();

@@ -34,6 +34,32 @@ class PpoObjectiveTest {
   }
 
   @Test
+  void gradientWithCriticOnlyFeaturesMatchesFiniteDifferences() {
+    checkGradients(PpoConfig.defaults().toBuilder().entropyCoefficient(0.05).build(), 5, 1, 2);
+  }
+
+  @Test
+  void theActorIgnoresCriticOnlyFeaturesAndTheCriticUsesThem() {
+    ActorCritic networks =
+        new ActorCritic(
+            OBSERVATIONS, OBSERVATIONS - 2, ACTIONS, new int[] {7, 6}, new SplittableRandom(6));
+    perturb(networks.liveActorParameters(), new SplittableRandom(7));
+    ActorCritic.Evaluator evaluator = networks.newEvaluator();
+    float[] mask = {1, 1, 1, 1};
+    float[] observation = {0.1f, -0.2f, 0.3f, 0.4f, -0.5f};
+    double[] before = evaluator.probabilities(observation, 0, mask, 0).clone();
+    double valueBefore = evaluator.value(observation, 0);
+
+    observation[3] = 5f;
+    observation[4] = -7f;
+
+    assertThat(evaluator.probabilities(observation, 0, mask, 0)).containsExactly(before);
+    assertThat(evaluator.value(observation, 0)).isNotEqualTo(valueBefore);
+    assertThat(networks.actorInputSize()).isEqualTo(OBSERVATIONS - 2);
+    assertThat(networks.observationSize()).isEqualTo(OBSERVATIONS);
+  }
+
+  @Test
   void theCriticLearnsNormalisedReturnsWhileItsValuesStayInReturnUnits() {
     SplittableRandom random = new SplittableRandom(4);
     ActorCritic networks = new ActorCritic(OBSERVATIONS, ACTIONS, new int[] {7, 6}, random);
@@ -53,8 +79,15 @@ class PpoObjectiveTest {
 
   /** {@code valueScale} != 1 puts the critic's output and its targets on different scales. */
   private static void checkGradients(PpoConfig config, long seed, double valueScale) {
+    checkGradients(config, seed, valueScale, 0);
+  }
+
+  /** {@code criticOnly} last features go to the critic alone (an asymmetric actor-critic). */
+  private static void checkGradients(
+      PpoConfig config, long seed, double valueScale, int criticOnly) {
     SplittableRandom random = new SplittableRandom(seed);
-    ActorCritic networks = new ActorCritic(OBSERVATIONS, ACTIONS, new int[] {7, 6}, random);
+    ActorCritic networks =
+        new ActorCritic(OBSERVATIONS, OBSERVATIONS - criticOnly, ACTIONS, new int[] {7, 6}, random);
     perturb(networks.liveActorParameters(), random);
     perturb(networks.liveCriticParameters(), random);
     networks.valueNormalisation(1.5, valueScale);

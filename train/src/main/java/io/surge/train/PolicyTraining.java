@@ -3,6 +3,7 @@ package io.surge.train;
 import io.surge.policy.baseline.Policies;
 import io.surge.sim.env.EdgeServingEnvironment;
 import io.surge.sim.env.EnvironmentConfig;
+import io.surge.state.ObservationSpec;
 import io.surge.train.ppo.Demonstrations;
 import io.surge.train.ppo.PpoTrainer;
 import io.surge.train.ppo.TrainingSummary;
@@ -67,6 +68,9 @@ public final class PolicyTraining {
     EffectiveAccuracyMeter meter = new EffectiveAccuracyMeter(environments);
     TrainingProgress[] last = new TrainingProgress[1];
     if (warmStart != null) {
+      if (plan.ppo().criticOnlyFeatures() > 0) {
+        throw new IllegalArgumentException("a warm start takes a symmetric actor-critic");
+      }
       String planSpec = environments.get(0).spec().hash();
       if (!planSpec.equals(warmStart.actor().specHash())) {
         throw new IllegalArgumentException(
@@ -95,7 +99,25 @@ public final class PolicyTraining {
         trainer.learningCurve(),
         summary,
         last[0],
-        first.spec(),
+        actorSpec(first.spec(), plan.ppo().criticOnlyFeatures()),
         first.simulator().topology().actionNames());
+  }
+
+  /**
+   * What the exported actor observes: the environment's spec, or, when the privileged features go
+   * to the critic only, the same spec without them (the one the scheduler job builds).
+   */
+  private static ObservationSpec actorSpec(ObservationSpec spec, int criticOnlyFeatures) {
+    if (criticOnlyFeatures == 0) {
+      return spec;
+    }
+    if (criticOnlyFeatures != spec.privilegedFeatures().size()) {
+      throw new IllegalArgumentException(
+          "critic-only features must be the spec's "
+              + spec.privilegedFeatures().size()
+              + " privileged ones, not "
+              + criticOnlyFeatures);
+    }
+    return new ObservationSpec(spec.variants(), spec.settings());
   }
 }

@@ -21,11 +21,11 @@ public final class PolicyExporter {
    */
   public static PolicyModelWriter writer(
       ActorCritic networks, ObservationSpec spec, List<String> variantNames) {
-    if (networks.observationSize() != spec.dimension()
+    if (networks.actorInputSize() != spec.dimension()
         || networks.actionCount() != spec.actionCount()) {
       throw new IllegalArgumentException(
-          "networks of "
-              + networks.observationSize()
+          "an actor of "
+              + networks.actorInputSize()
               + " inputs and "
               + networks.actionCount()
               + " actions do not fit spec "
@@ -34,7 +34,9 @@ public final class PolicyExporter {
     Normalisation normalisation = networks.normalisation();
     PolicyModelWriter writer =
         PolicyModelWriter.forSpec(spec, variantNames)
-            .normalisation(toFloats(normalisation.mean()), toFloats(normalisation.std()));
+            .normalisation(
+                toFloats(normalisation.mean(), spec.dimension()),
+                toFloats(normalisation.std(), spec.dimension()));
     if (Double.isFinite(normalisation.clip())) {
       writer.clip((float) normalisation.clip());
     }
@@ -62,7 +64,8 @@ public final class PolicyExporter {
     return out;
   }
 
-  private static float[] toFloats(double[] values) {
-    return slice(values, 0, values.length);
+  /** The first {@code length} values (the actor's inputs: an asymmetric critic sees more). */
+  private static float[] toFloats(double[] values, int length) {
+    return slice(values, 0, length);
   }
 }

@@ -27,7 +27,25 @@ public final class ActorCritic {
   /** Fresh networks with the given hidden widths, initialised from {@code random}. */
   public ActorCritic(
       int observationSize, int actionCount, int[] hiddenSizes, SplittableRandom random) {
-    this.actor = new Mlp(layerSizes(observationSize, hiddenSizes, actionCount));
+    this(observationSize, observationSize, actionCount, hiddenSizes, random);
+  }
+
+  /**
+   * Fresh networks where the actor sees only the first {@code actorInputs} features of an
+   * observation and the critic all of them (an asymmetric actor-critic: the critic may use
+   * simulator state the deployed actor never sees, since only the actor is deployed).
+   */
+  public ActorCritic(
+      int observationSize,
+      int actorInputs,
+      int actionCount,
+      int[] hiddenSizes,
+      SplittableRandom random) {
+    if (actorInputs <= 0 || actorInputs > observationSize) {
+      throw new IllegalArgumentException(
+          "the actor's " + actorInputs + " inputs must be 1.." + observationSize);
+    }
+    this.actor = new Mlp(layerSizes(actorInputs, hiddenSizes, actionCount));
     this.critic = new Mlp(layerSizes(observationSize, hiddenSizes, 1));
     this.actorParameters = actor.newParameters();
     this.criticParameters = critic.newParameters();
@@ -52,7 +70,13 @@ public final class ActorCritic {
     return critic;
   }
 
+  /** Features of an observation: what the critic sees. */
   public int observationSize() {
+    return critic.inputSize();
+  }
+
+  /** The first this many features of an observation are what the actor sees. */
+  public int actorInputSize() {
     return actor.inputSize();
   }
 

@@ -45,6 +45,10 @@ import java.util.List;
  * @param observationStdFloor the normalisation never divides by less: a feature that did not vary
  *     in training maps to 0 instead of dividing by 0, yet a real 1e-3 spread is kept
  * @param observationClip normalised features are clipped to this many standard deviations
+ * @param criticOnlyFeatures the last this many features of each observation go to the critic only
+ *     (an asymmetric actor-critic): simulator state the deployed actor cannot observe, such as the
+ *     coming second's arrivals, explains much of a return's variance, so the critic's advantages
+ *     are less noisy; 0 (the default): both networks see everything
  * @param rewardScale rewards are multiplied by this before learning (e.g. 0.01 for accuracies in
  *     percent): it keeps returns, and so the critic's targets, of order 1, which the value loss and
  *     the gradient-norm cap assume
@@ -71,6 +75,7 @@ public record PpoConfig(
     double adamEpsilon,
     double observationStdFloor,
     double observationClip,
+    int criticOnlyFeatures,
     double rewardScale) {
 
   public PpoConfig {
@@ -88,6 +93,10 @@ public record PpoConfig(
     }
     if (!(gaeSeconds >= 0) || !Double.isFinite(gaeSeconds)) {
       throw new IllegalArgumentException("GAE seconds must be >= 0: " + gaeSeconds);
+    }
+    if (criticOnlyFeatures < 0) {
+      throw new IllegalArgumentException(
+          "critic-only features must be >= 0: " + criticOnlyFeatures);
     }
     if (!(rewardScale > 0) || !Double.isFinite(rewardScale)) {
       throw new IllegalArgumentException("reward scale must be a positive number: " + rewardScale);
@@ -161,6 +170,7 @@ public record PpoConfig(
     private double adamEpsilon = 1e-5;
     private double observationStdFloor = 1e-3;
     private double observationClip = 10;
+    private int criticOnlyFeatures = 0;
     private double rewardScale = 1;
 
     public Builder() {}
@@ -187,6 +197,7 @@ public record PpoConfig(
       adamEpsilon = c.adamEpsilon;
       observationStdFloor = c.observationStdFloor;
       observationClip = c.observationClip;
+      criticOnlyFeatures = c.criticOnlyFeatures;
       rewardScale = c.rewardScale;
     }
 
@@ -300,6 +311,11 @@ public record PpoConfig(
       return this;
     }
 
+    public Builder criticOnlyFeatures(int count) {
+      criticOnlyFeatures = count;
+      return this;
+    }
+
     public PpoConfig build() {
       return new PpoConfig(
           hiddenLayers,
@@ -323,6 +339,7 @@ public record PpoConfig(
           adamEpsilon,
           observationStdFloor,
           observationClip,
+          criticOnlyFeatures,
           rewardScale);
     }
   }

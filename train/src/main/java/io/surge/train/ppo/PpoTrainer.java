@@ -77,7 +77,12 @@ public final class PpoTrainer {
     int observationSize = first.observationSize();
     int actionCount = first.actionCount();
     this.networks =
-        new ActorCritic(observationSize, actionCount, config.hiddenSizes(), root.split());
+        new ActorCritic(
+            observationSize,
+            observationSize - config.criticOnlyFeatures(),
+            actionCount,
+            config.hiddenSizes(),
+            root.split());
     this.normaliser =
         new ObservationNormaliser(
             observationSize, config.observationStdFloor(), config.observationClip());
