@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Reproduces the learner's figures of docs/BENCHMARKS.md (issue 7): tuned baselines, the shipped
-# policy and the oracle, the ablations (history, single rate scale, per-decision discount), the evaluation scenarios E1-E4 and S, the scale
-# carry-over, the exact optimum (value iteration) and the simulator's speed. Runs outside CI:
+# policy and the oracle, the ablations (history, single rate scale, symmetric critic), the
+# evaluation scenarios E1-E4 and S, the scale carry-over, the exact optimum (value iteration) and
+# the simulator's speed. Runs outside CI:
 # about 90-120 minutes on a 2-core machine. Figures land in OUT (default out/learner).
 set -euo pipefail
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
@@ -22,24 +23,24 @@ java_cp() { # runs a main class on the launcher's classpath (plus the test class
 echo "== tuned baselines (grid search on the training scenarios only)"
 java_cp io.surge.train.tune.BaselineTuner --seeds 3 --seconds 120 --threads 2 | tee "$out/tune.txt"
 
-echo "== the shipped policy (no history), the oracle (privileged features) and the ablations"
+echo "== the shipped policy, the oracle (privileged features) and the ablations"
 train() { # name, extra options
   local name="$1"; shift
   ./surge train --scenario train --random-slowdowns --late-penalty -30 --steps "$steps" \
     --seed 7 --episode-seconds 30 "$@" --out "$out/$name"
 }
-train learned --candidates 3 # seeds 7, 8, 9, the best by validation on the training workloads
-train oracle --privileged --history 4 --discount-seconds 0 # the shipped oracle (first recipe)
-train oracle-tau --privileged # the same recipe as learned: collapsed onto resnet18 once
-train history-4 --history 4
-train single-rate-scale --single-rate-scale
-train per-decision-gamma --discount-seconds 0 # the first shipped policy's recipe
+# seeds 7, 8, 9 with the asymmetric critic, the best by validation on the training workloads
+train learned --privileged-critic --candidates 3
+train oracle --privileged # the same recipe, the privileged features in the actor too
+train history-4 --privileged-critic --history 4 # the shipped policy has no history frames
+train single-rate-scale --privileged-critic --single-rate-scale
+train symmetric-critic # the second shipped policy's recipe: the critic sees what the actor sees
 cp "$out/learned/policy.onnx" deploy/policies/default.onnx
 cp "$out/oracle/policy.onnx" deploy/policies/oracle.onnx
 
 echo "== evaluation scenarios, never trained or tuned on"
 policies="largest,smallest,greedy-slo,threshold,proteus-like,learned,oracle"
-for name in oracle-tau history-4 single-rate-scale per-decision-gamma; do
+for name in history-4 single-rate-scale symmetric-critic; do
   policies="$policies,$out/$name/policy.onnx"
 done
 for scenario in E1 E2 E3 E4 S; do
