@@ -3,6 +3,7 @@ package io.surge.cli;
 import io.surge.cli.chaos.BadPolicies;
 import io.surge.cli.chaos.ChaosOutcome;
 import io.surge.cli.chaos.HostileInput;
+import io.surge.cli.chaos.SavepointUpgrade;
 import io.surge.cli.chaos.Scenario;
 import io.surge.cli.chaos.SchemaEvolution;
 import io.surge.cli.chaos.ServerFaults;
@@ -42,7 +43,8 @@ import picocli.CommandLine.Option;
       "  server-faults       R3  implemented: servers down, 10x slow, 5xx in turn",
       "  bad-policies        R4  implemented: bad policy updates under load",
       "  soak                R5  not implemented yet",
-      "  savepoint-upgrade       not implemented yet",
+      "  savepoint-upgrade       implemented: stop-with-savepoint under load, a changed job"
+          + " started from it",
       "  schema-evolution        implemented: v1 and v2 writers read, unreleased v3 dead-lettered",
       "  secured-kafka           not implemented yet",
       "  all                     every implemented scenario in turn",
@@ -77,6 +79,7 @@ public final class ChaosCommand implements Callable<Integer> {
       description =
           "bad-policies: requests sent while the updates arrive (default: 3000);"
               + " schema-evolution: requests sent (default: 3000);"
+              + " savepoint-upgrade: requests sent across the upgrade (default: 6000);"
               + " task-manager-kills: requests sent while the kills happen (default: 50000)")
   Integer requests;
 
@@ -155,6 +158,16 @@ public final class ChaosCommand implements Callable<Integer> {
                     new SchemaEvolution.Options(
                         requests == null ? SchemaEvolution.Options.defaults().requests() : requests,
                         rate),
+                    log(out))
+                .run(dir);
+        case SAVEPOINT_UPGRADE ->
+            new SavepointUpgrade(
+                    new SavepointUpgrade.Options(
+                        requests == null
+                            ? SavepointUpgrade.Options.defaults().requests()
+                            : requests,
+                        rate,
+                        SavepointUpgrade.Options.defaults().upgradeAt()),
                     log(out))
                 .run(dir);
         case BAD_POLICIES ->

@@ -19,13 +19,16 @@ import java.util.function.Consumer;
 import org.apache.flink.api.common.JobID;
 import org.apache.flink.api.common.JobStatus;
 import org.apache.flink.configuration.Configuration;
+import org.apache.flink.core.execution.SavepointFormatType;
 import org.apache.flink.runtime.execution.ExecutionState;
 import org.apache.flink.runtime.executiongraph.AccessExecutionGraph;
 import org.apache.flink.runtime.executiongraph.AccessExecutionVertex;
 import org.apache.flink.runtime.executiongraph.ErrorInfo;
+import org.apache.flink.runtime.jobgraph.SavepointRestoreSettings;
 import org.apache.flink.runtime.minicluster.MiniCluster;
 import org.apache.flink.runtime.minicluster.MiniClusterConfiguration;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
+import org.apache.flink.streaming.api.graph.StreamGraph;
 import org.apache.kafka.clients.admin.Admin;
 
 /**
@@ -117,7 +120,6 @@ final class ChaosRig implements AutoCloseable {
    * MiniCluster and waits until every task runs.
    */
   void startJob(Configuration options) throws Exception {
-    SchedulerSettings settings = SchedulerSettings.of(catalog(), roughProfile(catalog()), options);
     flink =
         new MiniCluster(
             new MiniClusterConfiguration.Builder()
@@ -125,14 +127,45 @@ final class ChaosRig implements AutoCloseable {
                 .setNumSlotsPerTaskManager(PARALLELISM)
                 .build());
     flink.start();
+    submit(options, null);
+    log.accept(
+        "  the scheduling job runs on a Flink MiniCluster (parallelism " + PARALLELISM + ")");
+  }
+
+  /**
+   * Stops the running job with a savepoint in {@code directory}, without draining (what an upgrade
+   * does: no end-of-time watermark, timers stay pending); returns the savepoint's path.
+   */
+  String stopWithSavepoint(Path directory) throws Exception {
+    String path =
+        flink
+            .stopWithSavepoint(
+                job, directory.toUri().toString(), false, SavepointFormatType.CANONICAL)
+            .get(120, TimeUnit.SECONDS);
+    job = null;
+    return path;
+  }
+
+  /**
+   * Starts the job with {@code options} on the rig's MiniCluster from {@code savepoint}, refusing
+   * state that maps to no operator (a changed uid would lose it), and waits until every task runs.
+   */
+  void startJobFromSavepoint(Configuration options, String savepoint) throws Exception {
+    submit(options, SavepointRestoreSettings.forPath(savepoint, false));
+  }
+
+  private void submit(Configuration options, SavepointRestoreSettings restore) throws Exception {
+    SchedulerSettings settings = SchedulerSettings.of(catalog(), roughProfile(catalog()), options);
     StreamExecutionEnvironment env =
         StreamExecutionEnvironment.getExecutionEnvironment(SchedulerJob.jobConfiguration(options));
     env.setParallelism(PARALLELISM);
     SchedulerJob.defineWorkflow(env, new KafkaSchedulerJobIo(options), settings);
-    job = flink.submitJob(env.getStreamGraph()).get(60, TimeUnit.SECONDS).getJobID();
+    StreamGraph graph = env.getStreamGraph();
+    if (restore != null) {
+      graph.setSavepointRestoreSettings(restore);
+    }
+    job = flink.submitJob(graph).get(60, TimeUnit.SECONDS).getJobID();
     awaitAllTasksRunning(Duration.ofSeconds(120));
-    log.accept(
-        "  the scheduling job runs on a Flink MiniCluster (parallelism " + PARALLELISM + ")");
   }
 
   private void awaitAllTasksRunning(Duration timeout) throws Exception {
@@ -142,7 +175,8 @@ final class ChaosRig implements AutoCloseable {
       if (graph.getState().isGloballyTerminalState()) {
         throw new IllegalStateException("the job ended while starting: " + graph.getState());
       }
-      boolean allRunning = true;
+      // a job still initializing has a placeholder graph without vertices: not running yet
+      boolean allRunning = graph.getAllExecutionVertices().iterator().hasNext();
       for (AccessExecutionVertex v : graph.getAllExecutionVertices()) {
         allRunning &= v.getExecutionState() == ExecutionState.RUNNING;
       }

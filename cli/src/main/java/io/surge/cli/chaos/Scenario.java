@@ -11,7 +11,7 @@ public enum Scenario {
   SERVER_FAULTS("server-faults", true, "inference servers down, slow and answering 5xx"),
   BAD_POLICIES("bad-policies", true, "bad policy updates around one good one while requests flow"),
   SOAK("soak", false, "30 minutes at ~70 % of capacity: heap, state size, pending decisions"),
-  SAVEPOINT_UPGRADE("savepoint-upgrade", false, "stop-with-savepoint and a changed job under load"),
+  SAVEPOINT_UPGRADE("savepoint-upgrade", true, "stop-with-savepoint and a changed job under load"),
   SCHEMA_EVOLUTION("schema-evolution", true, "newer and older InferenceRequest writers"),
   SECURED_KAFKA("secured-kafka", false, "SASL_SSL (SCRAM) broker; no secret in any log line");
 
