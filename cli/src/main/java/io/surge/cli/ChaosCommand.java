@@ -6,6 +6,7 @@ import io.surge.cli.chaos.HostileInput;
 import io.surge.cli.chaos.SavepointUpgrade;
 import io.surge.cli.chaos.Scenario;
 import io.surge.cli.chaos.SchemaEvolution;
+import io.surge.cli.chaos.SecuredKafka;
 import io.surge.cli.chaos.ServerFaults;
 import io.surge.cli.chaos.TaskManagerKills;
 import java.io.IOException;
@@ -46,7 +47,8 @@ import picocli.CommandLine.Option;
       "  savepoint-upgrade       implemented: stop-with-savepoint under load, a changed job"
           + " started from it",
       "  schema-evolution        implemented: v1 and v2 writers read, unreleased v3 dead-lettered",
-      "  secured-kafka           not implemented yet",
+      "  secured-kafka           implemented: SASL_SSL/SCRAM broker, job, surge load and readers"
+          + " configured by surge.kafka.properties.*; no secret in any log line",
       "  all                     every implemented scenario in turn",
       ""
     })
@@ -80,6 +82,7 @@ public final class ChaosCommand implements Callable<Integer> {
           "bad-policies: requests sent while the updates arrive (default: 3000);"
               + " schema-evolution: requests sent (default: 3000);"
               + " savepoint-upgrade: requests sent across the upgrade (default: 6000);"
+              + " secured-kafka: requests surge load sends (default: 2000);"
               + " task-manager-kills: requests sent while the kills happen (default: 50000)")
   Integer requests;
 
@@ -168,6 +171,13 @@ public final class ChaosCommand implements Callable<Integer> {
                             : requests,
                         rate,
                         SavepointUpgrade.Options.defaults().upgradeAt()),
+                    log(out))
+                .run(dir);
+        case SECURED_KAFKA ->
+            new SecuredKafka(
+                    new SecuredKafka.Options(
+                        requests == null ? SecuredKafka.Options.defaults().requests() : requests,
+                        rate),
                     log(out))
                 .run(dir);
         case BAD_POLICIES ->

@@ -16,6 +16,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
+import java.util.function.Supplier;
 import org.apache.flink.api.common.JobID;
 import org.apache.flink.api.common.JobStatus;
 import org.apache.flink.configuration.Configuration;
@@ -52,6 +53,11 @@ final class ChaosRig implements AutoCloseable {
   private MiniCluster flink;
   private JobID job;
 
+  /** The servers every scenario uses unless it needs others: two on a generated ladder. */
+  static EdgeServers defaultServers(Path repository) {
+    return EdgeServers.start(repository, LadderOptions.defaults().withScale(0.05), 2);
+  }
+
   /** Starts a rig's inference servers on a model repository folder. */
   @FunctionalInterface
   interface ServersStarter {
@@ -59,19 +65,26 @@ final class ChaosRig implements AutoCloseable {
   }
 
   ChaosRig(Path dir, String tag, Consumer<String> log) throws Exception {
-    this(
-        dir,
-        tag,
-        log,
-        repository -> EdgeServers.start(repository, LadderOptions.defaults().withScale(0.05), 2));
+    this(dir, tag, log, ChaosRig::defaultServers);
   }
 
   /** A rig whose inference servers {@code servers} starts (e.g. emulated, with faults). */
   ChaosRig(Path dir, String tag, Consumer<String> log, ServersStarter servers) throws Exception {
+    this(dir, tag, log, servers, EmbeddedKafka::start);
+  }
+
+  /** A rig on the broker {@code broker} starts (e.g. one with SASL_SSL only). */
+  ChaosRig(
+      Path dir,
+      String tag,
+      Consumer<String> log,
+      ServersStarter servers,
+      Supplier<EmbeddedKafka> broker)
+      throws Exception {
     this.tag = tag;
     this.log = log;
     long start = System.nanoTime();
-    EmbeddedKafka k = EmbeddedKafka.start();
+    EmbeddedKafka k = broker.get();
     EdgeServers e;
     try {
       e = servers.start(dir.resolve("repository"));

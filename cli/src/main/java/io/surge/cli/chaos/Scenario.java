@@ -13,7 +13,7 @@ public enum Scenario {
   SOAK("soak", false, "30 minutes at ~70 % of capacity: heap, state size, pending decisions"),
   SAVEPOINT_UPGRADE("savepoint-upgrade", true, "stop-with-savepoint and a changed job under load"),
   SCHEMA_EVOLUTION("schema-evolution", true, "newer and older InferenceRequest writers"),
-  SECURED_KAFKA("secured-kafka", false, "SASL_SSL (SCRAM) broker; no secret in any log line");
+  SECURED_KAFKA("secured-kafka", true, "SASL_SSL (SCRAM) broker; no secret in any log line");
 
   private final String cliName;
   private final boolean implemented;
