@@ -18,7 +18,8 @@ class ChaosSecuredKafkaITCase {
   void requestsFlowOverSaslSslAndNoLogLineHoldsASecret() {
     CliRun cli = new CliRun();
 
-    int code = cli.run("chaos", "--scenario", "secured-kafka", "--requests", "300", "--rate", "100");
+    int code =
+        cli.run("chaos", "--scenario", "secured-kafka", "--requests", "300", "--rate", "100");
 
     String out = cli.out.toString();
     System.out.println(out);
