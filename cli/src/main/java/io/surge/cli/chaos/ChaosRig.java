@@ -1,5 +1,6 @@
 package io.surge.cli.chaos;
 
+import io.surge.cli.cluster.FlinkRest;
 import io.surge.cli.demo.EdgeServers;
 import io.surge.cli.kafka.EmbeddedKafka;
 import io.surge.jobs.config.SurgeOptions;
@@ -143,6 +144,16 @@ final class ChaosRig implements AutoCloseable {
     submit(options, null);
     log.accept(
         "  the scheduling job runs on a Flink MiniCluster (parallelism " + PARALLELISM + ")");
+  }
+
+  /** The running job's id. */
+  String jobId() {
+    return job.toHexString();
+  }
+
+  /** The MiniCluster's REST API (checkpoint statistics, metrics). */
+  FlinkRest rest() throws Exception {
+    return new FlinkRest(flink.getRestAddress().get(10, TimeUnit.SECONDS));
   }
 
   /**
