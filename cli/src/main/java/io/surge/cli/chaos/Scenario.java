@@ -10,7 +10,7 @@ public enum Scenario {
   HOSTILE_INPUT("hostile-input", "malformed records of every kind mixed into valid requests"),
   SERVER_FAULTS("server-faults", "inference servers down, slow and answering 5xx"),
   BAD_POLICIES("bad-policies", "bad policy updates around one good one while requests flow"),
-  SOAK("soak", "30 minutes at ~70 % of capacity: heap, state size, pending decisions"),
+  SOAK("soak", "--minutes (default 30) at ~70 % of capacity: heap, state size, pending decisions"),
   SAVEPOINT_UPGRADE("savepoint-upgrade", "stop-with-savepoint and a changed job under load"),
   SCHEMA_EVOLUTION("schema-evolution", "newer and older InferenceRequest writers"),
   SECURED_KAFKA("secured-kafka", "SASL_SSL (SCRAM) broker; no secret in any log line");

@@ -122,6 +122,7 @@ public final class SecuredKafka {
                   reportExit,
                   reportRead));
           ChaosRig.Health health = rig.health();
+          String restConfig = jobConfigOverRest(rig);
           capture.close();
           List<String> texts = new ArrayList<>(capture.lines());
           texts.addAll(load.output().lines().toList());
@@ -129,6 +130,7 @@ public final class SecuredKafka {
           return check(
               security,
               texts,
+              restConfig,
               new Run(
                   sent,
                   idCount(sentIds),
@@ -159,7 +161,21 @@ public final class SecuredKafka {
       long deadLetters,
       ChaosRig.Health health) {}
 
-  private ChaosOutcome check(KafkaSecurity security, List<String> texts, Run run, int jvmLines) {
+  /**
+   * The job's configuration as Flink's REST API serves it (the web UI shows it): not a log line,
+   * but the same secrets pass through it.
+   */
+  private String jobConfigOverRest(ChaosRig rig) {
+    try {
+      return rig.rest().get("/jobs/" + rig.jobId() + "/jobmanager/config").toString();
+    } catch (Exception e) {
+      log.accept("  the job's configuration over REST could not be read: " + e);
+      return "";
+    }
+  }
+
+  private ChaosOutcome check(
+      KafkaSecurity security, List<String> texts, String restConfig, Run run, int jvmLines) {
     long withSecret = 0;
     long hidden = 0;
     String firstLeak = null;
@@ -173,6 +189,13 @@ public final class SecuredKafka {
       }
       hidden += text.contains(HIDDEN) ? 1 : 0;
     }
+    boolean restLeaks = security.secrets().stream().anyMatch(restConfig::contains);
+    log.accept(
+        String.format(
+            Locale.ROOT,
+            "  the job's configuration over REST (%d chars): %s",
+            restConfig.length(),
+            restLeaks ? "holds a secret" : "no secret"));
     log.accept(
         String.format(
             Locale.ROOT,
@@ -196,14 +219,15 @@ public final class SecuredKafka {
             && run.reportRead() == run.sent()
             && run.deadLetters() == 0
             && withSecret == 0
+            && !restLeaks
             && hidden > 0
             && run.health().healthy();
     String figures =
         String.format(
             Locale.ROOT,
             "SASL_SSL/%s; surge load sent %d (exit %d); %s; report read %d (exit %d); dead"
-                + " letters %d; log lines %d, with a secret %d, passwords shown %s %d; job %s,"
-                + " restarts %d",
+                + " letters %d; log lines %d, with a secret %d, passwords shown %s %d; REST job"
+                + " configuration with a secret %s; job %s, restarts %d",
             KafkaSecurity.MECHANISM,
             run.sent(),
             run.loadExit(),
@@ -215,6 +239,7 @@ public final class SecuredKafka {
             withSecret,
             HIDDEN,
             hidden,
+            restLeaks ? "yes" : "no",
             run.health().status(),
             run.health().restarts());
     return new ChaosOutcome(Scenario.SECURED_KAFKA.cliName(), passed, figures);

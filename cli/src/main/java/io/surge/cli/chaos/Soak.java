@@ -187,12 +187,13 @@ public final class Soak {
 
   private static Sample sample(int minute, int sent, SoakTally tally, FlinkRest rest, String jobId)
       throws Exception {
+    long answered = tally.soakAnswered();
     System.gc();
     System.gc();
     double heapMb =
         ManagementFactory.getMemoryMXBean().getHeapMemoryUsage().getUsed() / (1024.0 * 1024);
     OptionalLong state = rest.latestCompletedStateSize(jobId);
-    Map<String, Double> m = rest.vertexMetricSums(jobId, SCHEDULER_VERTEX, SCHEDULER_METRICS);
+    Map<String, Double> m = schedulerMetrics(rest, jobId);
     Function<String, Double> metric = name -> m.getOrDefault(name, Double.NaN);
     double pending =
         metric.apply("scheduler.dispatched")
@@ -201,11 +202,27 @@ public final class Soak {
     return new Sample(
         minute,
         sent,
-        tally.soakAnswered(),
+        answered,
         heapMb,
         state.isPresent() ? state.getAsLong() / 1024.0 : Double.NaN,
         pending,
         metric.apply("scheduler.decisionsExpired"));
+  }
+
+  /**
+   * The scheduler's counters; Flink's REST API fetches metrics from the TaskManager every few
+   * seconds, so the first read of a job may find none yet: it is retried for up to 20 s.
+   */
+  private static Map<String, Double> schedulerMetrics(FlinkRest rest, String jobId)
+      throws Exception {
+    long deadline = System.nanoTime() + Duration.ofSeconds(20).toNanos();
+    while (true) {
+      Map<String, Double> m = rest.vertexMetricSums(jobId, SCHEDULER_VERTEX, SCHEDULER_METRICS);
+      if (m.keySet().containsAll(SCHEDULER_METRICS) || System.nanoTime() > deadline) {
+        return m;
+      }
+      Thread.sleep(1_000);
+    }
   }
 
   private static String row(Sample s) {
