@@ -168,6 +168,12 @@ public final class SavepointUpgrade {
             .sum();
     long newJobDecisions = newJobVariants.values().stream().mapToLong(Long::longValue).sum();
     log.accept("  results per status: " + tally.byStatus() + "; latency " + tally.latencies());
+    log.accept("  an error per status: " + tally.sampleErrors());
+    log.accept(
+        "  FAILED decided by the old job "
+            + failedBy(tally, upgrade, false)
+            + ", by the changed job "
+            + failedBy(tally, upgrade, true));
     log.accept("  variants decided by the old job: " + oldJobVariants);
     log.accept("  variants decided by the changed job: " + newJobVariants);
     log.accept(
@@ -202,6 +208,14 @@ public final class SavepointUpgrade {
             health.status(),
             health.restarts());
     return new ChaosOutcome(Scenario.SAVEPOINT_UPGRADE.cliName(), passed, figures);
+  }
+
+  private static long failedBy(ChaosTally tally, Upgrade upgrade, boolean newJob) {
+    return tally.allResults().values().stream()
+        .flatMap(List::stream)
+        .filter(r -> r.getStatus().equals("FAILED"))
+        .filter(r -> !r.getDecidedAt().isBefore(upgrade.newJobRunning()) == newJob)
+        .count();
   }
 
   /** The variant {@code smallest} chooses when every variant is allowed. */
