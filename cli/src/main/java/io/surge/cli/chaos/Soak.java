@@ -124,7 +124,7 @@ public final class Soak {
         // every decision's expiry timer has fired by its deadline + margin: the map must be empty
         Thread.sleep(ChaosRig.DEADLINE_MS + 10_000);
         Sample drained = sample(-1, total, tally, rest, rig.jobId());
-        log.accept(row(drained).replaceFirst("^ {4}-1", "after"));
+        log.accept(row(drained).replaceFirst("^ {6}-1", "   after"));
         return check(rig, tally, samples, drained, total, rate, complete);
       }
     } finally {
