@@ -169,11 +169,8 @@ public final class SavepointUpgrade {
     long newJobDecisions = newJobVariants.values().stream().mapToLong(Long::longValue).sum();
     log.accept("  results per status: " + tally.byStatus() + "; latency " + tally.latencies());
     log.accept("  an error per status: " + tally.sampleErrors());
-    log.accept(
-        "  FAILED decided by the old job "
-            + failedBy(tally, upgrade, false)
-            + ", by the changed job "
-            + failedBy(tally, upgrade, true));
+    log.accept("  FAILED decided by the old job, by error: " + failedBy(tally, upgrade, false));
+    log.accept("  FAILED decided by the changed job, by error: " + failedBy(tally, upgrade, true));
     log.accept("  variants decided by the old job: " + oldJobVariants);
     log.accept("  variants decided by the changed job: " + newJobVariants);
     log.accept(
@@ -210,12 +207,16 @@ public final class SavepointUpgrade {
     return new ChaosOutcome(Scenario.SAVEPOINT_UPGRADE.cliName(), passed, figures);
   }
 
-  private static long failedBy(ChaosTally tally, Upgrade upgrade, boolean newJob) {
-    return tally.allResults().values().stream()
+  /** FAILED results of one job, by error class, the earliest first (what failed first). */
+  private static Map<String, Long> failedBy(ChaosTally tally, Upgrade upgrade, boolean newJob) {
+    Map<String, Long> byError = new java.util.LinkedHashMap<>();
+    tally.allResults().values().stream()
         .flatMap(List::stream)
         .filter(r -> r.getStatus().equals("FAILED"))
         .filter(r -> !r.getDecidedAt().isBefore(upgrade.newJobRunning()) == newJob)
-        .count();
+        .sorted(Comparator.comparing(InferenceResult::getCompletedAt))
+        .forEach(r -> byError.merge(ServerFaults.errorClass(r.getError()), 1L, Long::sum));
+    return byError;
   }
 
   /** The variant {@code smallest} chooses when every variant is allowed. */
