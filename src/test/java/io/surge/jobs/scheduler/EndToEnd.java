@@ -43,6 +43,15 @@ public final class EndToEnd implements AutoCloseable {
    *     are emulated accelerators on {@link #roughProfile} with these disturbances
    */
   public EndToEnd(Path dir, String prefix, String emulatedDisturbances) throws Exception {
+    this(dir, prefix, emulatedDisturbances, 0);
+  }
+
+  /**
+   * @param grpcServers how many of the two servers the catalog lists by their {@code grpc://} URL
+   *     (the last ones); the others by {@code http://}
+   */
+  public EndToEnd(Path dir, String prefix, String emulatedDisturbances, int grpcServers)
+      throws Exception {
     kafka = EmbeddedKafka.start();
     Path repository = dir.resolve("repository");
     GeneratedLadder ladder =
@@ -55,7 +64,7 @@ public final class EndToEnd implements AutoCloseable {
                 null,
                 1.0,
                 DisturbanceSpec.parse(emulatedDisturbances));
-    edge = EdgeServers.start(repository, ladder, 2, devices);
+    edge = EdgeServers.start(repository, ladder, 2, devices, grpcServers);
     topics = Topics.withPrefix(prefix).withPartitions(2);
     try (Admin admin = Admin.create(kafka.adminProperties())) {
       topics.createAll(admin);
