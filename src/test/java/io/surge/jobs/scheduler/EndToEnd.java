@@ -133,6 +133,12 @@ public final class EndToEnd implements AutoCloseable {
    * deadline is generous because these tests check counts, not timing, on a possibly busy machine.
    */
   public LoadCounts send(double rate, long seed, int requests, double invalidFraction) {
+    return send(rate, seed, requests, invalidFraction, 8_000);
+  }
+
+  /** As {@link #send(double, long, int, double)} with the requests' deadline in milliseconds. */
+  public LoadCounts send(
+      double rate, long seed, int requests, double invalidFraction, int deadlineMs) {
     return LoadGenerator.run(
         kafka.bootstrapServers(),
         new Properties(),
@@ -140,7 +146,7 @@ public final class EndToEnd implements AutoCloseable {
         WorkloadSpec.parse("poisson:rate=" + rate).newProcess(seed),
         LoadOptions.to(topics.requests())
             .withMaxRequests(requests)
-            .withDeadlineMs(8_000)
+            .withDeadlineMs(deadlineMs)
             .withInvalidFraction(invalidFraction)
             .withPayload(true)
             .withProgress(Duration.ofSeconds(30), s -> {}));
