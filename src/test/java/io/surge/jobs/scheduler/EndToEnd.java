@@ -91,7 +91,13 @@ public final class EndToEnd implements AutoCloseable {
   }
 
   public SchedulerSettings settings() {
+    return settings(SurgeOptions.MAX_DEADLINE.defaultValue());
+  }
+
+  /** {@link #settings()} accepting request deadlines up to {@code maxDeadline}. */
+  public SchedulerSettings settings(Duration maxDeadline) {
     Configuration config = new Configuration();
+    config.set(SurgeOptions.MAX_DEADLINE, maxDeadline);
     config.set(SurgeOptions.INITIAL_POLICY, "greedy-slo");
     config.set(SurgeOptions.INVOKER_CAPACITY, 64);
     config.set(SurgeOptions.MAX_PAYLOAD_BYTES, 1 << 20);

@@ -47,24 +47,29 @@ class GrpcSchedulerJobITCase {
               SchedulerJob.jobConfiguration(parts.config("grpc")));
       env.setParallelism(2);
       SchedulerJob.defineWorkflow(
-          env, new KafkaSchedulerJobIo(parts.config("grpc")), parts.settings());
+          env,
+          new KafkaSchedulerJobIo(parts.config("grpc")),
+          parts.settings(Duration.ofSeconds(60)));
       JobClient job = env.executeAsync("surge-e2e-grpc");
       Jobs.awaitAllTasksRunning(flink, job.getJobID(), Duration.ofSeconds(60));
 
-      // a deadline long enough that a slow start on a busy machine sheds nothing: the test is about
-      // the gRPC path carrying the calls
+      // a deadline long enough that a slow start on a busy machine sheds nothing (the job accepts
+      // it: max deadline 60 s above): the test is about the gRPC path carrying the calls
       LoadCounts sent = parts.send(150, 11, 400, 0.0, 30_000);
       assertThat(sent.failed()).isZero();
 
       try (ResultsCollector out = parts.collector()) {
         assertThat(out.awaitCounts(sent.valid(), 0, Duration.ofSeconds(120)))
-            .as("results %s of %s", out.results(), sent.valid())
+            .as(
+                "results %s of %s, dead letters %s (%s)",
+                out.results(), sent.valid(), out.deadLetters(), out.lastError())
             .isTrue();
         // a few more checkpoints: nothing may arrive twice or extra
         Thread.sleep(2_000);
         assertThat(out.results()).isEqualTo(sent.valid());
         assertThat(out.duplicates()).isZero();
         assertThat(out.undecodable()).isZero();
+        assertThat(out.deadLetters()).isZero();
         long overGrpc =
             parts.edge.executor(1).models().stream()
                 .map(m -> parts.edge.executor(1).statistics(m.name()))
