@@ -39,14 +39,23 @@ public final class ProtocolBenchmark {
 
   /**
    * @param model model under load (the repository's first when null)
+   * @param transports the protocols, measured in this order (the later ones find a warmer JVM)
    * @param runs timed batch-1 calls of the overhead measurement
    * @param clients closed-loop clients of the saturation point
    */
   public record Settings(
-      String model, int runs, int clients, Duration warmup, Duration window, Duration timeout) {
+      String model,
+      List<Transport> transports,
+      int runs,
+      int clients,
+      Duration warmup,
+      Duration window,
+      Duration timeout) {
     public Settings {
-      if (runs < 10 || clients < 1) {
-        throw new IllegalArgumentException("runs must be >= 10 and clients >= 1");
+      transports = List.copyOf(transports);
+      if (runs < 10 || clients < 1 || transports.isEmpty()) {
+        throw new IllegalArgumentException(
+            "runs must be >= 10, clients >= 1 and at least one protocol given");
       }
     }
   }
@@ -107,7 +116,7 @@ public final class ProtocolBenchmark {
               : executor.models().stream().findFirst().orElseThrow().name();
       List<Overhead> overheads = new ArrayList<>();
       List<Saturation> saturations = new ArrayList<>();
-      for (Transport transport : Transport.values()) {
+      for (Transport transport : settings.transports()) {
         URI uri = transport == Transport.GRPC ? grpc.baseUri() : http.baseUri();
         try (InferenceClient client =
             InferenceClients.builder(uri).requestTimeout(settings.timeout()).build()) {
