@@ -11,6 +11,7 @@ import io.surge.state.EstimatorSettings;
 import io.surge.state.Rewards;
 import io.surge.state.catalog.Catalog;
 import io.surge.train.TrainingPlan;
+import io.surge.train.eval.MeanInterval;
 import io.surge.train.export.PolicyExporter;
 import io.surge.train.export.PolicyModelReader;
 import io.surge.train.ppo.PpoConfig;
@@ -181,6 +182,29 @@ public final class OnlineLearner {
     counters.countTrained();
     double trainingSeconds = (System.nanoTime() - start) / 1e9;
     long judged = System.nanoTime();
+    DecisionAgreement agreement =
+        DecisionAgreement.score(
+            running,
+            candidate,
+            probe.spec(),
+            probe.topology().actionNames(),
+            experience.decisions(service));
+    if (agreement.identical()) {
+      // the same action on everything the job saw: the simulator would find no difference either
+      counters.countRejected();
+      String reason = "not better: " + agreement.describe() + "; the guard's simulation skipped";
+      return new CycleOutcome(
+          service,
+          CycleOutcome.Status.REJECTED,
+          workload,
+          live,
+          candidate,
+          new GuardVerdict(false, Double.NaN, Double.NaN, new MeanInterval(0, 0), reason),
+          0,
+          trainingSeconds,
+          (System.nanoTime() - judged) / 1e9,
+          reason);
+    }
     GuardVerdict verdict =
         new PolicyGuard(
                 simulator,
@@ -204,7 +228,7 @@ public final class OnlineLearner {
           0,
           trainingSeconds,
           guardSeconds,
-          verdict.reason());
+          verdict.reason() + "; " + agreement.describe());
     }
     long version = publisher.publish(candidate);
     counters.countPublished();
@@ -219,7 +243,7 @@ public final class OnlineLearner {
         version,
         trainingSeconds,
         guardSeconds,
-        "published as version " + version + ": " + verdict.reason());
+        "published as version " + version + ": " + verdict.reason() + "; " + agreement.describe());
   }
 
   private TrainingPlan plan(
