@@ -60,6 +60,19 @@ public final class DriftCycleBenchmark {
             running,
             out,
             candidate -> versions.incrementAndGet()); // no job here: versions counted
+    // every PPO update's sampled reward and entropy: what fine-tuning does to the stochastic policy
+    learner.trainingListener(
+        r ->
+            System.out.printf(
+                Locale.ROOT,
+                "  update %d: sampled reward/decision %.4f, entropy %.3f, kl %.5f, clip %.3f,"
+                    + " value loss %.4f%n",
+                r.updates(),
+                r.meanRewardPerDecision(),
+                r.entropy(),
+                r.approximateKl(),
+                r.clipFraction(),
+                r.valueLoss()));
     long start = 1_000_000;
     ArrivalProcess arrivals = workload.newProcess(1);
     int id = 0;

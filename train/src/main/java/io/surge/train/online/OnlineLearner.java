@@ -67,6 +67,7 @@ public final class OnlineLearner {
   private final LatencyScales latency;
   private final LearnerCounters counters = new LearnerCounters();
   private Path running;
+  private TrainingListener listener = TrainingListener.NONE;
 
   /**
    * @param calibration the calibration the live factors apply to (the shipped one, or the site's)
@@ -101,6 +102,12 @@ public final class OnlineLearner {
 
   public void observe(ObservedCompletion completion) {
     latency.observe(completion);
+  }
+
+  /** Told after every PPO update of a candidate's training (critic-only updates included). */
+  public OnlineLearner trainingListener(TrainingListener listener) {
+    this.listener = listener;
+    return this;
   }
 
   public LearnerCounters counters() {
@@ -172,8 +179,8 @@ public final class OnlineLearner {
         new PpoTrainer(
             () -> new EdgeServingEnvironment(plan.environmentConfig()), plan.ppo(), plan.seed());
     trainer.startFrom(actor.parameters(), actor.normalisation());
-    trainer.trainCritic(settings.criticSteps(), TrainingListener.NONE);
-    trainer.train(settings.trainingSteps(), settings.wallClockCap(), TrainingListener.NONE);
+    trainer.trainCritic(settings.criticSteps(), listener);
+    trainer.train(settings.trainingSteps(), settings.wallClockCap(), listener);
     Path candidate = workDir.resolve("candidate-" + cycle + ".onnx");
     PolicyExporter.writer(trainer.networks(), probe.spec(), probe.topology().actionNames())
         .version(runningVersion(actor) + 1)
