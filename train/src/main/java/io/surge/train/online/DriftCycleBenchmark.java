@@ -27,6 +27,7 @@ import java.util.concurrent.atomic.AtomicLong;
  *
  * <pre>{@code
  * java -cp ... io.surge.train.online.DriftCycleBenchmark [cycles=2] [factor=3] [scenario=E2] [out]
+ *     [guard seconds=60]
  * }</pre>
  */
 public final class DriftCycleBenchmark {
@@ -38,6 +39,10 @@ public final class DriftCycleBenchmark {
     double factor = args.length > 1 ? Double.parseDouble(args[1]) : 3;
     String scenario = args.length > 2 ? args[2] : "E2";
     Path out = Path.of(args.length > 3 ? args[3] : "out/drift-cycle");
+    // the guard's scenario length: the default 60 s, or short ones that stay in the transient
+    // from an empty site, which is all a candidate's training budget covers (DESIGN.md section 10)
+    double guardSeconds =
+        args.length > 4 ? Double.parseDouble(args[4]) : LearnerSettings.defaults().guardSeconds();
     Files.createDirectories(out);
     Calibration base = Calibration.defaults();
     Catalog catalog = Calibration.defaultCatalog();
@@ -56,7 +61,7 @@ public final class DriftCycleBenchmark {
             service,
             base,
             EstimatorSettings.defaults(),
-            LearnerSettings.defaults(),
+            LearnerSettings.defaults().withGuardSeconds(guardSeconds),
             running,
             out,
             candidate -> versions.incrementAndGet()); // no job here: versions counted

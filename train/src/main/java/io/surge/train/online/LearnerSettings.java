@@ -65,4 +65,20 @@ public record LearnerSettings(
         Duration.ofMinutes(5),
         1);
   }
+
+  public LearnerSettings withGuardSeconds(double seconds) {
+    return new LearnerSettings(
+        minDecisions,
+        criticSteps,
+        trainingSteps,
+        episodeSeconds,
+        ppo,
+        latePenalty,
+        guardSeeds,
+        seconds,
+        margin,
+        threads,
+        wallClockCap,
+        seed);
+  }
 }
