@@ -480,6 +480,8 @@ public final class Demo implements AutoCloseable {
     topicPrefixes.put(ShippedPolicies.LEARNED, run.topicPrefix());
     try (run) {
       PolicyResult result = run.run();
+      log.accept("");
+      log.accept(SummaryTable.text(List.of(result)));
       DriftReport.write(settings.out(), drift, learner, result, log);
       return result;
     } finally {
