@@ -100,7 +100,8 @@ class OnlineLearnerDriftRecoveryTest {
             0.0025,
             2,
             Duration.ofMinutes(2),
-            1);
+            1,
+            0);
     return new OnlineLearner(
         CATALOG,
         SERVICE,

@@ -93,7 +93,8 @@ class OnlineLearnerTest {
             0.0025,
             2,
             Duration.ofMinutes(1),
-            1);
+            1,
+            0);
     return new OnlineLearner(
         CATALOG,
         SERVICE,

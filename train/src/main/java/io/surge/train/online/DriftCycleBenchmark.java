@@ -27,7 +27,7 @@ import java.util.concurrent.atomic.AtomicLong;
  *
  * <pre>{@code
  * java -cp ... io.surge.train.online.DriftCycleBenchmark [cycles=2] [factor=3] [scenario=E2] [out]
- *     [guard seconds=60]
+ *     [guard seconds=60] [burn-in seconds=0]
  * }</pre>
  */
 public final class DriftCycleBenchmark {
@@ -61,7 +61,9 @@ public final class DriftCycleBenchmark {
             service,
             base,
             EstimatorSettings.defaults(),
-            LearnerSettings.defaults().withGuardSeconds(guardSeconds),
+            LearnerSettings.defaults()
+                .withGuardSeconds(guardSeconds)
+                .withBurnInSeconds(args.length > 5 ? Double.parseDouble(args[5]) : 0),
             running,
             out,
             candidate -> versions.incrementAndGet()); // no job here: versions counted

@@ -21,6 +21,9 @@ import java.time.Duration;
  * @param threads guard scenarios in parallel
  * @param wallClockCap caps one candidate's training; null: none
  * @param seed the first cycle's training seed; each cycle adds one
+ * @param burnInSeconds each training episode first runs the running policy (argmax) for up to this
+ *     long, drawn per episode, so that PPO sees the loaded site and not only the transient after an
+ *     empty start; 0: none (DESIGN.md section 10)
  */
 public record LearnerSettings(
     int minDecisions,
@@ -34,7 +37,8 @@ public record LearnerSettings(
     double margin,
     int threads,
     Duration wallClockCap,
-    long seed) {
+    long seed,
+    double burnInSeconds) {
 
   /**
    * A candidate every few minutes on two cores: 64k critic-only steps (16 updates of the shipped
@@ -63,7 +67,8 @@ public record LearnerSettings(
         0.0025,
         2,
         Duration.ofMinutes(5),
-        1);
+        1,
+        0);
   }
 
   public LearnerSettings withGuardSeconds(double seconds) {
@@ -79,6 +84,24 @@ public record LearnerSettings(
         margin,
         threads,
         wallClockCap,
-        seed);
+        seed,
+        burnInSeconds);
+  }
+
+  public LearnerSettings withBurnInSeconds(double seconds) {
+    return new LearnerSettings(
+        minDecisions,
+        criticSteps,
+        trainingSteps,
+        episodeSeconds,
+        ppo,
+        latePenalty,
+        guardSeeds,
+        guardSeconds,
+        margin,
+        threads,
+        wallClockCap,
+        seed,
+        seconds);
   }
 }

@@ -1,11 +1,14 @@
 package io.surge.train.online;
 
+import io.surge.policy.onnx.OnnxPolicy;
 import io.surge.policy.onnx.PolicyModelContract;
+import io.surge.policy.onnx.PolicyRejectedException;
 import io.surge.sim.disturb.DisturbanceSpec;
 import io.surge.sim.engine.Calibration;
 import io.surge.sim.engine.Simulator;
 import io.surge.sim.engine.SimulatorConfig;
 import io.surge.sim.env.EdgeServingEnvironment;
+import io.surge.sim.env.EnvironmentConfig;
 import io.surge.sim.workload.WorkloadSpec;
 import io.surge.state.EstimatorSettings;
 import io.surge.state.Rewards;
@@ -17,6 +20,9 @@ import io.surge.train.export.PolicyModelReader;
 import io.surge.train.ppo.PpoConfig;
 import io.surge.train.ppo.PpoTrainer;
 import io.surge.train.ppo.TrainingListener;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.List;
@@ -68,6 +74,8 @@ public final class OnlineLearner {
   private final LearnerCounters counters = new LearnerCounters();
   private Path running;
   private TrainingListener listener = TrainingListener.NONE;
+  // the burn-in policies of the cycle's environments (one per environment: not thread-safe)
+  private final List<OnnxPolicy> burnIns = new java.util.concurrent.CopyOnWriteArrayList<>();
 
   /**
    * @param calibration the calibration the live factors apply to (the shipped one, or the site's)
@@ -176,11 +184,15 @@ public final class OnlineLearner {
     long start = System.nanoTime();
     TrainingPlan plan = plan(calibration, workload, actor, settings.seed() + cycle - 1);
     PpoTrainer trainer =
-        new PpoTrainer(
-            () -> new EdgeServingEnvironment(plan.environmentConfig()), plan.ppo(), plan.seed());
+        new PpoTrainer(() -> environment(plan.environmentConfig(), probe), plan.ppo(), plan.seed());
     trainer.startFrom(actor.parameters(), actor.normalisation());
-    trainer.trainCritic(settings.criticSteps(), listener);
-    trainer.train(settings.trainingSteps(), settings.wallClockCap(), listener);
+    try {
+      trainer.trainCritic(settings.criticSteps(), listener);
+      trainer.train(settings.trainingSteps(), settings.wallClockCap(), listener);
+    } finally {
+      burnIns.forEach(OnnxPolicy::close);
+      burnIns.clear();
+    }
     Path candidate = workDir.resolve("candidate-" + cycle + ".onnx");
     PolicyExporter.writer(trainer.networks(), probe.spec(), probe.topology().actionNames())
         .version(runningVersion(actor) + 1)
@@ -251,6 +263,27 @@ public final class OnlineLearner {
         trainingSeconds,
         guardSeconds,
         "published as version " + version + ": " + verdict.reason() + "; " + agreement.describe());
+  }
+
+  /** A training environment, with the running policy's burn-in when the settings ask for one. */
+  private EdgeServingEnvironment environment(EnvironmentConfig config, Simulator probe) {
+    if (settings.burnInSeconds() <= 0) {
+      return new EdgeServingEnvironment(config);
+    }
+    try {
+      OnnxPolicy burnIn =
+          OnnxPolicy.load(
+              Files.readAllBytes(running),
+              probe.spec(),
+              probe.topology().actionNames(),
+              OnnxPolicy.Options.defaults().withMode(OnnxPolicy.Mode.ARGMAX));
+      burnIns.add(burnIn);
+      return new EdgeServingEnvironment(config, settings.burnInSeconds(), burnIn);
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot read the running policy " + running, e);
+    } catch (PolicyRejectedException e) {
+      throw new IllegalStateException("the running policy does not load: " + e.getMessage(), e);
+    }
   }
 
   private TrainingPlan plan(
