@@ -1,7 +1,6 @@
 package io.surge.arch;
 
 import static com.tngtech.archunit.base.DescribedPredicate.not;
-import static com.tngtech.archunit.core.domain.JavaClass.Predicates.resideInAPackage;
 import static com.tngtech.archunit.core.domain.JavaClass.Predicates.resideInAnyPackage;
 import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.noClasses;
 import static com.tngtech.archunit.library.Architectures.layeredArchitecture;
@@ -92,15 +91,32 @@ class LayeringTest {
         .resideInAnyPackage(
             "io.surge.schema..",
             "io.surge.state..",
-            "io.surge.policy..",
             "io.surge.sim..",
             "io.surge.train..",
             "io.surge.serving..")
         .should()
+        .dependOnClassesThat(resideInAnyPackage("org.apache.flink..", "org.apache.kafka.."))
+        .allowEmptyShould(true)
+        .check(classes);
+  }
+
+  @Test
+  void policyCodeUsesOnlyFlinkMlsServableApi() {
+    // Flink ML's servable API (flink-ml-servable-core: the servable interfaces, the DataFrame's
+    // vectors, and the params every servable has) is a Flink-free library by design (DESIGN.md
+    // section 3); nothing else of Flink, and no Kafka
+    noClasses()
+        .that()
+        .resideInAPackage("io.surge.policy..")
+        .should()
         .dependOnClassesThat(
             resideInAnyPackage("org.apache.flink..", "org.apache.kafka..")
-                // Flink ML's servable API is a Flink-free library by design (DESIGN.md section 3)
-                .and(not(resideInAPackage("org.apache.flink.ml.servable.."))))
+                .and(
+                    not(
+                        resideInAnyPackage(
+                            "org.apache.flink.ml.servable..",
+                            "org.apache.flink.ml.param..",
+                            "org.apache.flink.ml.linalg"))))
         .allowEmptyShould(true)
         .check(classes);
   }

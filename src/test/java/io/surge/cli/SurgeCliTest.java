@@ -123,9 +123,10 @@ class SurgeCliTest {
   }
 
   @Test
-  void profileNeedsAnHttpUrl() {
+  void profileNeedsAnHttpOrGrpcUrl() {
     assertThat(cli.run("profile", "--server", "ftp://host")).isEqualTo(2);
-    assertThat(cli.err.toString()).contains("--server must be an http(s) URL, got 'ftp://host'");
+    assertThat(cli.err.toString())
+        .contains("--server must be an http(s):// or grpc:// URL, got 'ftp://host'");
   }
 
   @Test

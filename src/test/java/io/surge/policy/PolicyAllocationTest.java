@@ -4,11 +4,13 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.surge.policy.baseline.Policies;
 import io.surge.policy.onnx.OnnxPolicy;
+import io.surge.policy.onnx.OnnxPolicyServable;
 import io.surge.state.ActionMask;
 import io.surge.state.ObservationBuilder;
 import io.surge.state.RequestIds;
 import io.surge.state.TestServices;
 import io.surge.state.WorkloadState;
+import java.io.ByteArrayInputStream;
 import java.lang.management.ManagementFactory;
 import java.util.function.IntConsumer;
 import org.junit.jupiter.api.Test;
@@ -52,6 +54,29 @@ class PolicyAllocationTest {
       // ORT's Java run() allocates its Result and handle arrays; a regression to per-call tensors
       // or buffers would add kilobytes
       assertThat(perDecision).isLessThan(2_048);
+    }
+  }
+
+  @Test
+  void theServablesDecisionAllocatesNoMoreThanTheOnnxPolicysOwn() throws Exception {
+    byte[] model = PolicyModels.constant(builder.spec(), 0.1f, 0.2f, 0.3f, 0.4f).toBytes();
+    ActionMask.compute(builder.topology(), ALL, Double.NaN, mask);
+    int n = 20_000;
+    double direct;
+    try (OnnxPolicy policy =
+        OnnxPolicy.load(
+            model, builder.spec(), PolicyModels.ACTIONS, OnnxPolicy.Options.defaults())) {
+      direct = allocatedBy(i -> decideAndDispatch(policy, i), 5_000, n) / (double) n;
+    }
+    try (OnnxPolicyServable servable =
+        new OnnxPolicyServable(builder.spec(), PolicyModels.ACTIONS)) {
+      servable.setModelData(new ByteArrayInputStream(model));
+      double served = allocatedBy(i -> decideAndDispatch(servable, i), 5_000, n) / (double) n;
+      System.out.printf(
+          "bytes allocated per decision: OnnxPolicy %.0f, OnnxPolicyServable %.0f%n",
+          direct, served);
+      // no DataFrame, Row or vector per request: those would add hundreds of bytes
+      assertThat(served).isLessThan(direct + 64);
     }
   }
 

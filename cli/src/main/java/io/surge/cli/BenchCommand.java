@@ -8,7 +8,12 @@ import picocli.CommandLine.Command;
     name = "bench",
     mixinStandardHelpOptions = true,
     description = "Benchmarks that print figures (not tests).",
-    subcommands = {BenchServingCommand.class, JobBenchCommand.class, BenchEmulatedCommand.class})
+    subcommands = {
+      BenchServingCommand.class,
+      BenchProtocolsCommand.class,
+      JobBenchCommand.class,
+      BenchEmulatedCommand.class
+    })
 public final class BenchCommand implements Runnable {
 
   @CommandLine.Spec CommandLine.Model.CommandSpec spec;

@@ -2,6 +2,10 @@ package io.surge.cli;
 
 import io.surge.cli.demo.Demo;
 import io.surge.cli.demo.DemoSettings;
+import io.surge.cli.demo.DriftOptions;
+import io.surge.policy.onnx.ShippedPolicies;
+import io.surge.sim.disturb.DisturbanceSpec;
+import io.surge.train.online.LearnerSettings;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -127,13 +131,37 @@ final class DemoCommand implements Callable<Integer> {
           "Send a random input tensor with every request (default: the server makes one).")
   boolean payload;
 
+  @Option(
+      names = "--drift",
+      paramLabel = "SPEC",
+      description =
+          "Drift scenario: the shipped policy alone, this disturbance on the emulated servers"
+              + " (times from the start of the measured load; without for= it lasts for good,"
+              + " e.g. slowdown:server=1,factor=3,at=60), and the online learner beside the job,"
+              + " publishing a better policy when its guard finds one. Give a --duration of"
+              + " several minutes.")
+  String drift;
+
+  @Option(
+      names = "--learn-every",
+      defaultValue = "60",
+      paramLabel = "SECONDS",
+      description =
+          "With --drift: seconds between the learner's cycles (default: ${DEFAULT-VALUE})")
+  double learnEvery;
+
   @Override
   public Integer call() throws Exception {
     DemoSettings settings = settings();
+    DriftOptions driftOptions = driftOptions();
+    if (driftOptions != null) {
+      settings = settings.withPolicies(List.of(ShippedPolicies.LEARNED)).withRepeat(1);
+    }
     PrintWriter w = spec.commandLine().getOut();
     Demo demo =
         new Demo(
             settings,
+            driftOptions,
             line -> {
               w.println(line);
               w.flush();
@@ -193,6 +221,24 @@ final class DemoCommand implements Callable<Integer> {
       Runtime.getRuntime().removeShutdownHook(hook);
     } catch (IllegalStateException e) {
       // already shutting down: the hook runs
+    }
+  }
+
+  private DriftOptions driftOptions() {
+    if (drift == null) {
+      return null;
+    }
+    if (device != ServeCommand.Device.emulated) {
+      throw new CommandLine.ParameterException(
+          spec.commandLine(), "--drift needs emulated devices (--device emulated)");
+    }
+    try {
+      return new DriftOptions(
+          DisturbanceSpec.parse(drift),
+          Duration.ofMillis(Math.round(learnEvery * 1000)),
+          LearnerSettings.defaults());
+    } catch (IllegalArgumentException e) {
+      throw new CommandLine.ParameterException(spec.commandLine(), "--drift: " + e.getMessage());
     }
   }
 

@@ -219,7 +219,8 @@ final class LearnCommand implements Callable<Integer> {
         d.margin(),
         d.threads(),
         d.wallClockCap(),
-        d.seed());
+        d.seed(),
+        d.burnInSeconds());
   }
 
   private String onlyService(Catalog catalog) {

@@ -1,6 +1,7 @@
 package io.surge.cli;
 
-import io.surge.serving.client.KServeClient;
+import io.surge.serving.client.InferenceClient;
+import io.surge.serving.client.InferenceClients;
 import io.surge.serving.ladder.LadderTable;
 import io.surge.serving.profile.LadderRatios;
 import io.surge.serving.profile.Profiler;
@@ -36,7 +37,7 @@ final class ProfileCommand implements Callable<Integer> {
       names = "--server",
       required = true,
       paramLabel = "URL",
-      description = "The server's base URL, e.g. http://127.0.0.1:8000.")
+      description = "The server's base URL, e.g. http://127.0.0.1:8000 or grpc://127.0.0.1:8001.")
   String server;
 
   @Option(
@@ -95,8 +96,8 @@ final class ProfileCommand implements Callable<Integer> {
   @Override
   public Integer call() {
     Profiler.Settings settings = settings();
-    KServeClient client =
-        KServeClient.builder(baseUri()).requestTimeout(Duration.ofMillis(timeoutMs)).build();
+    InferenceClient client =
+        InferenceClients.builder(baseUri()).requestTimeout(Duration.ofMillis(timeoutMs)).build();
     List<String> toProfile = modelsToProfile(client);
     PrintWriter w = spec.commandLine().getOut();
     w.printf(
@@ -133,14 +134,15 @@ final class ProfileCommand implements Callable<Integer> {
   }
 
   private URI baseUri() {
-    if (!server.matches("https?://[^/\\s]+.*")) {
+    if (!server.matches("(https?|grpc)://[^/\\s]+.*")) {
       throw new CommandLine.ParameterException(
-          spec.commandLine(), "--server must be an http(s) URL, got '" + server + "'");
+          spec.commandLine(),
+          "--server must be an http(s):// or grpc:// URL, got '" + server + "'");
     }
     return URI.create(server);
   }
 
-  private List<String> modelsToProfile(KServeClient client) {
+  private List<String> modelsToProfile(InferenceClient client) {
     if (!models.isEmpty()) {
       return models;
     }

@@ -4,6 +4,7 @@ import io.surge.cli.devices.DisturbanceConditions;
 import io.surge.serving.engine.DeviceExecutor;
 import io.surge.serving.engine.EmulatedDevice;
 import io.surge.serving.engine.ModelInfo;
+import io.surge.serving.server.InferenceGrpcServer;
 import io.surge.serving.server.InferenceHttpServer;
 import io.surge.serving.server.ServerOptions;
 import io.surge.sim.disturb.DisturbanceSpec;
@@ -24,9 +25,9 @@ import picocli.CommandLine.Option;
     name = "serve",
     mixinStandardHelpOptions = true,
     description = {
-      "Serves a model repository over KServe v2 HTTP (the embedded inference server).",
+      "Serves a model repository over KServe v2 HTTP and gRPC (the embedded inference server).",
       "Serves the models of a Triton-style repository over the Open Inference Protocol (KServe"
-          + " v2 HTTP), one execution at a time with per-model dynamic batching: on ONNX Runtime"
+          + " v2 HTTP, and gRPC with --grpc-port; both share the models, batcher and queues), one execution at a time with per-model dynamic batching: on ONNX Runtime"
           + " (--device cpu) or on an emulated accelerator (--device emulated --profile P), which"
           + " holds the device for the profiled latency of each (model, batch) without computing"
           + " and answers zeros of the declared output shapes. Runs until SIGTERM or Ctrl-C, then"
@@ -45,6 +46,14 @@ final class ServeCommand implements Callable<Integer> {
 
   @Option(names = "--port", required = true, description = "TCP port; 0 picks a free one.")
   int port;
+
+  @Option(
+      names = "--grpc-port",
+      paramLabel = "PORT",
+      description =
+          "Also serve KServe v2 gRPC (inference.GRPCInferenceService) on this TCP port; 0 picks a"
+              + " free one. Without it, gRPC is off.")
+  Integer grpcPort;
 
   @Option(
       names = "--host",
@@ -123,14 +132,25 @@ final class ServeCommand implements Callable<Integer> {
             ? DeviceExecutor.open(repository, options)
             : DeviceExecutor.emulated(repository, emulated, options);
     InferenceHttpServer server;
+    InferenceGrpcServer grpcServer = null;
     try {
       server = InferenceHttpServer.start(executor, serverOptions);
     } catch (RuntimeException e) {
       executor.close();
       throw e;
     }
+    try {
+      if (grpcPort != null) {
+        grpcServer = InferenceGrpcServer.start(executor, serverOptions.withPort(grpcPort));
+      }
+    } catch (RuntimeException e) {
+      server.close();
+      executor.close();
+      throw e;
+    }
+    InferenceGrpcServer grpc = grpcServer;
     PrintWriter out = spec.commandLine().getOut();
-    printServing(out, server, executor);
+    printServing(out, server, grpc, executor);
     CountDownLatch stopped = new CountDownLatch(1);
     Runtime.getRuntime()
         .addShutdownHook(
@@ -138,7 +158,10 @@ final class ServeCommand implements Callable<Integer> {
                 () -> {
                   out.println("surge serve: shutting down");
                   out.flush();
-                  // the server first: it drains the requests in flight, which need the executor
+                  // the servers first: they drain the requests in flight, which need the executor
+                  if (grpc != null) {
+                    grpc.close();
+                  }
                   server.close();
                   executor.close();
                   stopped.countDown();
@@ -175,6 +198,10 @@ final class ServeCommand implements Callable<Integer> {
       throw new CommandLine.ParameterException(
           spec.commandLine(), "--intra-op-threads must be >= 0, got " + intraOpThreads);
     }
+    if (grpcPort != null && (grpcPort < 0 || grpcPort > 65535)) {
+      throw new CommandLine.ParameterException(
+          spec.commandLine(), "--grpc-port " + grpcPort + " is not a TCP port");
+    }
     try {
       return ServerOptions.defaults()
           .withHost(host)
@@ -185,13 +212,18 @@ final class ServeCommand implements Callable<Integer> {
     }
   }
 
-  private void printServing(PrintWriter out, InferenceHttpServer server, DeviceExecutor executor) {
+  private void printServing(
+      PrintWriter out,
+      InferenceHttpServer server,
+      InferenceGrpcServer grpc,
+      DeviceExecutor executor) {
     out.printf(
         Locale.ROOT,
-        "surge serve: %s serving %d models at %s (dynamic batching %s, %s)%n",
+        "surge serve: %s serving %d models at %s%s (dynamic batching %s, %s)%n",
         name,
         executor.models().size(),
         server.baseUri(),
+        grpc == null ? "" : " and " + grpc.baseUri(),
         noBatching ? "off" : "on",
         device == Device.cpu
             ? "ONNX Runtime on the CPU, " + intraOpThreads + " intra-op threads"

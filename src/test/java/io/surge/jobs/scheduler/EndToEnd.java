@@ -43,6 +43,15 @@ public final class EndToEnd implements AutoCloseable {
    *     are emulated accelerators on {@link #roughProfile} with these disturbances
    */
   public EndToEnd(Path dir, String prefix, String emulatedDisturbances) throws Exception {
+    this(dir, prefix, emulatedDisturbances, 0);
+  }
+
+  /**
+   * @param grpcServers how many of the two servers the catalog lists by their {@code grpc://} URL
+   *     (the last ones); the others by {@code http://}
+   */
+  public EndToEnd(Path dir, String prefix, String emulatedDisturbances, int grpcServers)
+      throws Exception {
     kafka = EmbeddedKafka.start();
     Path repository = dir.resolve("repository");
     GeneratedLadder ladder =
@@ -55,7 +64,7 @@ public final class EndToEnd implements AutoCloseable {
                 null,
                 1.0,
                 DisturbanceSpec.parse(emulatedDisturbances));
-    edge = EdgeServers.start(repository, ladder, 2, devices);
+    edge = EdgeServers.start(repository, ladder, 2, devices, grpcServers);
     topics = Topics.withPrefix(prefix).withPartitions(2);
     try (Admin admin = Admin.create(kafka.adminProperties())) {
       topics.createAll(admin);
@@ -82,7 +91,13 @@ public final class EndToEnd implements AutoCloseable {
   }
 
   public SchedulerSettings settings() {
+    return settings(SurgeOptions.MAX_DEADLINE.defaultValue());
+  }
+
+  /** {@link #settings()} accepting request deadlines up to {@code maxDeadline}. */
+  public SchedulerSettings settings(Duration maxDeadline) {
     Configuration config = new Configuration();
+    config.set(SurgeOptions.MAX_DEADLINE, maxDeadline);
     config.set(SurgeOptions.INITIAL_POLICY, "greedy-slo");
     config.set(SurgeOptions.INVOKER_CAPACITY, 64);
     config.set(SurgeOptions.MAX_PAYLOAD_BYTES, 1 << 20);
@@ -124,6 +139,12 @@ public final class EndToEnd implements AutoCloseable {
    * deadline is generous because these tests check counts, not timing, on a possibly busy machine.
    */
   public LoadCounts send(double rate, long seed, int requests, double invalidFraction) {
+    return send(rate, seed, requests, invalidFraction, 8_000);
+  }
+
+  /** As {@link #send(double, long, int, double)} with the requests' deadline in milliseconds. */
+  public LoadCounts send(
+      double rate, long seed, int requests, double invalidFraction, int deadlineMs) {
     return LoadGenerator.run(
         kafka.bootstrapServers(),
         new Properties(),
@@ -131,7 +152,7 @@ public final class EndToEnd implements AutoCloseable {
         WorkloadSpec.parse("poisson:rate=" + rate).newProcess(seed),
         LoadOptions.to(topics.requests())
             .withMaxRequests(requests)
-            .withDeadlineMs(8_000)
+            .withDeadlineMs(deadlineMs)
             .withInvalidFraction(invalidFraction)
             .withPayload(true)
             .withProgress(Duration.ofSeconds(30), s -> {}));

@@ -12,6 +12,7 @@ import io.surge.serving.engine.ModelInfo;
 import io.surge.serving.engine.ModelInfo.TensorMetadata;
 import io.surge.serving.engine.ModelStatistics;
 import io.surge.serving.protocol.InferTensor;
+import io.surge.serving.server.InferenceGrpcServer;
 import io.surge.serving.server.InferenceHttpServer;
 import io.surge.serving.server.ServerOptions;
 import io.surge.state.catalog.Catalog;
@@ -36,11 +37,13 @@ class KServeInferenceCallTest {
 
   private final EchoExecutor executor = new EchoExecutor();
   private InferenceHttpServer server;
+  private InferenceGrpcServer grpcServer;
   private InferenceCall call;
 
   @BeforeEach
   void start() throws Exception {
     server = InferenceHttpServer.start(executor, ServerOptions.defaults().withPort(0));
+    grpcServer = InferenceGrpcServer.start(executor, ServerOptions.defaults().withPort(0));
     Catalog catalog =
         new Catalog(
             List.of(
@@ -57,7 +60,11 @@ class KServeInferenceCallTest {
             List.of(
                 new Catalog.Server("edge-1", server.baseUri().toString(), List.of("m-small")),
                 // nothing listens on port 1
-                new Catalog.Server("edge-down", "http://127.0.0.1:1", List.of("m-small"))));
+                new Catalog.Server("edge-down", "http://127.0.0.1:1", List.of("m-small")),
+                // the same executor over KServe v2 gRPC
+                new Catalog.Server(
+                    "edge-grpc", grpcServer.baseUri().toString(), List.of("m-small")),
+                new Catalog.Server("edge-grpc-down", "grpc://127.0.0.1:1", List.of("m-small"))));
     call = KServeInferenceCall.factory(catalog, Duration.ofSeconds(2), true).create();
   }
 
@@ -65,6 +72,7 @@ class KServeInferenceCallTest {
   void stop() throws Exception {
     executor.release.countDown();
     call.close();
+    grpcServer.close();
     server.close();
   }
 
@@ -114,6 +122,39 @@ class KServeInferenceCallTest {
     assertThat(failure.kind()).isEqualTo(Kind.HTTP_ERROR);
     assertThat(failure.httpStatus()).isEqualTo(503);
     assertThat(failure.getMessage()).isEqualTo("Exceeds maximum queue size");
+  }
+
+  @Test
+  void aGrpcServerOfTheCatalogIsCalledOverGrpcSingleAndBatched() throws Exception {
+    CallAnswer one =
+        call.infer(dispatch("edge-grpc", null, 2), Duration.ofSeconds(5)).get(10, TimeUnit.SECONDS);
+    assertThat(executor.lastPriority.get()).isEqualTo(2);
+    assertThat(executor.lastTimeoutMicros.get()).isPositive().isLessThanOrEqualTo(5_000_000L);
+    assertThat(one.outputs().get(0).getName()).isEqualTo("OUTPUT0");
+
+    List<CallAnswer> batch =
+        ((BatchedInferenceCall) call)
+            .inferBatch(
+                List.of(dispatch("edge-grpc", null, null), dispatch("edge-grpc", null, null)),
+                Duration.ofSeconds(5))
+            .get(10, TimeUnit.SECONDS);
+    assertThat(executor.lastInput.get().shape()).containsExactly(2, 4);
+    assertThat(batch).hasSize(2);
+    assertThat(batch.get(1).outputs().get(0).getShape()).containsExactly(1L, 4L);
+    assertThat(call.ready("edge-grpc").get(10, TimeUnit.SECONDS)).isTrue();
+  }
+
+  @Test
+  void grpcErrorsBecomeTheSameFailuresAsHttpOnes() {
+    executor.nextFailure.set(
+        new ModelExecutor.ExecutionException(503, "Exceeds maximum queue size"));
+    CallFailure queueFull = failureOf(call.infer(dispatch("edge-grpc", null, null), seconds(5)));
+    CallFailure down = failureOf(call.infer(dispatch("edge-grpc-down", null, null), seconds(5)));
+
+    assertThat(queueFull.kind()).isEqualTo(Kind.HTTP_ERROR);
+    assertThat(queueFull.httpStatus()).isEqualTo(503);
+    assertThat(queueFull.getMessage()).isEqualTo("Exceeds maximum queue size");
+    assertThat(down.kind()).isEqualTo(Kind.UNREACHABLE);
   }
 
   @Test

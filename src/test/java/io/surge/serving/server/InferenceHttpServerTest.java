@@ -2,13 +2,18 @@ package io.surge.serving.server;
 
 import static java.nio.charset.StandardCharsets.UTF_8;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.grpc.ManagedChannel;
+import io.grpc.StatusRuntimeException;
+import io.grpc.netty.shaded.io.grpc.netty.NettyChannelBuilder;
 import io.surge.serving.client.InferOptions;
+import io.surge.serving.client.InferenceClient;
+import io.surge.serving.client.InferenceClients;
 import io.surge.serving.client.InferenceServerException;
 import io.surge.serving.client.InvalidInferenceRequestException;
-import io.surge.serving.client.KServeClient;
 import io.surge.serving.client.ModelNotFoundException;
 import io.surge.serving.client.ServerErrorException;
 import io.surge.serving.client.ServerUnavailableException;
@@ -19,6 +24,9 @@ import io.surge.serving.engine.ModelInfo;
 import io.surge.serving.engine.ModelInfo.TensorMetadata;
 import io.surge.serving.engine.ModelStatistics;
 import io.surge.serving.engine.ModelStatistics.Stat;
+import io.surge.serving.grpc.v2.GRPCInferenceServiceGrpc;
+import io.surge.serving.grpc.v2.ModelInferRequest;
+import io.surge.serving.protocol.GrpcCodec;
 import io.surge.serving.protocol.InferRequest;
 import io.surge.serving.protocol.InferResponse;
 import io.surge.serving.protocol.InferTensor;
@@ -43,31 +51,53 @@ import java.util.concurrent.atomic.AtomicReference;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.Parameter;
+import org.junit.jupiter.params.ParameterizedClass;
+import org.junit.jupiter.params.provider.EnumSource;
 
-/** Compliance of the client against the server over a doubling model, and the server's defences. */
+/**
+ * Compliance of the client against the server over a doubling model, and the server's defences: the
+ * same cases over KServe v2 HTTP and gRPC (both servers share one executor, as in {@code surge
+ * serve}); the raw HTTP cases run once.
+ */
+@ParameterizedClass(name = "over {0}")
+@EnumSource(InferenceHttpServerTest.Transport.class)
 class InferenceHttpServerTest {
 
+  /** The protocol the client speaks in a run of this class. */
+  enum Transport {
+    HTTP,
+    GRPC
+  }
+
   private static final long MAX_BODY = 4096;
+
+  @Parameter Transport transport;
 
   private final DoublingExecutor executor = new DoublingExecutor();
   private final HttpClient raw =
       HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
   private final ObjectMapper mapper = new ObjectMapper();
   private InferenceHttpServer server;
-  private KServeClient client;
+  private InferenceGrpcServer grpcServer;
+  private InferenceClient client;
+  private URI serverUri;
 
   @BeforeEach
   void start() {
-    server =
-        InferenceHttpServer.start(
-            executor,
-            ServerOptions.defaults().withPort(0).withMaxBodyBytes(MAX_BODY).withThreads(4));
-    client = KServeClient.builder(server.baseUri()).requestTimeout(Duration.ofSeconds(10)).build();
+    ServerOptions options =
+        ServerOptions.defaults().withPort(0).withMaxBodyBytes(MAX_BODY).withThreads(4);
+    server = InferenceHttpServer.start(executor, options);
+    grpcServer = InferenceGrpcServer.start(executor, options);
+    serverUri = transport == Transport.GRPC ? grpcServer.baseUri() : server.baseUri();
+    client = InferenceClients.builder(serverUri).requestTimeout(Duration.ofSeconds(10)).build();
   }
 
   @AfterEach
   void stop() {
     executor.release.countDown();
+    client.close();
+    grpcServer.close();
     server.close();
   }
 
@@ -140,6 +170,7 @@ class InferenceHttpServerTest {
 
   @Test
   void binaryAnswerCarriesTheHeaderLengthAndExactBody() throws Exception {
+    assumeTrue(transport == Transport.HTTP, "raw HTTP bodies");
     String json =
         "{\"inputs\":[{\"name\":\"INPUT0\",\"shape\":[1,4],\"datatype\":\"FP32\",\"data\":[[1,2,3,4]]}],"
             + "\"outputs\":[{\"name\":\"OUTPUT1\",\"parameters\":{\"binary_data\":true}}]}";
@@ -220,13 +251,17 @@ class InferenceHttpServerTest {
 
     assertThat(t)
         .isInstanceOf(InferenceServerException.class)
-        .hasMessageContaining("exceeds the limit of 4096");
+        .hasMessageContaining(
+            transport == Transport.GRPC
+                ? "exceeds maximum size 4096" // grpc-java's own words, as RESOURCE_EXHAUSTED
+                : "exceeds the limit of 4096");
     assertThat(((InferenceServerException) t).status()).isEqualTo(413);
     assertThat(await(client.live())).isTrue();
   }
 
   @Test
   void bodyFarBeyondTheLimitStillGetsACleanAnswer() throws Exception {
+    assumeTrue(transport == Transport.HTTP, "raw HTTP bodies");
     // 200 kB: larger than socket buffers, so the server answers before the body has arrived.
     byte[] huge = new byte[200_000];
     for (int i = 0; i < 3; i++) {
@@ -262,6 +297,7 @@ class InferenceHttpServerTest {
 
   @Test
   void badBodiesGetClearErrorsAndTheServerStaysLive() throws Exception {
+    assumeTrue(transport == Transport.HTTP, "raw HTTP bodies");
     assertBadRequest(json("{\"inputs\": [ {\"name\": "), "malformed JSON");
     assertBadRequest(json(input("FP64", "[1,4]", "[1,2,3,4]")), "expected datatype FP32, got FP64");
     assertBadRequest(json(input("FLOAT", "[1,4]", "[1,2,3,4]")), "unknown datatype 'FLOAT'");
@@ -296,7 +332,69 @@ class InferenceHttpServerTest {
   }
 
   @Test
+  void badMessagesGetTritonsStatusesAndTheServerStaysLive() throws Exception {
+    assumeTrue(transport == Transport.GRPC, "raw gRPC messages");
+    ManagedChannel channel =
+        NettyChannelBuilder.forAddress("127.0.0.1", grpcServer.port()).usePlaintext().build();
+    try {
+      GRPCInferenceServiceGrpc.GRPCInferenceServiceBlockingStub stub =
+          GRPCInferenceServiceGrpc.newBlockingStub(channel);
+      ModelInferRequest good =
+          GrpcCodec.encodeRequest(
+              "double", null, InferRequest.of(List.of(input(1, 2, 3, 4))), true);
+
+      assertStatus(
+          stub,
+          good.toBuilder().addRawInputContents(good.getRawInputContents(0)).build(),
+          "INVALID_ARGUMENT",
+          "expected 1 raw_input_contents (one per input), got 2");
+      assertStatus(
+          stub,
+          good.toBuilder()
+              .setRawInputContents(0, com.google.protobuf.ByteString.copyFrom(new byte[9]))
+              .build(),
+          "INVALID_ARGUMENT",
+          "needs 16 bytes of data but has 9");
+      assertStatus(
+          stub,
+          good.toBuilder().setInputs(0, good.getInputs(0).toBuilder().setDatatype("FLOAT")).build(),
+          "INVALID_ARGUMENT",
+          "unknown datatype 'FLOAT'");
+      assertStatus(
+          stub, good.toBuilder().setModelName("nope").build(), "NOT_FOUND", "'nope' is not found");
+      assertStatus(
+          stub,
+          good.toBuilder()
+              .setInputs(0, good.getInputs(0).toBuilder().clearShape().addShape(1).addShape(3))
+              .setRawInputContents(0, com.google.protobuf.ByteString.copyFrom(new byte[12]))
+              .build(),
+          "INVALID_ARGUMENT",
+          "unexpected shape [1, 3]");
+      assertThat(stub.modelInfer(good).getRawOutputContentsCount()).isEqualTo(2);
+    } finally {
+      channel.shutdownNow();
+    }
+    assertThat(await(client.live())).isTrue();
+  }
+
+  private static void assertStatus(
+      GRPCInferenceServiceGrpc.GRPCInferenceServiceBlockingStub stub,
+      ModelInferRequest request,
+      String code,
+      String message) {
+    try {
+      stub.modelInfer(request);
+    } catch (StatusRuntimeException e) {
+      assertThat(e.getStatus().getCode().name()).isEqualTo(code);
+      assertThat(e.getStatus().getDescription()).contains(message);
+      return;
+    }
+    throw new AssertionError("the call succeeded");
+  }
+
+  @Test
   void wrongMethodAndUnknownPathAreRefused() throws Exception {
+    assumeTrue(transport == Transport.HTTP, "raw HTTP bodies");
     HttpResponse<byte[]> get =
         raw.send(
             HttpRequest.newBuilder(uri("/v2/models/double/infer")).GET().build(),
@@ -319,14 +417,16 @@ class InferenceHttpServerTest {
         client.infer("double", InferRequest.of(List.of(input(1, 2, 3, 4))));
     assertThat(executor.received.await(10, TimeUnit.SECONDS)).isTrue();
 
-    CompletableFuture<Void> closing = CompletableFuture.runAsync(server::close);
+    CompletableFuture<Void> closing =
+        CompletableFuture.runAsync(transport == Transport.GRPC ? grpcServer::close : server::close);
     executor.release.countDown();
     closing.get(10, TimeUnit.SECONDS);
 
     assertThat(await(inFlight).output("OUTPUT0").orElseThrow().asFloats())
         .containsExactly(2, 4, 6, 8);
-    assertThat(failure(KServeClient.builder(server.baseUri()).build().live()))
-        .isInstanceOf(ServerUnreachableException.class);
+    try (InferenceClient fresh = InferenceClients.builder(serverUri).build()) {
+      assertThat(failure(fresh.live())).isInstanceOf(ServerUnreachableException.class);
+    }
   }
 
   // ------------------------------------------------------------ helpers

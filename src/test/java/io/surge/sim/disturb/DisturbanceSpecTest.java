@@ -28,6 +28,20 @@ class DisturbanceSpecTest {
   }
 
   @Test
+  void withoutForADisturbanceLastsForGood() {
+    String text = "slowdown:server=1,factor=3,at=60";
+    Disturbance drift = DisturbanceSpec.parse(text).disturbances().get(0);
+
+    assertThat(drift.duration()).isEqualTo(Double.POSITIVE_INFINITY);
+    assertThat(drift.activeAt(59.9)).isFalse();
+    assertThat(drift.activeAt(60)).isTrue();
+    assertThat(drift.activeAt(1e9)).isTrue();
+    assertThat(drift.toSpec()).isEqualTo(text);
+    assertThatThrownBy(() -> DisturbanceSpec.parse("outage:server=0,at=1,every=5"))
+        .hasMessageContaining("every must be at least for");
+  }
+
+  @Test
   void activeWindowsRepeat() {
     Disturbance d =
         DisturbanceSpec.parse("outage:server=0,at=5,for=2,every=10").disturbances().get(0);
@@ -42,7 +56,7 @@ class DisturbanceSpecTest {
     assertThatThrownBy(() -> DisturbanceSpec.parse("meltdown:server=0,at=1,for=2"))
         .isInstanceOf(DisturbanceSpecException.class)
         .hasMessageContaining("unknown disturbance kind 'meltdown'")
-        .hasMessageContaining("slowdown:server=S,factor=F,at=T,for=D[,every=P]");
+        .hasMessageContaining("slowdown:server=S,factor=F,at=T[,for=D[,every=P]]");
     assertThatThrownBy(() -> DisturbanceSpec.parse("slowdown:server=0,at=1,for=2"))
         .hasMessageContaining("missing factor=");
     assertThatThrownBy(() -> DisturbanceSpec.parse("outage:server=0,factor=2,at=1,for=2"))

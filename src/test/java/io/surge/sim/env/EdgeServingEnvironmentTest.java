@@ -3,6 +3,7 @@ package io.surge.sim.env;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.surge.policy.baseline.Policies;
 import io.surge.sim.disturb.RandomDisturbances;
 import io.surge.sim.engine.SimulatorConfig;
 import io.surge.sim.workload.WorkloadSpec;
@@ -46,6 +47,46 @@ class EdgeServingEnvironmentTest {
       assertThat(credited[d]).as("decision %d", d).isEqualTo(1);
     }
     assertThat(env.simulator().scoreboard().requests()).isEqualTo(decisions);
+  }
+
+  @Test
+  void afterABurnInStepsStartLaterAndEveryStepIsCreditedExactlyOnce() {
+    EdgeServingEnvironment env =
+        new EdgeServingEnvironment(
+            config,
+            6,
+            Policies.byName(
+                "greedy-slo", env0().simulator().topology(), env0().simulator().latency()));
+    long latestFirstStep = 0;
+    for (long seed = 1; seed <= 4; seed++) {
+      EnvStep step = env.reset(seed);
+      assertThat(step.decision()).isZero();
+      latestFirstStep = Math.max(latestFirstStep, step.timeNanos());
+      int[] credited = new int[100_000];
+      long decisions = 0;
+      while (!step.done()) {
+        assertThat(step.decision()).isEqualTo(decisions);
+        decisions++;
+        step = env.step(env.actionCount() - 1, 1.0); // shed: credited at once
+        for (int c = 0; c < step.credits(); c++) {
+          credited[(int) step.creditedDecision(c)]++;
+        }
+      }
+      assertThat(decisions).isPositive();
+      for (int d = 0; d < decisions; d++) {
+        assertThat(credited[d]).as("seed %d decision %d", seed, d).isEqualTo(1);
+      }
+      // the burn-in's requests are in the scoreboard, but they are no steps
+      assertThat(env.simulator().scoreboard().requests()).isGreaterThan(decisions);
+    }
+    // burn-ins are drawn in [0, 6 s): over four episodes at least one starts well into the episode
+    assertThat(latestFirstStep).isGreaterThan(1_000_000_000L);
+    assertThatThrownBy(() -> new EdgeServingEnvironment(config, 8, null))
+        .isInstanceOf(IllegalArgumentException.class);
+  }
+
+  private EdgeServingEnvironment env0() {
+    return new EdgeServingEnvironment(config);
   }
 
   @Test

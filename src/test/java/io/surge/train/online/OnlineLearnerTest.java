@@ -93,7 +93,8 @@ class OnlineLearnerTest {
             0.0025,
             2,
             Duration.ofMinutes(1),
-            1);
+            1,
+            0);
     return new OnlineLearner(
         CATALOG,
         SERVICE,
@@ -112,7 +113,7 @@ class OnlineLearnerTest {
    * 30 s of bursty decisions (calm 1 000/s, bursts of 2 500/s), each sent twice as the
    * at-least-once topic may; completions with edge-1 three times slower.
    */
-  private void feedDrift(OnlineLearner learner) {
+  static void feedDrift(OnlineLearner learner) {
     SplittableRandom random = new SplittableRandom(11);
     long t = 1_000_000;
     int id = 0;

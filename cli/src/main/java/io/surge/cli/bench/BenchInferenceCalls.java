@@ -7,7 +7,8 @@ import io.surge.operators.invoke.KServeInferenceCall;
 import io.surge.operators.invoke.MicroBatchSettings;
 import io.surge.operators.invoke.MicroBatchingCall;
 import io.surge.schema.Dispatch;
-import io.surge.serving.client.KServeClient;
+import io.surge.serving.client.InferenceClient;
+import io.surge.serving.client.InferenceClients;
 import io.surge.state.catalog.Catalog;
 import java.net.URI;
 import java.time.Duration;
@@ -42,8 +43,9 @@ record BenchInferenceCalls(
   public InferenceCall create() {
     Catalog catalog = Catalog.parse(catalogYaml);
     ExecutorService threads = httpThreads == 0 ? null : newPool(httpThreads);
-    Function<URI, KServeClient> clientOf =
-        uri -> KServeClient.builder(uri).connectTimeout(connectTimeout).executor(threads).build();
+    Function<URI, InferenceClient> clientOf =
+        uri ->
+            InferenceClients.builder(uri).connectTimeout(connectTimeout).executor(threads).build();
     KServeInferenceCall calls = new KServeInferenceCall(catalog, clientOf, false);
     if (!batching.enabled()) {
       return new WithThreads(calls, threads);

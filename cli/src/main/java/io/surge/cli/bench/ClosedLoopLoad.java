@@ -1,7 +1,7 @@
 package io.surge.cli.bench;
 
 import io.surge.serving.client.InferOptions;
-import io.surge.serving.client.KServeClient;
+import io.surge.serving.client.InferenceClient;
 import io.surge.serving.engine.ModelStatistics;
 import io.surge.serving.protocol.InferRequest;
 import io.surge.state.metrics.Percentiles;
@@ -16,21 +16,22 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 
 /**
- * Closed-loop load over HTTP: {@code clients} virtual clients, each sending its next request as
- * soon as the previous one is answered. Requests answered inside the measurement window (after a
- * warm-up) count; the server's statistics read at the window's edges give the batches it formed.
+ * Closed-loop load over KServe v2 (HTTP or gRPC): {@code clients} virtual clients, each sending its
+ * next request as soon as the previous one is answered. Requests answered inside the measurement
+ * window (after a warm-up) count; the server's statistics read at the window's edges give the
+ * batches it formed.
  */
 final class ClosedLoopLoad {
 
   private static final com.sun.management.OperatingSystemMXBean OS =
       (com.sun.management.OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean();
 
-  private final KServeClient client;
+  private final InferenceClient client;
   private final String model;
   private final InferRequest request;
   private final InferOptions options;
 
-  ClosedLoopLoad(KServeClient client, String model, InferRequest request, Duration timeout) {
+  ClosedLoopLoad(InferenceClient client, String model, InferRequest request, Duration timeout) {
     this.client = client;
     this.model = model;
     this.request = request;

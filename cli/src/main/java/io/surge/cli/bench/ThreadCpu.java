@@ -16,6 +16,7 @@ final class ThreadCpu {
   static final String EXECUTION = "execution";
   static final String SERVER = "server http";
   static final String CLIENT = "client http";
+  static final String GRPC = "grpc transport (client + server)";
   static final String OTHER_JAVA = "other java threads";
   static final String OTHER = "GC, JIT and native";
 
@@ -50,7 +51,7 @@ final class ThreadCpu {
    */
   Map<String, Double> coresSince(ThreadCpu before, long processCpuNanos, double wallSeconds) {
     Map<String, Double> cores = new LinkedHashMap<>();
-    for (String g : new String[] {EXECUTION, SERVER, CLIENT, OTHER_JAVA}) {
+    for (String g : new String[] {EXECUTION, SERVER, CLIENT, GRPC, OTHER_JAVA}) {
       cores.put(g, 0.0);
     }
     for (Map.Entry<Long, Long> e : cpuById.entrySet()) {
@@ -73,6 +74,10 @@ final class ThreadCpu {
     }
     if (name.startsWith("HttpClient") || name.startsWith("surge-bench")) {
       return CLIENT;
+    }
+    if (name.startsWith("grpc-")) {
+      // Netty's event loops; a client and a server in one JVM cannot be told apart by name
+      return GRPC;
     }
     return OTHER_JAVA;
   }

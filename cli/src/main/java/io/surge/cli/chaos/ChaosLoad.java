@@ -130,7 +130,15 @@ final class ChaosLoad {
 
   /** Each id exactly one result, and nothing else. */
   Counts count(ChaosTally tally) {
-    Set<String> expected = new HashSet<>(ids());
+    return count(ids(), tally);
+  }
+
+  /**
+   * Each of {@code ids} (e.g. read back from the requests topic) exactly one result, and nothing
+   * else.
+   */
+  static Counts count(java.util.Collection<String> ids, ChaosTally tally) {
+    Set<String> expected = new HashSet<>(ids);
     long missing = 0;
     long duplicated = 0;
     for (String id : expected) {

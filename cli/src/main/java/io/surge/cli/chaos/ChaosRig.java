@@ -1,5 +1,6 @@
 package io.surge.cli.chaos;
 
+import io.surge.cli.cluster.FlinkRest;
 import io.surge.cli.demo.EdgeServers;
 import io.surge.cli.kafka.EmbeddedKafka;
 import io.surge.jobs.config.SurgeOptions;
@@ -16,16 +17,20 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
+import java.util.function.Supplier;
 import org.apache.flink.api.common.JobID;
 import org.apache.flink.api.common.JobStatus;
 import org.apache.flink.configuration.Configuration;
+import org.apache.flink.core.execution.SavepointFormatType;
 import org.apache.flink.runtime.execution.ExecutionState;
 import org.apache.flink.runtime.executiongraph.AccessExecutionGraph;
 import org.apache.flink.runtime.executiongraph.AccessExecutionVertex;
 import org.apache.flink.runtime.executiongraph.ErrorInfo;
+import org.apache.flink.runtime.jobgraph.SavepointRestoreSettings;
 import org.apache.flink.runtime.minicluster.MiniCluster;
 import org.apache.flink.runtime.minicluster.MiniClusterConfiguration;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
+import org.apache.flink.streaming.api.graph.StreamGraph;
 import org.apache.kafka.clients.admin.Admin;
 
 /**
@@ -49,6 +54,11 @@ final class ChaosRig implements AutoCloseable {
   private MiniCluster flink;
   private JobID job;
 
+  /** The servers every scenario uses unless it needs others: two on a generated ladder. */
+  static EdgeServers defaultServers(Path repository) {
+    return EdgeServers.start(repository, LadderOptions.defaults().withScale(0.05), 2);
+  }
+
   /** Starts a rig's inference servers on a model repository folder. */
   @FunctionalInterface
   interface ServersStarter {
@@ -56,19 +66,26 @@ final class ChaosRig implements AutoCloseable {
   }
 
   ChaosRig(Path dir, String tag, Consumer<String> log) throws Exception {
-    this(
-        dir,
-        tag,
-        log,
-        repository -> EdgeServers.start(repository, LadderOptions.defaults().withScale(0.05), 2));
+    this(dir, tag, log, ChaosRig::defaultServers);
   }
 
   /** A rig whose inference servers {@code servers} starts (e.g. emulated, with faults). */
   ChaosRig(Path dir, String tag, Consumer<String> log, ServersStarter servers) throws Exception {
+    this(dir, tag, log, servers, EmbeddedKafka::start);
+  }
+
+  /** A rig on the broker {@code broker} starts (e.g. one with SASL_SSL only). */
+  ChaosRig(
+      Path dir,
+      String tag,
+      Consumer<String> log,
+      ServersStarter servers,
+      Supplier<EmbeddedKafka> broker)
+      throws Exception {
     this.tag = tag;
     this.log = log;
     long start = System.nanoTime();
-    EmbeddedKafka k = EmbeddedKafka.start();
+    EmbeddedKafka k = broker.get();
     EdgeServers e;
     try {
       e = servers.start(dir.resolve("repository"));
@@ -117,7 +134,6 @@ final class ChaosRig implements AutoCloseable {
    * MiniCluster and waits until every task runs.
    */
   void startJob(Configuration options) throws Exception {
-    SchedulerSettings settings = SchedulerSettings.of(catalog(), roughProfile(catalog()), options);
     flink =
         new MiniCluster(
             new MiniClusterConfiguration.Builder()
@@ -125,14 +141,55 @@ final class ChaosRig implements AutoCloseable {
                 .setNumSlotsPerTaskManager(PARALLELISM)
                 .build());
     flink.start();
+    submit(options, null);
+    log.accept(
+        "  the scheduling job runs on a Flink MiniCluster (parallelism " + PARALLELISM + ")");
+  }
+
+  /** The running job's id. */
+  String jobId() {
+    return job.toHexString();
+  }
+
+  /** The MiniCluster's REST API (checkpoint statistics, metrics). */
+  FlinkRest rest() throws Exception {
+    return new FlinkRest(flink.getRestAddress().get(10, TimeUnit.SECONDS));
+  }
+
+  /**
+   * Stops the running job with a savepoint in {@code directory}, without draining (what an upgrade
+   * does: no end-of-time watermark, timers stay pending); returns the savepoint's path.
+   */
+  String stopWithSavepoint(Path directory) throws Exception {
+    String path =
+        flink
+            .stopWithSavepoint(
+                job, directory.toUri().toString(), false, SavepointFormatType.CANONICAL)
+            .get(120, TimeUnit.SECONDS);
+    job = null;
+    return path;
+  }
+
+  /**
+   * Starts the job with {@code options} on the rig's MiniCluster from {@code savepoint}, refusing
+   * state that maps to no operator (a changed uid would lose it), and waits until every task runs.
+   */
+  void startJobFromSavepoint(Configuration options, String savepoint) throws Exception {
+    submit(options, SavepointRestoreSettings.forPath(savepoint, false));
+  }
+
+  private void submit(Configuration options, SavepointRestoreSettings restore) throws Exception {
+    SchedulerSettings settings = SchedulerSettings.of(catalog(), roughProfile(catalog()), options);
     StreamExecutionEnvironment env =
         StreamExecutionEnvironment.getExecutionEnvironment(SchedulerJob.jobConfiguration(options));
     env.setParallelism(PARALLELISM);
     SchedulerJob.defineWorkflow(env, new KafkaSchedulerJobIo(options), settings);
-    job = flink.submitJob(env.getStreamGraph()).get(60, TimeUnit.SECONDS).getJobID();
+    StreamGraph graph = env.getStreamGraph();
+    if (restore != null) {
+      graph.setSavepointRestoreSettings(restore);
+    }
+    job = flink.submitJob(graph).get(60, TimeUnit.SECONDS).getJobID();
     awaitAllTasksRunning(Duration.ofSeconds(120));
-    log.accept(
-        "  the scheduling job runs on a Flink MiniCluster (parallelism " + PARALLELISM + ")");
   }
 
   private void awaitAllTasksRunning(Duration timeout) throws Exception {
@@ -142,7 +199,8 @@ final class ChaosRig implements AutoCloseable {
       if (graph.getState().isGloballyTerminalState()) {
         throw new IllegalStateException("the job ended while starting: " + graph.getState());
       }
-      boolean allRunning = true;
+      // a job still initializing has a placeholder graph without vertices: not running yet
+      boolean allRunning = graph.getAllExecutionVertices().iterator().hasNext();
       for (AccessExecutionVertex v : graph.getAllExecutionVertices()) {
         allRunning &= v.getExecutionState() == ExecutionState.RUNNING;
       }

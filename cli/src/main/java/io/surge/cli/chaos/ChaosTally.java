@@ -9,6 +9,7 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Properties;
 import java.util.TreeMap;
 import java.util.function.BooleanSupplier;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
@@ -32,10 +33,20 @@ final class ChaosTally implements AutoCloseable {
   private final ResultsReader reader;
 
   ChaosTally(String bootstrap, String resultsTopic, String deadLetterTopic) {
+    this(bootstrap, new Properties(), resultsTopic, deadLetterTopic);
+  }
+
+  /** A tally reading with {@code clientProperties} (e.g. SASL_SSL settings). */
+  ChaosTally(
+      String bootstrap, Properties clientProperties, String resultsTopic, String deadLetterTopic) {
     this.resultsTopic = resultsTopic;
     this.reader =
         new ResultsReader(
-            bootstrap, List.of(resultsTopic, deadLetterTopic), "chaos-tally", this::onBatch);
+            bootstrap,
+            clientProperties,
+            List.of(resultsTopic, deadLetterTopic),
+            "chaos-tally",
+            this::onBatch);
   }
 
   /** Where a record came from, as a dead letter names it. */

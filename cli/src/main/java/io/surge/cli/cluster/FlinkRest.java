@@ -9,7 +9,9 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.OptionalLong;
 
@@ -145,6 +147,49 @@ public final class FlinkRest {
       }
     }
     return OptionalLong.empty();
+  }
+
+  /** Full state size in bytes of the latest completed checkpoint, if any. */
+  public OptionalLong latestCompletedStateSize(String jobId) {
+    Optional<JsonNode> latest =
+        tryGet("/jobs/" + jobId + "/checkpoints")
+            .map(c -> c.path("latest").path("completed"))
+            .filter(n -> n.has("state_size"));
+    return latest.isPresent()
+        ? OptionalLong.of(latest.get().path("state_size").asLong())
+        : OptionalLong.empty();
+  }
+
+  /**
+   * The sums over subtasks of {@code metrics} (e.g. {@code scheduler.dispatched}) of the job's
+   * first vertex whose name starts with {@code vertexPrefix}; a metric not reported yet is absent.
+   * Flink's REST metrics are fetched from the TaskManagers every few seconds, not live.
+   */
+  public Map<String, Double> vertexMetricSums(
+      String jobId, String vertexPrefix, List<String> metrics) throws IOException {
+    String vertex = null;
+    for (JsonNode v : get("/jobs/" + jobId).path("vertices")) {
+      if (v.path("name").asText().startsWith(vertexPrefix)) {
+        vertex = v.path("id").asText();
+        break;
+      }
+    }
+    if (vertex == null) {
+      throw new IOException("job " + jobId + " has no vertex named " + vertexPrefix + "…");
+    }
+    Map<String, Double> sums = new LinkedHashMap<>();
+    JsonNode answer =
+        get(
+            "/jobs/"
+                + jobId
+                + "/vertices/"
+                + vertex
+                + "/subtasks/metrics?agg=sum&get="
+                + String.join(",", metrics));
+    for (JsonNode m : answer) {
+      sums.put(m.path("id").asText(), m.path("sum").asDouble());
+    }
+    return sums;
   }
 
   /** Id of the latest completed checkpoint, if any. */

@@ -1,9 +1,11 @@
 package io.surge.cli.demo;
 
 import io.surge.cli.devices.Devices;
+import io.surge.cli.devices.FaultSwitch;
 import io.surge.cli.kafka.EmbeddedKafka;
 import io.surge.jobs.config.SurgeOptions;
 import io.surge.jobs.scheduler.SchedulerSettings;
+import io.surge.policy.onnx.ShippedPolicies;
 import io.surge.serving.ladder.GeneratedLadder;
 import io.surge.serving.ladder.LadderOptions;
 import io.surge.serving.profile.Profiler;
@@ -47,6 +49,8 @@ public final class Demo implements AutoCloseable {
   private static final String NODELAY = "sun.net.httpserver.nodelay";
 
   private final DemoSettings settings;
+  private final DriftOptions drift;
+  private FaultSwitch driftSwitch;
   private final Consumer<String> log;
   private Path repository;
   private EdgeServers servers;
@@ -56,7 +60,19 @@ public final class Demo implements AutoCloseable {
   private volatile boolean aborted;
 
   public Demo(DemoSettings settings, Consumer<String> log) {
+    this(settings, null, log);
+  }
+
+  /**
+   * @param drift null: the usual comparison of policies; else the drift scenario, which runs the
+   *     shipped policy alone with the online learner beside the job (emulated devices only)
+   */
+  public Demo(DemoSettings settings, DriftOptions drift, Consumer<String> log) {
+    if (drift != null && !settings.emulated()) {
+      throw new IllegalArgumentException("--drift needs emulated devices (--device emulated)");
+    }
     this.settings = settings;
+    this.drift = drift;
     this.log = log;
   }
 
@@ -130,11 +146,19 @@ public final class Demo implements AutoCloseable {
     startKafka();
     SchedulerSettings scheduler = schedulerSettings(catalog, profile);
     List<List<PolicyResult>> runs = new ArrayList<>();
-    for (int run = 0; run < settings.repeat(); run++) {
-      runs.add(runAll(run, scheduler, workload));
+    if (drift != null) {
+      runs.add(
+          List.of(
+              runDrift(
+                  catalog, SimToReal.calibration(device, emulation.scale()), scheduler, workload)));
+    } else {
+      for (int run = 0; run < settings.repeat(); run++) {
+        runs.add(runAll(run, scheduler, workload));
+      }
     }
     String simToReal = null;
-    if (emulation != null) {
+    // the simulator side knows nothing of the drift: no comparison then
+    if (emulation != null && drift == null) {
       simToReal = simToReal(catalog, device, emulation.scale(), workload, runs);
     }
     DemoResult result =
@@ -298,12 +322,14 @@ public final class Demo implements AutoCloseable {
     GeneratedLadder ladder = servers.ladder();
     servers.close();
     servers = null;
-    servers =
-        EdgeServers.start(
-            repository,
-            ladder,
-            settings.servers(),
-            Devices.emulated(device, EmulationCalibration.DEVICE, scale, DisturbanceSpec.NONE));
+    Devices devices =
+        Devices.emulated(device, EmulationCalibration.DEVICE, scale, DisturbanceSpec.NONE);
+    if (drift != null) {
+      // normal until the measured load starts: the drift's times count from then
+      driftSwitch = new FaultSwitch(drift.spec());
+      devices = Devices.emulated(device, EmulationCalibration.DEVICE, scale, driftSwitch);
+    }
+    servers = EdgeServers.start(repository, ladder, settings.servers(), devices);
     return serversStarted(start);
   }
 
@@ -412,6 +438,51 @@ public final class Demo implements AutoCloseable {
                 result.results(),
                 result.expectedResults()));
       }
+      return result;
+    } finally {
+      current = null;
+    }
+  }
+
+  /** The drift scenario: the shipped policy alone, the drift armed and the learner beside it. */
+  private PolicyResult runDrift(
+      Catalog catalog, Calibration calibration, SchedulerSettings scheduler, WorkloadSpec workload)
+      throws Exception {
+    log.accept(
+        "[5/5] drift scenario: the shipped policy, "
+            + drift.spec().toSpec()
+            + " on the emulated servers from the start of the measured load, the online learner"
+            + " cycling every "
+            + drift.every().toSeconds()
+            + " s");
+    DriftLearner learner =
+        new DriftLearner(
+            driftSwitch,
+            catalog,
+            calibration,
+            drift.learner(),
+            drift.every(),
+            settings.out().resolve("drift-learner"),
+            kafka.bootstrapServers(),
+            log);
+    PolicyRun run =
+        new PolicyRun(
+                ShippedPolicies.LEARNED,
+                0,
+                kafka.bootstrapServers(),
+                kafka.adminProperties(),
+                scheduler,
+                settings,
+                workload,
+                log)
+            .onMeasure(learner);
+    current = run;
+    topicPrefixes.put(ShippedPolicies.LEARNED, run.topicPrefix());
+    try (run) {
+      PolicyResult result = run.run();
+      log.accept("");
+      log.accept(SummaryTable.text(List.of(result)));
+      DriftReport.write(settings.out(), drift, learner, result, log);
       return result;
     } finally {
       current = null;

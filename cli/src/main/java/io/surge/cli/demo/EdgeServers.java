@@ -5,6 +5,7 @@ import io.surge.serving.engine.DeviceExecutor;
 import io.surge.serving.ladder.GeneratedLadder;
 import io.surge.serving.ladder.LadderOptions;
 import io.surge.serving.ladder.ModelLadder;
+import io.surge.serving.server.InferenceGrpcServer;
 import io.surge.serving.server.InferenceHttpServer;
 import io.surge.serving.server.ServerOptions;
 import io.surge.state.catalog.Catalog;
@@ -23,11 +24,13 @@ public final class EdgeServers implements AutoCloseable {
 
   private final List<DeviceExecutor> executors = new ArrayList<>();
   private final List<InferenceHttpServer> servers = new ArrayList<>();
+  private final List<InferenceGrpcServer> grpcServers = new ArrayList<>();
   private final Catalog catalog;
   private final GeneratedLadder ladder;
   private final Devices devices;
 
-  private EdgeServers(Path repository, GeneratedLadder ladder, int count, Devices devices) {
+  private EdgeServers(
+      Path repository, GeneratedLadder ladder, int count, Devices devices, int grpcCount) {
     this.ladder = ladder;
     this.devices = devices;
     List<Catalog.Server> entries = new ArrayList<>();
@@ -37,15 +40,21 @@ public final class EdgeServers implements AutoCloseable {
         DeviceExecutor executor = devices.open(repository, names, i);
         executors.add(executor);
         String name = names.get(i);
-        InferenceHttpServer server =
-            InferenceHttpServer.start(
-                executor, ServerOptions.defaults().withServerInfo(name, "surge-embedded"));
+        ServerOptions options = ServerOptions.defaults().withServerInfo(name, "surge-embedded");
+        InferenceHttpServer server = InferenceHttpServer.start(executor, options);
         servers.add(server);
+        String url = server.baseUri().toString();
+        if (i >= count - grpcCount) {
+          // the same executor over gRPC as well; the catalog sends the job there
+          InferenceGrpcServer grpc = InferenceGrpcServer.start(executor, options);
+          grpcServers.add(grpc);
+          url = grpc.baseUri().toString();
+        }
         List<String> models =
             ladder.catalog().services().get(0).variants().stream()
                 .map(Catalog.Variant::model)
                 .toList();
-        entries.add(new Catalog.Server(name, server.baseUri().toString(), models));
+        entries.add(new Catalog.Server(name, url, models));
       }
     } catch (RuntimeException e) {
       close();
@@ -69,7 +78,19 @@ public final class EdgeServers implements AutoCloseable {
    */
   public static EdgeServers start(
       Path repository, GeneratedLadder ladder, int count, Devices devices) {
-    return new EdgeServers(repository, ladder, count, devices);
+    return start(repository, ladder, count, devices, 0);
+  }
+
+  /**
+   * As {@link #start(Path, GeneratedLadder, int, Devices)}, the last {@code grpcCount} servers also
+   * answering KServe v2 gRPC, and listed in the catalog by their {@code grpc://} URL.
+   */
+  public static EdgeServers start(
+      Path repository, GeneratedLadder ladder, int count, Devices devices, int grpcCount) {
+    if (grpcCount < 0 || grpcCount > count) {
+      throw new IllegalArgumentException("grpcCount must be in 0.." + count + ", got " + grpcCount);
+    }
+    return new EdgeServers(repository, ladder, count, devices, grpcCount);
   }
 
   /** What the servers compute on. */
@@ -97,6 +118,7 @@ public final class EdgeServers implements AutoCloseable {
 
   @Override
   public void close() {
+    grpcServers.forEach(InferenceGrpcServer::close);
     servers.forEach(InferenceHttpServer::close);
     executors.forEach(DeviceExecutor::close);
   }

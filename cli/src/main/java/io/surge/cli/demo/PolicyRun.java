@@ -34,6 +34,13 @@ import org.apache.kafka.clients.producer.Producer;
  */
 final class PolicyRun implements AutoCloseable {
 
+  /** Told when the measured load starts and when it (and the drain) ended: the drift scenario. */
+  interface MeasureListener {
+    void started(Topics topics, Configuration jobConfig);
+
+    void ended();
+  }
+
   /**
    * Warm-up load: 10 s at half the measured workload's mean rate (at least 20/s), then 3 s at its
    * peak rate, then calm again until the warm-up ends (16 s at least). The first policy then meets
@@ -71,6 +78,8 @@ final class PolicyRun implements AutoCloseable {
   private volatile LoadGenerator generator;
   private volatile JobClient job;
   private volatile boolean aborted;
+  private Configuration jobConfig;
+  private MeasureListener measureListener;
 
   PolicyRun(
       String policy,
@@ -96,6 +105,12 @@ final class PolicyRun implements AutoCloseable {
             policy.replaceAll("[^A-Za-z0-9]+", "_"),
             System.currentTimeMillis());
     this.log = log;
+  }
+
+  /** Tells {@code listener} when the measured load starts and ends. */
+  PolicyRun onMeasure(MeasureListener listener) {
+    this.measureListener = listener;
+    return this;
   }
 
   /** The prefix of this run's topics (its results are on PREFIX + results). */
@@ -126,6 +141,7 @@ final class PolicyRun implements AutoCloseable {
     config.set(SurgeOptions.GROUP_ID, tag);
     config.set(SurgeOptions.TRANSACTIONAL_ID_PREFIX, tag);
     config.set(SurgeOptions.CHECKPOINT_INTERVAL, settings.checkpointInterval());
+    jobConfig = config;
     StreamExecutionEnvironment env =
         StreamExecutionEnvironment.getExecutionEnvironment(SchedulerJob.jobConfiguration(config));
     // one service is one key: more subtasks would only add threads on a small machine
@@ -231,7 +247,16 @@ final class PolicyRun implements AutoCloseable {
               Clock.systemUTC());
       generator = load;
       collector.startTimeline(System.currentTimeMillis());
-      sent = load.run();
+      if (measureListener != null) {
+        measureListener.started(topics, jobConfig);
+      }
+      try {
+        sent = load.run();
+      } finally {
+        if (measureListener != null) {
+          measureListener.ended();
+        }
+      }
       if (aborted) {
         throw new DemoException("stopped by a signal (Ctrl-C or SIGTERM)");
       }

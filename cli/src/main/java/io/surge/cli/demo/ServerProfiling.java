@@ -1,6 +1,7 @@
 package io.surge.cli.demo;
 
-import io.surge.serving.client.KServeClient;
+import io.surge.serving.client.InferenceClient;
+import io.surge.serving.client.InferenceClients;
 import io.surge.serving.profile.Profiler;
 import io.surge.serving.profile.ProgressListener;
 import io.surge.state.catalog.Catalog;
@@ -22,8 +23,8 @@ final class ServerProfiling {
 
   static Profiler.Result profile(Catalog catalog, int runs) {
     Catalog.Server first = catalog.servers().get(0);
-    KServeClient client =
-        KServeClient.builder(URI.create(first.url()))
+    InferenceClient client =
+        InferenceClients.builder(URI.create(first.url()))
             .requestTimeout(Duration.ofSeconds(30))
             .build();
     Profiler.Settings settings =

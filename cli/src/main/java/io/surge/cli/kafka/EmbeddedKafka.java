@@ -55,13 +55,16 @@ public final class EmbeddedKafka implements AutoCloseable {
   private final KafkaRaftServer server;
   private final Path logDir;
   private final int brokerPort;
+  private final KafkaSecurity security;
   private final Thread shutdownHook;
   private boolean closed;
 
-  private EmbeddedKafka(KafkaRaftServer server, Path logDir, int brokerPort) {
+  private EmbeddedKafka(
+      KafkaRaftServer server, Path logDir, int brokerPort, KafkaSecurity security) {
     this.server = server;
     this.logDir = logDir;
     this.brokerPort = brokerPort;
+    this.security = security;
     // a demo stopped with Ctrl-C still stops the broker and removes its directory
     this.shutdownHook = new Thread(this::close, "surge-kafka-shutdown");
     Runtime.getRuntime().addShutdownHook(shutdownHook);
@@ -77,11 +80,24 @@ public final class EmbeddedKafka implements AutoCloseable {
    * auto.create.topics.enable=true}). Returns once the broker accepts admin requests.
    */
   public static EmbeddedKafka start(Map<String, String> overrides) {
+    return start(overrides, null);
+  }
+
+  /**
+   * Starts a broker whose only client listener is SASL_SSL with SCRAM ({@code security}'s user
+   * created when the storage is formatted); {@link #adminProperties()} then carry the client
+   * settings.
+   */
+  public static EmbeddedKafka startSecured(KafkaSecurity security) {
+    return start(Map.of(), security);
+  }
+
+  private static EmbeddedKafka start(Map<String, String> overrides, KafkaSecurity security) {
     long started = System.nanoTime();
     BrokerLogging.quieten();
     Path logDir = createTempDir();
     try {
-      EmbeddedKafka kafka = startOnFreePorts(logDir, overrides);
+      EmbeddedKafka kafka = startOnFreePorts(logDir, overrides, security);
       kafka.awaitReady();
       LOG.info(
           "Kafka broker up at {} in {} ms",
@@ -102,6 +118,9 @@ public final class EmbeddedKafka implements AutoCloseable {
   /** Admin client properties for this broker. */
   public Properties adminProperties() {
     Properties props = new Properties();
+    if (security != null) {
+      props.putAll(security.clientProperties());
+    }
     props.put(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers());
     return props;
   }
@@ -141,18 +160,23 @@ public final class EmbeddedKafka implements AutoCloseable {
    * Ports are found by binding port 0 and releasing it, so another process could take one before
    * the broker binds it; a bind failure is therefore retried with new ports.
    */
-  private static EmbeddedKafka startOnFreePorts(Path logDir, Map<String, String> overrides) {
+  private static EmbeddedKafka startOnFreePorts(
+      Path logDir, Map<String, String> overrides, KafkaSecurity security) {
     RuntimeException last = null;
     for (int attempt = 0; attempt < PORT_ATTEMPTS; attempt++) {
       int brokerPort = freePort();
       int controllerPort = freePort();
+      Map<String, String> all = new LinkedHashMap<>(overrides);
+      if (security != null) {
+        all.putAll(security.brokerProperties(HOST, brokerPort, controllerPort));
+      }
       KafkaConfig config =
-          KafkaConfig.fromProps(brokerProperties(logDir, brokerPort, controllerPort, overrides));
-      format(logDir);
+          KafkaConfig.fromProps(brokerProperties(logDir, brokerPort, controllerPort, all));
+      format(logDir, security == null ? List.of() : security.scramArguments());
       KafkaRaftServer server = new KafkaRaftServer(config, Time.SYSTEM);
       try {
         server.startup();
-        return new EmbeddedKafka(server, logDir, brokerPort);
+        return new EmbeddedKafka(server, logDir, brokerPort, security);
       } catch (RuntimeException e) {
         shutdownQuietly(server);
         if (!causedByBind(e)) {
@@ -222,7 +246,7 @@ public final class EmbeddedKafka implements AutoCloseable {
   }
 
   /** What {@code kafka-storage.sh format --cluster-id <random> --config <config>} does. */
-  private static void format(Path logDir) {
+  private static void format(Path logDir, List<String> scramArguments) {
     Formatter formatter =
         new Formatter()
             .setPrintStream(new PrintStream(OutputStream.nullOutputStream()))
@@ -233,7 +257,8 @@ public final class EmbeddedKafka implements AutoCloseable {
             .setControllerListenerName("CONTROLLER")
             .setSupportedFeatures(Feature.PRODUCTION_FEATURES)
             .setReleaseVersion(MetadataVersion.LATEST_PRODUCTION)
-            .setHasDynamicQuorum(false);
+            .setHasDynamicQuorum(false)
+            .setScramArguments(scramArguments);
     try {
       formatter.run();
     } catch (Exception e) {

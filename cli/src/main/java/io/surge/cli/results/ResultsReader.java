@@ -50,10 +50,25 @@ public final class ResultsReader implements AutoCloseable {
    * @param name names the consumer group (fresh per reader) and the thread
    */
   public ResultsReader(String bootstrap, List<String> topics, String name, Batches batches) {
+    this(bootstrap, new Properties(), topics, name, batches);
+  }
+
+  /**
+   * Starts reading {@code topics} from their beginning with {@code clientProperties} (SASL/SSL
+   * settings and the like) added to the reader's own.
+   */
+  public ResultsReader(
+      String bootstrap,
+      Properties clientProperties,
+      List<String> topics,
+      String name,
+      Batches batches) {
     this.batches = batches;
+    Properties props = new Properties();
+    props.putAll(clientProperties);
+    props.putAll(properties(bootstrap, name));
     this.consumer =
-        new KafkaConsumer<>(
-            properties(bootstrap, name), new ByteArrayDeserializer(), new ByteArrayDeserializer());
+        new KafkaConsumer<>(props, new ByteArrayDeserializer(), new ByteArrayDeserializer());
     consumer.subscribe(topics);
     this.poller = new Thread(this::pollLoop, name);
     poller.setDaemon(true);

@@ -4,10 +4,11 @@ import io.surge.schema.Dispatch;
 import io.surge.schema.InferenceRequest;
 import io.surge.schema.Tensor;
 import io.surge.serving.client.InferOptions;
+import io.surge.serving.client.InferenceClient;
+import io.surge.serving.client.InferenceClients;
 import io.surge.serving.client.InferenceServerException;
 import io.surge.serving.client.InferenceTimeoutException;
 import io.surge.serving.client.InferenceTransportException;
-import io.surge.serving.client.KServeClient;
 import io.surge.serving.client.MalformedResponseException;
 import io.surge.serving.client.ServerUnreachableException;
 import io.surge.serving.protocol.Datatype;
@@ -17,7 +18,6 @@ import io.surge.serving.protocol.InferTensor;
 import io.surge.state.ServiceTopology;
 import io.surge.state.catalog.Catalog;
 import java.net.URI;
-import java.net.http.HttpConnectTimeoutException;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.time.Duration;
@@ -31,10 +31,12 @@ import java.util.concurrent.ExecutionException;
 import java.util.function.Function;
 
 /**
- * The production {@link InferenceCall}: KServe v2 over HTTP with one {@link KServeClient} per
- * catalog server. The input is the request's payload, or a zero tensor of the variant's input spec
- * when the payload is null (load tests); the request's priority and the remaining slack go to the
- * server as schedule_policy parameters where it supports them.
+ * The production {@link InferenceCall}: KServe v2 with one {@link InferenceClient} per catalog
+ * server, over HTTP or gRPC as the server's URL says ({@code http://} or {@code grpc://}); each
+ * client keeps its connections (one HTTP/2 channel for gRPC) for all calls. The input is the
+ * request's payload, or a zero tensor of the variant's input spec when the payload is null (load
+ * tests); the request's priority and the remaining slack go to the server as schedule_policy
+ * parameters where it supports them.
  */
 public final class KServeInferenceCall implements BatchedInferenceCall {
 
@@ -44,7 +46,7 @@ public final class KServeInferenceCall implements BatchedInferenceCall {
    */
   public static final String QUEUE_MS_PARAMETER = "queue_ms";
 
-  private final Map<String, KServeClient> clients = new HashMap<>();
+  private final Map<String, InferenceClient> clients = new HashMap<>();
   private final Map<String, ServiceTopology> topologies;
   private final boolean includeOutputs;
 
@@ -53,7 +55,7 @@ public final class KServeInferenceCall implements BatchedInferenceCall {
    * @param includeOutputs whether results carry the model outputs (they go to Kafka: large)
    */
   public KServeInferenceCall(
-      Catalog catalog, Function<URI, KServeClient> clientOf, boolean includeOutputs) {
+      Catalog catalog, Function<URI, InferenceClient> clientOf, boolean includeOutputs) {
     this.includeOutputs = includeOutputs;
     for (Catalog.Server server : catalog.servers()) {
       clients.put(server.name(), clientOf.apply(URI.create(server.url())));
@@ -72,7 +74,7 @@ public final class KServeInferenceCall implements BatchedInferenceCall {
 
   @Override
   public CompletableFuture<CallAnswer> infer(Dispatch dispatch, Duration timeout) {
-    KServeClient client = clients.get(dispatch.getServer());
+    InferenceClient client = clients.get(dispatch.getServer());
     if (client == null) {
       return failed("server '" + dispatch.getServer() + "' is not in the catalog");
     }
@@ -110,7 +112,7 @@ public final class KServeInferenceCall implements BatchedInferenceCall {
       return infer(dispatches.get(0), timeout).thenApply(List::of);
     }
     Dispatch first = dispatches.get(0);
-    KServeClient client = clients.get(first.getServer());
+    InferenceClient client = clients.get(first.getServer());
     if (client == null) {
       return failed("server '" + first.getServer() + "' is not in the catalog");
     }
@@ -174,9 +176,15 @@ public final class KServeInferenceCall implements BatchedInferenceCall {
     return answers;
   }
 
+  /** Closes every server's client (gRPC channels hold connections and threads). */
+  @Override
+  public void close() {
+    clients.values().forEach(InferenceClient::close);
+  }
+
   @Override
   public CompletableFuture<Boolean> ready(String server) {
-    KServeClient client = clients.get(server);
+    InferenceClient client = clients.get(server);
     return client == null ? CompletableFuture.completedFuture(false) : client.ready();
   }
 
@@ -258,8 +266,7 @@ public final class KServeInferenceCall implements BatchedInferenceCall {
     if (t instanceof InferenceTimeoutException) {
       return CallFailure.timeout(t.getMessage());
     }
-    if (t instanceof ServerUnreachableException
-        && t.getCause() instanceof HttpConnectTimeoutException) {
+    if (t instanceof ServerUnreachableException u && u.isConnectTimeout()) {
       return CallFailure.connectTimeout(t.getMessage(), t);
     }
     if (t instanceof ServerUnreachableException || t instanceof InferenceTransportException) {
@@ -302,7 +309,7 @@ public final class KServeInferenceCall implements BatchedInferenceCall {
       Catalog catalog = Catalog.parse(catalogYaml);
       return new KServeInferenceCall(
           catalog,
-          uri -> KServeClient.builder(uri).connectTimeout(connectTimeout).build(),
+          uri -> InferenceClients.builder(uri).connectTimeout(connectTimeout).build(),
           includeOutputs);
     }
   }

@@ -6,6 +6,7 @@ import io.surge.policy.FallbackOnErrorPolicy;
 import io.surge.policy.SchedulingPolicy;
 import io.surge.policy.baseline.Policies;
 import io.surge.policy.onnx.OnnxPolicy;
+import io.surge.policy.onnx.OnnxPolicyServable;
 import io.surge.policy.onnx.PolicyRejectedException;
 import io.surge.schema.PolicyUpdate;
 import io.surge.state.EstimatorSettings;
@@ -15,6 +16,8 @@ import io.surge.state.ServerHealthView;
 import io.surge.state.ServiceTopology;
 import io.surge.state.catalog.Catalog;
 import io.surge.state.catalog.LatencyProfile;
+import java.io.ByteArrayInputStream;
+import java.io.IOException;
 import java.time.Duration;
 import java.util.EnumSet;
 import java.util.Set;
@@ -26,6 +29,10 @@ import org.slf4j.LoggerFactory;
  * What one subtask needs to decide for one service, built once from the catalog and the profile:
  * the observation builder and decision step (with their reused buffers), the fallback heuristic,
  * the server-health view, and the learned policy currently loaded.
+ *
+ * <p>The learned policy is one {@link OnnxPolicyServable} per service for the subtask's life: a new
+ * version is swapped in through its {@code setModelData}, which keeps the current model when it
+ * refuses the new one.
  */
 final class ServiceRuntime implements AutoCloseable {
 
@@ -47,7 +54,7 @@ final class ServiceRuntime implements AutoCloseable {
   final ServerHealthView health;
   private final SchedulingPolicy fallback;
   private final long maxPolicyBytes;
-  private final OnnxPolicy.Mode policyMode;
+  private final OnnxPolicyServable servable;
   private final Counter policiesUnfit;
   private FallbackOnErrorPolicy learned;
 
@@ -78,7 +85,10 @@ final class ServiceRuntime implements AutoCloseable {
             ServerHealthView.DEFAULT_FAILURES_TO_TRIP,
             ServerHealthView.DEFAULT_COOL_DOWN_MILLIS);
     this.maxPolicyBytes = maxPolicyBytes;
-    this.policyMode = policyMode;
+    this.servable =
+        new OnnxPolicyServable(builder.spec(), topology.actionNames())
+            .set(OnnxPolicyServable.MAX_BYTES, maxPolicyBytes)
+            .set(OnnxPolicyServable.MODE, policyMode.name());
     this.policiesUnfit = policiesUnfit;
   }
 
@@ -106,63 +116,70 @@ final class ServiceRuntime implements AutoCloseable {
     try {
       byte[] model = PolicyUpdateCheck.modelBytes(update, maxPolicyBytes);
       triedVersion = update.getVersion();
-      OnnxPolicy next =
-          OnnxPolicy.load(
-              model,
-              builder.spec(),
-              topology.actionNames(),
-              OnnxPolicy.Options.defaults()
-                  .withExpectedSha256(update.getSha256())
-                  .withMaxBytes(maxPolicyBytes)
-                  .withMode(policyMode));
-      if (learned != null) {
-        learned.close();
+      servable
+          .set(OnnxPolicyServable.EXPECTED_SHA256, update.getSha256())
+          .setModelData(new ByteArrayInputStream(model));
+      if (learned == null) {
+        // an ONNX Runtime error on one request falls back to the heuristic for that request
+        learned = new FallbackOnErrorPolicy(servable, fallback);
       }
-      // an ONNX Runtime error on one request falls back to the heuristic for that request
-      learned = new FallbackOnErrorPolicy(next, fallback);
       LOG.info(
-          "service {}: now deciding with policy version {}", topology.service(), next.version());
+          "service {}: now deciding with policy version {}",
+          topology.service(),
+          servable.version());
+    } catch (OnnxPolicyServable.RejectedModelException e) {
+      rejected(update, e.rejection());
     } catch (PolicyRejectedException e) {
-      if (e.reason() == PolicyRejectedException.Reason.FETCH_FAILED) {
-        retryFetchAtNanos = System.nanoTime() + FETCH_RETRY.toNanos();
-        LOG.warn(
-            "service {}: policy version {} not loaded yet ({}), keeping {}, trying again in {} s",
-            topology.service(),
-            update.getVersion(),
-            e.getMessage(),
-            current(),
-            FETCH_RETRY.toSeconds());
-        return;
-      }
+      rejected(update, e);
+    } catch (IOException e) {
+      // reading a byte array cannot fail; kept apart from a refusal all the same
       triedVersion = update.getVersion();
-      if (TOPOLOGY_MISMATCH.contains(e.reason())) {
-        // the validator checked it against this catalog, so the catalog changed since (a restore
-        // with an edited catalog): the observation and actions the policy was trained on are gone
-        policiesUnfit.inc();
-        LOG.warn(
-            "service {}: policy version {} does not fit the service's topology in this job's"
-                + " catalog ({}): the catalog changed (a variant added or removed) since it was trained;"
-                + " deciding with {} until a policy trained for this topology is published",
-            topology.service(),
-            update.getVersion(),
-            e.getMessage(),
-            current());
-        return;
-      }
       LOG.warn(
-          "service {}: policy version {} rejected ({}), keeping {}",
+          "service {}: policy version {} not read ({})",
+          topology.service(),
+          update.getVersion(),
+          e.toString());
+    }
+  }
+
+  private void rejected(PolicyUpdate update, PolicyRejectedException e) {
+    if (e.reason() == PolicyRejectedException.Reason.FETCH_FAILED) {
+      retryFetchAtNanos = System.nanoTime() + FETCH_RETRY.toNanos();
+      LOG.warn(
+          "service {}: policy version {} not loaded yet ({}), keeping {}, trying again in {} s",
+          topology.service(),
+          update.getVersion(),
+          e.getMessage(),
+          current(),
+          FETCH_RETRY.toSeconds());
+      return;
+    }
+    triedVersion = update.getVersion();
+    if (TOPOLOGY_MISMATCH.contains(e.reason())) {
+      // the validator checked it against this catalog, so the catalog changed since (a restore
+      // with an edited catalog): the observation and actions the policy was trained on are gone
+      policiesUnfit.inc();
+      LOG.warn(
+          "service {}: policy version {} does not fit the service's topology in this job's"
+              + " catalog ({}): the catalog changed (a variant added or removed) since it was trained;"
+              + " deciding with {} until a policy trained for this topology is published",
           topology.service(),
           update.getVersion(),
           e.getMessage(),
           current());
+      return;
     }
+    LOG.warn(
+        "service {}: policy version {} rejected ({}), keeping {}",
+        topology.service(),
+        update.getVersion(),
+        e.getMessage(),
+        current());
   }
 
   @Override
   public void close() {
-    if (learned != null) {
-      learned.close();
-    }
+    servable.close();
     fallback.close();
   }
 }

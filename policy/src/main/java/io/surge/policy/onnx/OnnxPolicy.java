@@ -83,6 +83,7 @@ public final class OnnxPolicy implements SchedulingPolicy {
   private final Map<String, OnnxTensor> inputs;
   private final Map<String, OnnxTensor> outputs;
   private final float[] probabilities;
+  private final boolean takesBatches;
 
   private OnnxPolicy(
       OrtSession session, Mode mode, long version, String sha256, String trainedOn, int d, int a)
@@ -109,6 +110,7 @@ public final class OnnxPolicy implements SchedulingPolicy {
             maskTensor);
     this.outputs = Map.of(PolicyModelContract.PROBABILITIES, probabilityTensor);
     this.probabilities = new float[a];
+    this.takesBatches = PolicySignature.takesBatches(session);
   }
 
   /**
@@ -191,6 +193,71 @@ public final class OnnxPolicy implements SchedulingPolicy {
       throw new IllegalStateException(
           "policy v" + version + " failed to run: " + e.getMessage(), e);
     }
+  }
+
+  /**
+   * Runs the model on {@code rows} observations and masks at once (row-major, {@code rows × D} and
+   * {@code rows × A}) and writes the probabilities ({@code rows × A}) into {@code out}. For batch
+   * scoring, not the decision path: it allocates its tensors per call. A model whose batch
+   * dimension is fixed at 1 is run row by row.
+   *
+   * @throws IllegalStateException when ONNX Runtime fails
+   */
+  public void evaluateBatch(float[] observations, float[] masks, int rows, float[] out) {
+    if (observations.length < rows * dimension
+        || masks.length < rows * actions
+        || out.length < rows * actions) {
+      throw new IllegalArgumentException(
+          rows
+              + " rows need "
+              + rows * dimension
+              + " observation and "
+              + rows * actions
+              + " mask and output values");
+    }
+    if (!takesBatches) {
+      for (int r = 0; r < rows; r++) {
+        float[] p =
+            evaluate(
+                Arrays.copyOfRange(observations, r * dimension, (r + 1) * dimension),
+                Arrays.copyOfRange(masks, r * actions, (r + 1) * actions));
+        System.arraycopy(p, 0, out, r * actions, actions);
+      }
+      return;
+    }
+    OrtEnvironment env = OrtRuntime.environment();
+    try (OnnxTensor observation =
+            OnnxTensor.createTensor(
+                env,
+                FloatBuffer.wrap(observations, 0, rows * dimension),
+                new long[] {rows, dimension});
+        OnnxTensor mask =
+            OnnxTensor.createTensor(
+                env, FloatBuffer.wrap(masks, 0, rows * actions), new long[] {rows, actions});
+        OrtSession.Result result =
+            session.run(
+                Map.of(
+                    PolicyModelContract.OBSERVATION,
+                    observation,
+                    PolicyModelContract.MASK,
+                    mask))) {
+      OnnxTensor probabilities =
+          (OnnxTensor) result.get(PolicyModelContract.PROBABILITIES).orElseThrow();
+      probabilities.getFloatBuffer().get(out, 0, rows * actions);
+    } catch (OrtException e) {
+      throw new IllegalStateException(
+          "policy v" + version + " failed to run a batch of " + rows + ": " + e.getMessage(), e);
+    }
+  }
+
+  /** Observation features the model reads (D). */
+  public int dimension() {
+    return dimension;
+  }
+
+  /** Actions the model chooses among (A = variants + 1, shed last). */
+  public int actionCount() {
+    return actions;
   }
 
   @Override

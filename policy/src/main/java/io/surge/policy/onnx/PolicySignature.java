@@ -38,6 +38,13 @@ final class PolicySignature {
     checkTensor(out.get(PolicyModelContract.PROBABILITIES), actions);
   }
 
+  /** True when the model takes any number of rows per run (N symbolic), false for N = 1. */
+  static boolean takesBatches(OrtSession session) throws OrtException {
+    TensorInfo observation =
+        (TensorInfo) session.getInputInfo().get(PolicyModelContract.OBSERVATION).getInfo();
+    return observation.getShape()[0] == -1;
+  }
+
   private static void checkTensor(NodeInfo node, int width) throws PolicyRejectedException {
     if (!(node.getInfo() instanceof TensorInfo t) || t.type != OnnxJavaType.FLOAT) {
       throw new PolicyRejectedException(

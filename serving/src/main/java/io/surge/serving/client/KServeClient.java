@@ -30,11 +30,12 @@ import java.util.concurrent.atomic.AtomicReference;
 import javax.net.ssl.SSLContext;
 
 /**
- * A non-blocking Open Inference Protocol (KServe v2) HTTP client, compatible with NVIDIA Triton.
- * Every call returns a future that fails with a {@link KServeException} subtype. Thread-safe; one
- * client per server keeps its HTTP/1.1 connections alive and reuses them.
+ * A non-blocking Open Inference Protocol (KServe v2) HTTP client, compatible with NVIDIA Triton
+ * (the gRPC one is {@link KServeGrpcClient}). Every call returns a future that fails with a {@link
+ * KServeException} subtype. Thread-safe; one client per server keeps its HTTP/1.1 connections alive
+ * and reuses them.
  */
-public final class KServeClient {
+public final class KServeClient implements InferenceClient {
 
   private static final ServerMetadata NO_EXTENSIONS = new ServerMetadata("", "", List.of());
   private static final String CONTENT_ENCODING = "Content-Encoding";
@@ -145,11 +146,6 @@ public final class KServeClient {
 
   // ---------------------------------------------------------------- inference
 
-  /** An infer call with the client's default timeout and encoding. */
-  public CompletableFuture<InferResponse> infer(String model, InferRequest request) {
-    return infer(model, null, request, InferOptions.defaults());
-  }
-
   /**
    * {@code POST /v2/models/{m}[/versions/{v}]/infer}. The timeout bounds the whole call (including
    * a first server-metadata lookup); when the server lists schedule_policy, the time left is sent
@@ -194,15 +190,7 @@ public final class KServeClient {
     if (binary) {
       wire = askBinaryOutputs(wire);
     }
-    if (server.supports(ServerMetadata.SCHEDULE_POLICY)) {
-      if (!wire.parameters().containsKey(InferRequest.TIMEOUT)) {
-        wire = wire.withParameter(InferRequest.TIMEOUT, Math.max(1, leftNanos / 1000));
-      }
-      if (priority > 0 && !wire.parameters().containsKey(InferRequest.PRIORITY)) {
-        wire = wire.withParameter(InferRequest.PRIORITY, priority);
-      }
-    }
-    return wire;
+    return ScheduleParameters.add(wire, server, leftNanos, priority);
   }
 
   private static InferRequest askBinaryOutputs(InferRequest request) {

@@ -1,7 +1,7 @@
 package io.surge.serving.profile;
 
 import io.surge.serving.client.InferOptions;
-import io.surge.serving.client.KServeClient;
+import io.surge.serving.client.InferenceClient;
 import io.surge.serving.client.ServerUnavailableException;
 import io.surge.serving.client.TensorEncoding;
 import io.surge.serving.engine.ModelStatistics;
@@ -63,10 +63,10 @@ public final class Profiler {
     }
   }
 
-  private final KServeClient client;
+  private final InferenceClient client;
   private final Settings settings;
 
-  public Profiler(KServeClient client, Settings settings) {
+  public Profiler(InferenceClient client, Settings settings) {
     this.client = client;
     this.settings = settings;
   }
@@ -75,7 +75,7 @@ public final class Profiler {
    * The models the server serves, from its statistics extension ({@code GET /v2/models/stats}):
    * KServe v2 has no model list, and Surge's server (like Triton) reports every loaded model there.
    */
-  public static List<String> servedModels(KServeClient client, Duration timeout) {
+  public static List<String> servedModels(InferenceClient client, Duration timeout) {
     List<ModelStatistics> stats = await(client.statistics(null, null), timeout, "list models");
     return stats.stream().map(ModelStatistics::name).distinct().sorted().toList();
   }

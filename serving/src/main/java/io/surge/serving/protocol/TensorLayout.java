@@ -5,7 +5,7 @@ import java.nio.ByteOrder;
 import java.util.Arrays;
 
 /** Byte-exact size arithmetic of tensors in the binary layout. */
-final class TensorLayout {
+public final class TensorLayout {
 
   private TensorLayout() {}
 
@@ -43,7 +43,7 @@ final class TensorLayout {
   }
 
   /** Checks that {@code data} holds exactly the tensor the shape and datatype describe. */
-  static void check(String label, Datatype datatype, long[] shape, ByteBuffer data) {
+  public static void check(String label, Datatype datatype, long[] shape, ByteBuffer data) {
     long expected = fixedByteSize(label, datatype, shape);
     if (expected >= 0) {
       if (data.remaining() != expected) {

@@ -6,12 +6,10 @@ import com.sun.net.httpserver.HttpHandler;
 import io.surge.serving.engine.ModelExecutor;
 import io.surge.serving.engine.ModelExecutor.ExecutionException;
 import io.surge.serving.engine.ModelInfo;
-import io.surge.serving.engine.ModelInfo.TensorMetadata;
 import io.surge.serving.engine.ModelStatistics;
 import io.surge.serving.engine.ModelStatisticsJson;
 import io.surge.serving.protocol.BodyCompression;
 import io.surge.serving.protocol.EncodedBody;
-import io.surge.serving.protocol.ModelMetadata;
 import io.surge.serving.protocol.ProtocolException;
 import io.surge.serving.protocol.ServerMetadata;
 import java.io.IOException;
@@ -93,7 +91,8 @@ final class ApiHandler implements HttpHandler {
       case LIVE -> Exchanges.sendEmpty(exchange, 200);
       case READY -> Exchanges.sendEmpty(exchange, inFlight.isClosing() ? 503 : 200);
       case SERVER_METADATA -> Exchanges.sendJson(exchange, 200, mapper, metadata);
-      case MODEL_METADATA -> Exchanges.sendJson(exchange, 200, mapper, metadataOf(model(route)));
+      case MODEL_METADATA ->
+          Exchanges.sendJson(exchange, 200, mapper, ModelLookup.metadataOf(model(route)));
       case MODEL_READY -> {
         model(route);
         Exchanges.sendEmpty(exchange, 200);
@@ -128,36 +127,7 @@ final class ApiHandler implements HttpHandler {
   }
 
   private ModelInfo model(Route route) {
-    ModelInfo model = executor.model(route.model());
-    if (model == null) {
-      throw new ProtocolException(
-          404, "Request for unknown model: '" + route.model() + "' is not found");
-    }
-    if (route.version() != null && !route.version().equals(model.version())) {
-      throw new ProtocolException(
-          404,
-          "Request for unknown model: '"
-              + route.model()
-              + "' version "
-              + route.version()
-              + " is not found");
-    }
-    return model;
-  }
-
-  private static ModelMetadata metadataOf(ModelInfo model) {
-    return new ModelMetadata(
-        model.name(),
-        List.of(model.version()),
-        model.platform(),
-        specs(model.inputs()),
-        specs(model.outputs()));
-  }
-
-  private static List<ModelMetadata.TensorSpec> specs(List<TensorMetadata> tensors) {
-    return tensors.stream()
-        .map(t -> new ModelMetadata.TensorSpec(t.name(), t.datatype(), t.shape()))
-        .toList();
+    return ModelLookup.require(executor, route.model(), route.version());
   }
 
   private void sendStatistics(HttpExchange exchange, Iterable<ModelInfo> models)

@@ -96,7 +96,7 @@ final class InferEndpoint {
   }
 
   /** Only the requested outputs, in the order asked (all outputs when none were named). */
-  private static List<InferTensor> requested(InferRequest request, ExecutionResult result) {
+  static List<InferTensor> requested(InferRequest request, ExecutionResult result) {
     if (request.outputs().isEmpty()) {
       return result.outputs();
     }
@@ -112,7 +112,7 @@ final class InferEndpoint {
     return outputs;
   }
 
-  private static long nonNegative(Map<String, Object> parameters, String key, long max) {
+  static long nonNegative(Map<String, Object> parameters, String key, long max) {
     Object value = parameters.get(key);
     if (value == null) {
       return 0;

@@ -34,7 +34,13 @@ public record Disturbance(
     if (kind == Kind.SLOWDOWN ? !(factor > 0) || !Double.isFinite(factor) : factor != 1) {
       throw new IllegalArgumentException("slow-down factor must be a positive number: " + factor);
     }
-    if (!(at >= 0) || !(duration > 0) || !(every >= 0) || !Double.isFinite(at + duration + every)) {
+    // an infinite duration is a drift: it lasts for good (and cannot repeat)
+    boolean forGood = duration == Double.POSITIVE_INFINITY && every == 0;
+    if (!(at >= 0)
+        || !(duration > 0)
+        || !(every >= 0)
+        || !(forGood || Double.isFinite(at + duration + every))
+        || !Double.isFinite(at)) {
       throw new IllegalArgumentException("at >= 0, for > 0 and every >= 0 seconds are needed");
     }
     if (every > 0 && duration > every) {
@@ -83,7 +89,10 @@ public record Disturbance(
     if (kind == Kind.SLOWDOWN) {
       sb.append(",factor=").append(format(factor));
     }
-    sb.append(",at=").append(format(at)).append(",for=").append(format(duration));
+    sb.append(",at=").append(format(at));
+    if (duration != Double.POSITIVE_INFINITY) {
+      sb.append(",for=").append(format(duration));
+    }
     if (repeats()) {
       sb.append(",every=").append(format(every));
     }

@@ -23,9 +23,10 @@ public record DisturbanceSpec(List<Disturbance> disturbances) {
 
   /** The accepted forms, appended to every parse error. */
   public static final String USAGE =
-      "disturbance specs: slowdown:server=S,factor=F,at=T,for=D[,every=P]"
-          + " | outage:server=S,at=T,for=D[,every=P] | errors:server=S,at=T,for=D[,every=P]"
-          + " (several joined with ';'; S a server index 0.. or name; times in seconds)";
+      "disturbance specs: slowdown:server=S,factor=F,at=T[,for=D[,every=P]]"
+          + " | outage:server=S,at=T[,for=D[,every=P]] | errors:server=S,at=T[,for=D[,every=P]]"
+          + " (several joined with ';'; S a server index 0.. or name; times in seconds; without"
+          + " for= it lasts for good)";
 
   public static final DisturbanceSpec NONE = new DisturbanceSpec(List.of());
 
@@ -72,7 +73,9 @@ public record DisturbanceSpec(List<Disturbance> disturbances) {
             ? number(spec, "factor", required(spec, p, "factor", "F (slow-down factor)"))
             : 1;
     double at = number(spec, "at", required(spec, p, "at", "T (start, seconds)"));
-    double duration = number(spec, "for", required(spec, p, "for", "D (duration, seconds)"));
+    // without for= a disturbance lasts for good (a drift, e.g. surge demo --drift)
+    double duration =
+        p.containsKey("for") ? number(spec, "for", p.get("for")) : Double.POSITIVE_INFINITY;
     double every = p.containsKey("every") ? number(spec, "every", p.get("every")) : 0;
     if (kind == Disturbance.Kind.SLOWDOWN && !(factor > 0)) {
       throw new DisturbanceSpecException(spec, "factor must be greater than zero");

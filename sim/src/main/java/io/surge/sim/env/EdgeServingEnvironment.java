@@ -1,5 +1,6 @@
 package io.surge.sim.env;
 
+import io.surge.policy.SchedulingPolicy;
 import io.surge.sim.disturb.DisturbanceSpec;
 import io.surge.sim.engine.Scenario;
 import io.surge.sim.engine.Simulator;
@@ -19,15 +20,43 @@ public final class EdgeServingEnvironment implements SchedulingEnvironment {
   private static final long WORKLOAD_STREAM = 0x3c6ef372fe94f82bL;
   private static final long DISTURBANCE_STREAM = 0xa54ff53a5f1d36f1L;
 
+  private static final long BURN_IN_STREAM = 0x510e527fade682d1L;
+
   private final EnvironmentConfig config;
   private final Simulator simulator;
   private final EnvStep step;
+  private final double maxBurnInSeconds;
+  private final SchedulingPolicy burnInPolicy;
   private Scenario scenario;
 
+  /** Decision index (in the simulator) of the episode's first step; earlier ones are burn-in. */
+  private long firstStep;
+
   public EdgeServingEnvironment(EnvironmentConfig config) {
+    this(config, 0, null);
+  }
+
+  /**
+   * An environment whose episodes start after a burn-in: from reset, {@code burnInPolicy} decides
+   * for a time drawn per episode (from its seed) uniformly in [0, {@code maxBurnInSeconds}), and
+   * only then are decisions steps. Fine-tuning then sees the loaded site the running policy makes,
+   * not only the transient after an empty start (DESIGN.md section 10); burn-in decisions get no
+   * credit.
+   */
+  public EdgeServingEnvironment(
+      EnvironmentConfig config, double maxBurnInSeconds, SchedulingPolicy burnInPolicy) {
+    if (!(maxBurnInSeconds >= 0) || maxBurnInSeconds >= config.episodeSeconds()) {
+      throw new IllegalArgumentException(
+          "burn-in must be in [0, episode length): " + maxBurnInSeconds);
+    }
+    if (maxBurnInSeconds > 0 && burnInPolicy == null) {
+      throw new IllegalArgumentException("a burn-in needs a policy");
+    }
     this.config = config;
     this.simulator = new Simulator(config.simulator());
     this.step = new EnvStep(observationSize(), actionCount());
+    this.maxBurnInSeconds = maxBurnInSeconds;
+    this.burnInPolicy = burnInPolicy;
   }
 
   @Override
@@ -59,9 +88,29 @@ public final class EdgeServingEnvironment implements SchedulingEnvironment {
   public EnvStep reset(long seed) {
     scenario = scenarioFor(seed);
     step.clearCredits();
+    firstStep = Long.MAX_VALUE; // no credit during the burn-in
     simulator.start(
         scenario,
-        (decision, outcome, variant, reward, latencyMs, nowNanos) -> step.credit(decision, reward));
+        (decision, outcome, variant, reward, latencyMs, nowNanos) -> {
+          if (decision >= firstStep) {
+            step.credit(decision - firstStep, reward);
+          }
+        });
+    long burnInNanos =
+        Math.round(
+            maxBurnInSeconds * 1e9 * ((RequestIds.mix(seed ^ BURN_IN_STREAM) >>> 11) * 0x1.0p-53));
+    while (burnInNanos > 0) {
+      if (!simulator.advance()) {
+        step.finish();
+        return step;
+      }
+      if (simulator.nowNanos() >= burnInNanos) {
+        firstStep = simulator.decisionIndex();
+        return expose();
+      }
+      simulator.decide(burnInPolicy);
+    }
+    firstStep = 0;
     return advance();
   }
 
@@ -84,9 +133,13 @@ public final class EdgeServingEnvironment implements SchedulingEnvironment {
       step.finish();
       return step;
     }
+    return expose();
+  }
+
+  private EnvStep expose() {
     System.arraycopy(simulator.observation(), 0, step.observation(), 0, observationSize());
     System.arraycopy(simulator.mask(), 0, step.mask(), 0, actionCount());
-    step.pending(simulator.decisionIndex(), simulator.nowNanos());
+    step.pending(simulator.decisionIndex() - firstStep, simulator.nowNanos());
     return step;
   }
 

@@ -27,6 +27,7 @@ import java.util.concurrent.atomic.AtomicLong;
  *
  * <pre>{@code
  * java -cp ... io.surge.train.online.DriftCycleBenchmark [cycles=2] [factor=3] [scenario=E2] [out]
+ *     [guard seconds=60] [burn-in seconds=0]
  * }</pre>
  */
 public final class DriftCycleBenchmark {
@@ -38,6 +39,10 @@ public final class DriftCycleBenchmark {
     double factor = args.length > 1 ? Double.parseDouble(args[1]) : 3;
     String scenario = args.length > 2 ? args[2] : "E2";
     Path out = Path.of(args.length > 3 ? args[3] : "out/drift-cycle");
+    // the guard's scenario length: the default 60 s, or short ones that stay in the transient
+    // from an empty site, which is all a candidate's training budget covers (DESIGN.md section 10)
+    double guardSeconds =
+        args.length > 4 ? Double.parseDouble(args[4]) : LearnerSettings.defaults().guardSeconds();
     Files.createDirectories(out);
     Calibration base = Calibration.defaults();
     Catalog catalog = Calibration.defaultCatalog();
@@ -56,10 +61,25 @@ public final class DriftCycleBenchmark {
             service,
             base,
             EstimatorSettings.defaults(),
-            LearnerSettings.defaults(),
+            LearnerSettings.defaults()
+                .withGuardSeconds(guardSeconds)
+                .withBurnInSeconds(args.length > 5 ? Double.parseDouble(args[5]) : 0),
             running,
             out,
             candidate -> versions.incrementAndGet()); // no job here: versions counted
+    // every PPO update's sampled reward and entropy: what fine-tuning does to the stochastic policy
+    learner.trainingListener(
+        r ->
+            System.out.printf(
+                Locale.ROOT,
+                "  update %d: sampled reward/decision %.4f, entropy %.3f, kl %.5f, clip %.3f,"
+                    + " value loss %.4f%n",
+                r.updates(),
+                r.meanRewardPerDecision(),
+                r.entropy(),
+                r.approximateKl(),
+                r.clipFraction(),
+                r.valueLoss()));
     long start = 1_000_000;
     ArrivalProcess arrivals = workload.newProcess(1);
     int id = 0;

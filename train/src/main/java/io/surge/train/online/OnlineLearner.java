@@ -1,21 +1,28 @@
 package io.surge.train.online;
 
+import io.surge.policy.onnx.OnnxPolicy;
 import io.surge.policy.onnx.PolicyModelContract;
+import io.surge.policy.onnx.PolicyRejectedException;
 import io.surge.sim.disturb.DisturbanceSpec;
 import io.surge.sim.engine.Calibration;
 import io.surge.sim.engine.Simulator;
 import io.surge.sim.engine.SimulatorConfig;
 import io.surge.sim.env.EdgeServingEnvironment;
+import io.surge.sim.env.EnvironmentConfig;
 import io.surge.sim.workload.WorkloadSpec;
 import io.surge.state.EstimatorSettings;
 import io.surge.state.Rewards;
 import io.surge.state.catalog.Catalog;
 import io.surge.train.TrainingPlan;
+import io.surge.train.eval.MeanInterval;
 import io.surge.train.export.PolicyExporter;
 import io.surge.train.export.PolicyModelReader;
 import io.surge.train.ppo.PpoConfig;
 import io.surge.train.ppo.PpoTrainer;
 import io.surge.train.ppo.TrainingListener;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.List;
@@ -66,6 +73,9 @@ public final class OnlineLearner {
   private final LatencyScales latency;
   private final LearnerCounters counters = new LearnerCounters();
   private Path running;
+  private TrainingListener listener = TrainingListener.NONE;
+  // the burn-in policies of the cycle's environments (one per environment: not thread-safe)
+  private final List<OnnxPolicy> burnIns = new java.util.concurrent.CopyOnWriteArrayList<>();
 
   /**
    * @param calibration the calibration the live factors apply to (the shipped one, or the site's)
@@ -100,6 +110,12 @@ public final class OnlineLearner {
 
   public void observe(ObservedCompletion completion) {
     latency.observe(completion);
+  }
+
+  /** Told after every PPO update of a candidate's training (critic-only updates included). */
+  public OnlineLearner trainingListener(TrainingListener listener) {
+    this.listener = listener;
+    return this;
   }
 
   public LearnerCounters counters() {
@@ -168,11 +184,15 @@ public final class OnlineLearner {
     long start = System.nanoTime();
     TrainingPlan plan = plan(calibration, workload, actor, settings.seed() + cycle - 1);
     PpoTrainer trainer =
-        new PpoTrainer(
-            () -> new EdgeServingEnvironment(plan.environmentConfig()), plan.ppo(), plan.seed());
+        new PpoTrainer(() -> environment(plan.environmentConfig(), probe), plan.ppo(), plan.seed());
     trainer.startFrom(actor.parameters(), actor.normalisation());
-    trainer.trainCritic(settings.criticSteps(), TrainingListener.NONE);
-    trainer.train(settings.trainingSteps(), settings.wallClockCap(), TrainingListener.NONE);
+    try {
+      trainer.trainCritic(settings.criticSteps(), listener);
+      trainer.train(settings.trainingSteps(), settings.wallClockCap(), listener);
+    } finally {
+      burnIns.forEach(OnnxPolicy::close);
+      burnIns.clear();
+    }
     Path candidate = workDir.resolve("candidate-" + cycle + ".onnx");
     PolicyExporter.writer(trainer.networks(), probe.spec(), probe.topology().actionNames())
         .version(runningVersion(actor) + 1)
@@ -181,6 +201,29 @@ public final class OnlineLearner {
     counters.countTrained();
     double trainingSeconds = (System.nanoTime() - start) / 1e9;
     long judged = System.nanoTime();
+    DecisionAgreement agreement =
+        DecisionAgreement.score(
+            running,
+            candidate,
+            probe.spec(),
+            probe.topology().actionNames(),
+            experience.decisions(service));
+    if (agreement.identical()) {
+      // the same action on everything the job saw: the simulator would find no difference either
+      counters.countRejected();
+      String reason = "not better: " + agreement.describe() + "; the guard's simulation skipped";
+      return new CycleOutcome(
+          service,
+          CycleOutcome.Status.REJECTED,
+          workload,
+          live,
+          candidate,
+          new GuardVerdict(false, Double.NaN, Double.NaN, new MeanInterval(0, 0), reason),
+          0,
+          trainingSeconds,
+          (System.nanoTime() - judged) / 1e9,
+          reason);
+    }
     GuardVerdict verdict =
         new PolicyGuard(
                 simulator,
@@ -204,7 +247,7 @@ public final class OnlineLearner {
           0,
           trainingSeconds,
           guardSeconds,
-          verdict.reason());
+          verdict.reason() + "; " + agreement.describe());
     }
     long version = publisher.publish(candidate);
     counters.countPublished();
@@ -219,7 +262,28 @@ public final class OnlineLearner {
         version,
         trainingSeconds,
         guardSeconds,
-        "published as version " + version + ": " + verdict.reason());
+        "published as version " + version + ": " + verdict.reason() + "; " + agreement.describe());
+  }
+
+  /** A training environment, with the running policy's burn-in when the settings ask for one. */
+  private EdgeServingEnvironment environment(EnvironmentConfig config, Simulator probe) {
+    if (settings.burnInSeconds() <= 0) {
+      return new EdgeServingEnvironment(config);
+    }
+    try {
+      OnnxPolicy burnIn =
+          OnnxPolicy.load(
+              Files.readAllBytes(running),
+              probe.spec(),
+              probe.topology().actionNames(),
+              OnnxPolicy.Options.defaults().withMode(OnnxPolicy.Mode.ARGMAX));
+      burnIns.add(burnIn);
+      return new EdgeServingEnvironment(config, settings.burnInSeconds(), burnIn);
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot read the running policy " + running, e);
+    } catch (PolicyRejectedException e) {
+      throw new IllegalStateException("the running policy does not load: " + e.getMessage(), e);
+    }
   }
 
   private TrainingPlan plan(
