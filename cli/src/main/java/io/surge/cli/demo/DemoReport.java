@@ -100,7 +100,7 @@ final class DemoReport {
       md.append(
           "The same scenario in the simulator: the emulated devices' execution times, the same"
               + " workload, seeds (one per run), seconds and policies (a learned policy in its"
-              + " sampled mode, as the job serves it); effective accuracy, mean ± 95 % CI over"
+              + " argmax mode, as the job serves it); effective accuracy, mean ± 95 % CI over"
               + " seeds / runs.\n\n");
       md.append(r.simToReal());
     }

@@ -123,8 +123,13 @@ final class SimToReal {
     return rows;
   }
 
+  /**
+   * The mode the demo's job serves a learned policy in: argmax ({@code surge.policy.mode}'s
+   * default), which is also the evaluation's headline; comparing the sampled mode with it made the
+   * simulator side of this table a different policy.
+   */
   private static ModeResult served(io.surge.train.eval.PolicyResult p) {
-    return p.sampled() != null ? p.sampled() : p.headline();
+    return p.headline();
   }
 
   private static final double[] QUANTILES = {0, 0.1, 0.25, 0.5, 0.75, 0.9, 0.95, 0.99, 0.999, 1};
