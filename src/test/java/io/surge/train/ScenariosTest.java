@@ -31,6 +31,18 @@ class ScenariosTest {
   void theTraceIsScaledToItsTargetMean() {
     WorkloadSpec e3 = WorkloadSpec.parse(Scenarios.of("E3", C, Path.of("")).get(0).workload());
     assertThat(e3.meanRate()).isCloseTo(0.9 * C, within(0.01 * C));
+    WorkloadSpec light = WorkloadSpec.parse(Scenarios.of("L", C, Path.of("")).get(0).workload());
+    assertThat(light.meanRate()).isCloseTo(0.2 * C, within(0.01 * C));
+  }
+
+  @Test
+  void trainingLeavesRoomForTheLargestVariant() {
+    double lightest =
+        Scenarios.of(Scenarios.TRAIN, C, Path.of("")).stream()
+            .mapToDouble(e -> WorkloadSpec.parse(e.workload()).meanRate())
+            .min()
+            .orElseThrow();
+    assertThat(lightest).isLessThanOrEqualTo(0.2 * C);
   }
 
   @Test
