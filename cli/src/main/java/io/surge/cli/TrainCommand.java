@@ -21,6 +21,7 @@ import io.surge.train.TrainedPolicy;
 import io.surge.train.TrainingPlan;
 import io.surge.train.TrainingSummaryJson;
 import io.surge.train.WarmStart;
+import io.surge.train.WorkloadMix;
 import io.surge.train.export.PolicyModelReader;
 import io.surge.train.ppo.PpoConfig;
 import java.io.PrintWriter;
@@ -160,6 +161,14 @@ final class TrainCommand implements Callable<Integer> {
       paramLabel = "SPEC",
       description = "Disturbances in every episode, e.g. slowdown:server=1,factor=3,at=20,for=20.")
   String disturb;
+
+  @Option(
+      names = "--balance-decisions",
+      description =
+          "Draw each workload in inverse proportion to its mean rate, so that each gives about"
+              + " the same number of training decisions (light loads are otherwise a few per cent"
+              + " of them).")
+  boolean balanceDecisions;
 
   @Option(
       names = "--random-slowdowns",
@@ -385,15 +394,20 @@ final class TrainCommand implements Callable<Integer> {
     if ((workloads == null) == (scenario == null)) {
       throw new IllegalArgumentException("give --workload or --scenario (one of them)");
     }
+    List<WorkloadSpec> set;
     if (workloads != null) {
-      return Arrays.stream(workloads.split(";"))
-          .filter(w -> !w.isBlank())
-          .map(WorkloadSpec::parse)
-          .toList();
+      set =
+          Arrays.stream(workloads.split(";"))
+              .filter(w -> !w.isBlank())
+              .map(WorkloadSpec::parse)
+              .toList();
+    } else {
+      LatencyTable latency = LatencyTable.from(cal.profile(), topology(catalog));
+      set =
+          Scenarios.of(scenario, latency).stream()
+              .map(e -> WorkloadSpec.parse(e.workload()))
+              .toList();
     }
-    LatencyTable latency = LatencyTable.from(cal.profile(), topology(catalog));
-    return Scenarios.of(scenario, latency).stream()
-        .map(e -> WorkloadSpec.parse(e.workload()))
-        .toList();
+    return balanceDecisions ? WorkloadMix.balancedByDecisions(set) : set;
   }
 }

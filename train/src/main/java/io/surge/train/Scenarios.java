@@ -12,8 +12,8 @@ import java.util.Locale;
  * trained on) and the evaluation scenarios {@code E1}..{@code E4}, {@code S} and {@code L}, which
  * must never be drawn in training. The training set spans 0.1 C to 2.5 C: its two light-load
  * entries leave room for the largest variant (about 0.4 C at its best batch in the shipped
- * calibration), without which a policy never learns to use the upper half of the ladder. Each is a workload spec and a disturbance spec (or null), as the commands
- * take them on their command line.
+ * calibration), without which a policy never learns to use the upper half of the ladder. Each is a
+ * workload spec and a disturbance spec (or null), as the commands take them on their command line.
  */
 public final class Scenarios {
 
