@@ -36,9 +36,11 @@ class ScenariosTest {
   }
 
   @Test
-  void trainingLeavesRoomForTheLargestVariant() {
+  void theWideTrainingSetLeavesRoomForTheLargestVariant() {
+    List<Scenarios.Entry> wide = Scenarios.of(Scenarios.TRAIN_WIDE, C, Path.of(""));
+    assertThat(wide).containsAll(Scenarios.of(Scenarios.TRAIN, C, Path.of("")));
     double lightest =
-        Scenarios.of(Scenarios.TRAIN, C, Path.of("")).stream()
+        wide.stream()
             .mapToDouble(e -> WorkloadSpec.parse(e.workload()).meanRate())
             .min()
             .orElseThrow();
@@ -47,7 +49,7 @@ class ScenariosTest {
 
   @Test
   void everyTrainingScenarioParsesAndNoneIsAnEvaluationOne() {
-    List<Scenarios.Entry> train = Scenarios.of(Scenarios.TRAIN, C, Path.of(""));
+    List<Scenarios.Entry> train = Scenarios.of(Scenarios.TRAIN_WIDE, C, Path.of(""));
     assertThat(train).hasSizeGreaterThanOrEqualTo(4);
     for (Scenarios.Entry e : train) {
       WorkloadSpec.parse(e.workload());
@@ -61,6 +63,6 @@ class ScenariosTest {
     }
     assertThatThrownBy(() -> Scenarios.of("E9", C, Path.of("")))
         .isInstanceOf(IllegalArgumentException.class)
-        .hasMessageContaining("train, E1");
+        .hasMessageContaining("train, train-wide, E1");
   }
 }

@@ -3,17 +3,19 @@ package io.surge.train;
 import io.surge.sim.workload.WorkloadSpec;
 import io.surge.state.LatencyTable;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 
 /**
  * The named scenario sets of issue 7, in units of C ({@link
  * LatencyTable#referenceCapacityPerSecond()}): {@code train} (the only set anything may be tuned or
- * trained on) and the evaluation scenarios {@code E1}..{@code E4}, {@code S} and {@code L}, which
- * must never be drawn in training. The training set spans 0.1 C to 2.5 C: its two light-load
- * entries leave room for the largest variant (about 0.4 C at its best batch in the shipped
- * calibration), without which a policy never learns to use the upper half of the ladder. Each is a
- * workload spec and a disturbance spec (or null), as the commands take them on their command line.
+ * trained on; {@code train-wide} adds two light loads to it) and the evaluation scenarios {@code
+ * E1}..{@code E4}, {@code S} and {@code L}, which must never be drawn in training. {@code train}
+ * spans 0.3 C to 2.5 C, so it never leaves room for the largest variant (about 0.4 C at its best
+ * batch in the shipped calibration); {@code train-wide}'s light entries (0.15 C, 0.1 / 0.6 C) and
+ * {@code L} (the trace at 0.2 C) do. Each is a workload spec and a disturbance spec (or null), as
+ * the commands take them on their command line.
  */
 public final class Scenarios {
 
@@ -21,6 +23,8 @@ public final class Scenarios {
   public static final String TRACE_FILE = "deploy/data/azure-llm-inference-conv-2023.csv";
 
   public static final String TRAIN = "train";
+
+  public static final String TRAIN_WIDE = "train-wide";
 
   public static final List<String> EVALUATION = List.of("E1", "E2", "E3", "E4", "S", "L");
 
@@ -36,7 +40,7 @@ public final class Scenarios {
   private Scenarios() {}
 
   public static List<String> names() {
-    return List.of(TRAIN, "E1", "E2", "E3", "E4", "S", "L");
+    return List.of(TRAIN, TRAIN_WIDE, "E1", "E2", "E3", "E4", "S", "L");
   }
 
   /** The scenarios of a set for the default calibration's profile; the trace read from {@code .} */
@@ -66,9 +70,13 @@ public final class Scenarios {
                   "slowdown-4x-bursty",
                   u.mmpp(new double[] {0.4, 1.2}, "15/5"),
                   "slowdown:server=0,factor=4,at=15,for=10,every=40"),
-              new Entry("trace-0.7C", u.trace(0.7), null),
-              new Entry("poisson-0.15C", u.poisson(0.15), null),
-              new Entry("mmpp-2phase-light", u.mmpp(new double[] {0.1, 0.6}, "30/8"), null));
+              new Entry("trace-0.7C", u.trace(0.7), null));
+      case TRAIN_WIDE -> {
+        List<Entry> wide = new ArrayList<>(of(TRAIN, c, baseDir));
+        wide.add(new Entry("poisson-0.15C", u.poisson(0.15), null));
+        wide.add(new Entry("mmpp-2phase-light", u.mmpp(new double[] {0.1, 0.6}, "30/8"), null));
+        yield List.copyOf(wide);
+      }
       case "E1" -> List.of(new Entry("E1", u.mmpp(new double[] {0.5, 2.0}, "30/8"), null));
       case "E2" -> List.of(new Entry("E2", u.mmpp(new double[] {0.7, 1.4}, "10/10"), null));
       case "E3" -> List.of(new Entry("E3", u.trace(0.9), null));
