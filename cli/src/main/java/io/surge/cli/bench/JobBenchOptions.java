@@ -58,8 +58,8 @@ public record JobBenchOptions(
   /**
    * 200k requests, two servers, {@code largest}, parallelism 2, and the settings tuned on a small
    * shared machine: 64 calls in flight (more only queue), 100 ms checkpoints (at 500 ms the
-   * pass-through job delivered its 200k results in one to three commits, and its rate swung 8x
-   * from run to run), futures completed on the HTTP clients' own event loops (no hand-off).
+   * pass-through job delivered its 200k results in one to three commits, and its rate swung 8x from
+   * run to run), futures completed on the HTTP clients' own event loops (no hand-off).
    */
   public static JobBenchOptions defaults() {
     return new JobBenchOptions(

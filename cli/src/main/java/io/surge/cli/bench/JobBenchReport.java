@@ -108,7 +108,11 @@ public record JobBenchReport(
         "\nCPU cores by component from each job's submission to its last result (one JVM;"
             + " requests were pre-loaded, so the load generator is idle):\n\n");
     md.append("| job | CPU cores |\n|---|---|\n");
-    md.append("| ").append(passThrough.name()).append(" | ").append(cpu(passThrough)).append(" |\n");
+    md.append("| ")
+        .append(passThrough.name())
+        .append(" | ")
+        .append(cpu(passThrough))
+        .append(" |\n");
     md.append("| ").append(full.name()).append(" | ").append(cpu(full)).append(" |\n");
     md.append(
         String.format(

@@ -17,7 +17,6 @@ import io.surge.serving.server.InferenceHttpServer;
 import io.surge.serving.server.ServerOptions;
 import io.surge.state.metrics.Percentiles;
 import java.io.PrintStream;
-import java.net.URI;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -164,7 +163,8 @@ public final class ProtocolBenchmark {
       return InferenceClients.builder(grpc.baseUri()).requestTimeout(settings.timeout()).build();
     }
     HttpTransport http = transport == Transport.HTTP_JDK ? HttpTransport.JDK : HttpTransport.NETTY;
-    InferenceHttpServer server = InferenceHttpServer.start(executor, options.withHttpTransport(http));
+    InferenceHttpServer server =
+        InferenceHttpServer.start(executor, options.withHttpTransport(http));
     servers.add(server);
     return KServeClient.builder(server.baseUri())
         .httpTransport(http)

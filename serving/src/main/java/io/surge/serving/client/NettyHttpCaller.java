@@ -130,8 +130,7 @@ final class NettyHttpCaller implements HttpCaller {
   public CompletableFuture<HttpAnswer> send(HttpCall call) {
     Call pending = new Call(call);
     pending.timer =
-        loop.next()
-            .schedule(pending::timedOut, call.timeout().toNanos(), TimeUnit.NANOSECONDS);
+        loop.next().schedule(pending::timedOut, call.timeout().toNanos(), TimeUnit.NANOSECONDS);
     pool.acquire().addListener((Future<Channel> acquired) -> pending.connected(acquired));
     return pending.result;
   }
@@ -225,10 +224,7 @@ final class NettyHttpCaller implements HttpCaller {
       response.headers().forEach(h -> headers.putIfAbsent(h.getKey(), h.getValue()));
       HttpAnswer answer =
           new HttpAnswer(
-              uri(),
-              response.status().code(),
-              headers,
-              ByteBufUtil.getBytes(response.content()));
+              uri(), response.status().code(), headers, ByteBufUtil.getBytes(response.content()));
       if (HttpUtil.isKeepAlive(response)) {
         pool.release(ch);
       } else {

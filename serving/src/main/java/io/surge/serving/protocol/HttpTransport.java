@@ -10,8 +10,8 @@ import java.util.Locale;
 public enum HttpTransport {
   /**
    * Netty 4.2 (the default): the server decodes requests on its event loops and writes each answer
-   * from the thread that completes its execution; the client keeps a pool of kept-alive
-   * connections on one event loop of its own.
+   * from the thread that completes its execution; the client keeps a pool of kept-alive connections
+   * on one event loop of its own.
    */
   NETTY,
   /**

@@ -128,8 +128,7 @@ final class ApiHandler {
     return ModelLookup.require(executor, route.model(), route.version());
   }
 
-  private void sendStatistics(ApiExchange exchange, Iterable<ModelInfo> models)
-      throws IOException {
+  private void sendStatistics(ApiExchange exchange, Iterable<ModelInfo> models) throws IOException {
     List<ModelStatistics> stats = new ArrayList<>();
     for (ModelInfo model : models) {
       ModelStatistics s = executor.statistics(model.name());

@@ -13,8 +13,8 @@ final class JdkApiExchange implements ApiExchange {
   private final long lingerBytes;
 
   /**
-   * @param lingerBytes how much of a refused oversized body is discarded so its client can read
-   *     the 413
+   * @param lingerBytes how much of a refused oversized body is discarded so its client can read the
+   *     413
    */
   JdkApiExchange(HttpExchange exchange, long lingerBytes) {
     this.exchange = exchange;

@@ -30,8 +30,8 @@ import org.slf4j.LoggerFactory;
 
 /**
  * One connection of {@link NettyHttpFrontEnd}: gathers a request's body within the size limit
- * (refusing a larger one with 413 before reading it, then discarding what follows), hands the
- * whole request to the {@link ApiHandler} on the event loop, and stops reading until its answer is
+ * (refusing a larger one with 413 before reading it, then discarding what follows), hands the whole
+ * request to the {@link ApiHandler} on the event loop, and stops reading until its answer is
  * written, so that answers leave in the order of the requests.
  */
 final class NettyRequestHandler extends ChannelInboundHandlerAdapter {
@@ -55,6 +55,7 @@ final class NettyRequestHandler extends ChannelInboundHandlerAdapter {
   private final ObjectMapper mapper;
   private final long maxBodyBytes;
   private final long lingerBytes;
+
   /** Messages that arrived (pipelined) while a request was being answered. */
   private final Queue<Object> backlog = new ArrayDeque<>();
 
@@ -212,7 +213,8 @@ final class NettyRequestHandler extends ChannelInboundHandlerAdapter {
 
   private void refuseMalformed(ChannelHandlerContext ctx, Throwable cause) {
     FullHttpResponse answer =
-        errorAnswer(HttpResponseStatus.BAD_REQUEST, "malformed HTTP request: " + cause.getMessage());
+        errorAnswer(
+            HttpResponseStatus.BAD_REQUEST, "malformed HTTP request: " + cause.getMessage());
     answer.headers().set(HttpHeaderNames.CONNECTION, HttpHeaderValues.CLOSE);
     state = State.CLOSED;
     ctx.writeAndFlush(answer).addListener(ChannelFutureListener.CLOSE);

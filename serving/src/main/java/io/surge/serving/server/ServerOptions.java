@@ -59,12 +59,28 @@ public record ServerOptions(
 
   public ServerOptions withHost(String value) {
     return new ServerOptions(
-        value, port, threads, queueCapacity, maxBodyBytes, name, version, drainTimeout, httpTransport);
+        value,
+        port,
+        threads,
+        queueCapacity,
+        maxBodyBytes,
+        name,
+        version,
+        drainTimeout,
+        httpTransport);
   }
 
   public ServerOptions withPort(int value) {
     return new ServerOptions(
-        host, value, threads, queueCapacity, maxBodyBytes, name, version, drainTimeout, httpTransport);
+        host,
+        value,
+        threads,
+        queueCapacity,
+        maxBodyBytes,
+        name,
+        version,
+        drainTimeout,
+        httpTransport);
   }
 
   public ServerOptions withThreads(int value) {
@@ -73,13 +89,22 @@ public record ServerOptions(
   }
 
   public ServerOptions withQueueCapacity(int value) {
-    return new ServerOptions(host, port, threads, value, maxBodyBytes, name, version, drainTimeout, httpTransport);
+    return new ServerOptions(
+        host, port, threads, value, maxBodyBytes, name, version, drainTimeout, httpTransport);
   }
 
   /** The name and version {@code GET /v2} reports. */
   public ServerOptions withServerInfo(String newName, String newVersion) {
     return new ServerOptions(
-        host, port, threads, queueCapacity, maxBodyBytes, newName, newVersion, drainTimeout, httpTransport);
+        host,
+        port,
+        threads,
+        queueCapacity,
+        maxBodyBytes,
+        newName,
+        newVersion,
+        drainTimeout,
+        httpTransport);
   }
 
   public ServerOptions withMaxBodyBytes(long value) {
