@@ -3,16 +3,12 @@ package io.surge.cli;
 import io.surge.cli.bench.ProtocolBenchmark;
 import java.io.IOException;
 import java.io.PrintStream;
-import java.io.UncheckedIOException;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.time.Duration;
-import java.util.Comparator;
 import java.util.List;
 import java.util.concurrent.Callable;
-import java.util.stream.Stream;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 @Command(
@@ -29,13 +25,7 @@ final class BenchProtocolsCommand implements Callable<Integer> {
 
   @CommandLine.Spec CommandLine.Model.CommandSpec spec;
 
-  @Option(
-      names = "--repository",
-      paramLabel = "DIR",
-      description =
-          "Model repository (default: the zero-compute ladder with no batcher queue delay,"
-              + " generated into a temp dir).")
-  Path repository;
+  @Mixin BenchRepositoryOption repository = new BenchRepositoryOption();
 
   @Option(names = "--model", description = "Model under load (default: the repository's first).")
   String model;
@@ -45,8 +35,9 @@ final class BenchProtocolsCommand implements Callable<Integer> {
       split = ",",
       defaultValue = "HTTP,GRPC",
       description =
-          "Protocols in the order measured; later ones find a warmer JVM, so run both orders"
-              + " (default: ${DEFAULT-VALUE}).")
+          "Protocols in the order measured: HTTP (Netty), HTTP_JDK (the JDK's server and client),"
+              + " GRPC; later ones find a warmer JVM, so run both orders (default:"
+              + " ${DEFAULT-VALUE}).")
   List<ProtocolBenchmark.Transport> protocols;
 
   @Option(
@@ -84,33 +75,16 @@ final class BenchProtocolsCommand implements Callable<Integer> {
       throw new CommandLine.ParameterException(spec.commandLine(), e.getMessage());
     }
     PrintStream out = System.out;
-    Path generated = null;
-    Path repo = repository;
-    if (repo == null) {
-      generated = Files.createTempDirectory("surge-bench-protocols");
-      out.println("generating the zero-compute ladder into " + generated);
-      repo = ProtocolBenchmark.generateZeroComputeLadder(generated);
-    }
-    try {
-      ProtocolBenchmark.Result result = ProtocolBenchmark.run(repo, settings, out);
-      out.println();
-      out.println("<!-- surge bench protocols: markdown -->");
-      out.print(ProtocolBenchmark.markdown(result));
-      return 0;
-    } finally {
-      if (generated != null) {
-        deleteTree(generated);
-      }
-    }
-  }
-
-  private static void deleteTree(Path root) {
-    try (Stream<Path> paths = Files.walk(root)) {
-      for (Path p : paths.sorted(Comparator.reverseOrder()).toList()) {
-        Files.deleteIfExists(p);
-      }
-    } catch (IOException e) {
-      throw new UncheckedIOException("cannot delete " + root, e);
-    }
+    return repository.run(
+        "the zero-compute ladder",
+        ProtocolBenchmark::generateZeroComputeLadder,
+        out,
+        repo -> {
+          ProtocolBenchmark.Result result = ProtocolBenchmark.run(repo, settings, out);
+          out.println();
+          out.println("<!-- surge bench protocols: markdown -->");
+          out.print(ProtocolBenchmark.markdown(result));
+          return 0;
+        });
   }
 }

@@ -4,16 +4,12 @@ import io.surge.cli.bench.ServingBenchmark;
 import io.surge.cli.bench.ServingBenchmarkReport;
 import java.io.IOException;
 import java.io.PrintStream;
-import java.io.UncheckedIOException;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.time.Duration;
-import java.util.Comparator;
 import java.util.List;
 import java.util.concurrent.Callable;
-import java.util.stream.Stream;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /** {@code surge bench serving}: the embedded server under load vs direct ONNX Runtime. */
@@ -31,11 +27,7 @@ final class BenchServingCommand implements Callable<Integer> {
 
   @CommandLine.Spec CommandLine.Model.CommandSpec spec;
 
-  @Option(
-      names = "--repository",
-      paramLabel = "DIR",
-      description = "Model repository (default: the full ladder, generated into a temp dir).")
-  Path repository;
+  @Mixin BenchRepositoryOption repository = new BenchRepositoryOption();
 
   @Option(
       names = "--model",
@@ -60,24 +52,17 @@ final class BenchServingCommand implements Callable<Integer> {
   public Integer call() throws IOException {
     ServingBenchmark.Settings settings = settings();
     PrintStream out = System.out;
-    Path generated = null;
-    Path repo = repository;
-    if (repo == null) {
-      generated = Files.createTempDirectory("surge-bench-ladder");
-      out.println("generating the full ladder into " + generated);
-      repo = ServingBenchmark.generateLadder(generated);
-    }
-    try {
-      ServingBenchmark.Result result = ServingBenchmark.run(repo, settings, out);
-      out.println();
-      out.println("<!-- surge bench serving: markdown -->");
-      out.print(ServingBenchmarkReport.markdown(result));
-      return 0;
-    } finally {
-      if (generated != null) {
-        deleteTree(generated);
-      }
-    }
+    return repository.run(
+        "the full ladder",
+        ServingBenchmark::generateLadder,
+        out,
+        repo -> {
+          ServingBenchmark.Result result = ServingBenchmark.run(repo, settings, out);
+          out.println();
+          out.println("<!-- surge bench serving: markdown -->");
+          out.print(ServingBenchmarkReport.markdown(result));
+          return 0;
+        });
   }
 
   private ServingBenchmark.Settings settings() {
@@ -97,16 +82,6 @@ final class BenchServingCommand implements Callable<Integer> {
           defaults.requestTimeout());
     } catch (IllegalArgumentException e) {
       throw new CommandLine.ParameterException(spec.commandLine(), e.getMessage());
-    }
-  }
-
-  private static void deleteTree(Path root) {
-    try (Stream<Path> paths = Files.walk(root)) {
-      for (Path p : paths.sorted(Comparator.reverseOrder()).toList()) {
-        Files.deleteIfExists(p);
-      }
-    } catch (IOException e) {
-      throw new UncheckedIOException("cannot delete " + root, e);
     }
   }
 }

@@ -66,7 +66,8 @@ public final class JobBenchCommand implements Callable<Integer> {
   @Option(
       names = "--http-threads",
       description =
-          "HTTP client threads per invoker, 0 = the JDK's default (default: ${DEFAULT-VALUE})")
+          "threads completing HTTP calls per invoker, 0 = the clients' own event loops (default:"
+              + " ${DEFAULT-VALUE})")
   int httpThreads = defaults.httpThreads();
 
   @Option(

@@ -4,6 +4,7 @@ import io.surge.cli.devices.DisturbanceConditions;
 import io.surge.serving.engine.DeviceExecutor;
 import io.surge.serving.engine.EmulatedDevice;
 import io.surge.serving.engine.ModelInfo;
+import io.surge.serving.protocol.HttpTransport;
 import io.surge.serving.server.InferenceGrpcServer;
 import io.surge.serving.server.InferenceHttpServer;
 import io.surge.serving.server.ServerOptions;
@@ -60,6 +61,14 @@ final class ServeCommand implements Callable<Integer> {
       defaultValue = "127.0.0.1",
       description = "Address to bind, 0.0.0.0 for all (default: ${DEFAULT-VALUE}).")
   String host;
+
+  @Option(
+      names = "--http-transport",
+      defaultValue = "netty",
+      description =
+          "HTTP front end: netty (event loops, no thread hand-off) or jdk (the JDK's own server,"
+              + " no dependency, about twice the cost per call) (default: ${DEFAULT-VALUE}).")
+  HttpTransport httpTransport;
 
   @Option(
       names = "--no-batching",
@@ -206,7 +215,8 @@ final class ServeCommand implements Callable<Integer> {
       return ServerOptions.defaults()
           .withHost(host)
           .withPort(port)
-          .withServerInfo(name, SurgeCli.VERSION);
+          .withServerInfo(name, SurgeCli.VERSION)
+          .withHttpTransport(httpTransport);
     } catch (IllegalArgumentException e) {
       throw new CommandLine.ParameterException(spec.commandLine(), e.getMessage());
     }

@@ -45,7 +45,7 @@ public final class SurgeCli implements Runnable {
 
   public static void main(String[] args) {
     // the JDK HTTP server reads this once, when the first server starts: without it every answer
-    // waits ~40 ms for Nagle's algorithm (see InferenceHttpServer)
+    // waits ~40 ms for Nagle's algorithm (see JdkHttpFrontEnd; used with --http-transport jdk)
     System.setProperty("sun.net.httpserver.nodelay", "true");
     System.exit(commandLine().execute(args));
   }

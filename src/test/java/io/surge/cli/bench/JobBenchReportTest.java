@@ -10,7 +10,8 @@ import org.junit.jupiter.api.Test;
 class JobBenchReportTest {
 
   private static JobRun run(String name, double perSecond) {
-    return new JobRun(name, 10, 2.0, perSecond, 1000, 0, Map.of("OK", 1000L), null);
+    return new JobRun(
+        name, 10, 2.0, perSecond, 1000, 0, Map.of("OK", 1000L), null, Map.of("broker", 0.5));
   }
 
   @Test
@@ -25,7 +26,9 @@ class JobBenchReportTest {
         .contains("| full | 1000 | 0 | OK 1000 | 10 | 2.00 | 1000 |")
         .contains("**0.250**")
         .contains("load average 3.50");
-    assertThat(report.summary()).contains("ratio full/pass-through: 0.250");
+    assertThat(report.summary())
+        .contains("ratio full/pass-through: 0.250")
+        .contains("CPU cores: broker 0.50 (total 0.50)");
   }
 
   @Test

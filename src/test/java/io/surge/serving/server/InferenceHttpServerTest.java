@@ -14,6 +14,7 @@ import io.surge.serving.client.InferenceClient;
 import io.surge.serving.client.InferenceClients;
 import io.surge.serving.client.InferenceServerException;
 import io.surge.serving.client.InvalidInferenceRequestException;
+import io.surge.serving.client.KServeClient;
 import io.surge.serving.client.ModelNotFoundException;
 import io.surge.serving.client.ServerErrorException;
 import io.surge.serving.client.ServerUnavailableException;
@@ -27,6 +28,7 @@ import io.surge.serving.engine.ModelStatistics.Stat;
 import io.surge.serving.grpc.v2.GRPCInferenceServiceGrpc;
 import io.surge.serving.grpc.v2.ModelInferRequest;
 import io.surge.serving.protocol.GrpcCodec;
+import io.surge.serving.protocol.HttpTransport;
 import io.surge.serving.protocol.InferRequest;
 import io.surge.serving.protocol.InferResponse;
 import io.surge.serving.protocol.InferTensor;
@@ -57,8 +59,8 @@ import org.junit.jupiter.params.provider.EnumSource;
 
 /**
  * Compliance of the client against the server over a doubling model, and the server's defences: the
- * same cases over KServe v2 HTTP and gRPC (both servers share one executor, as in {@code surge
- * serve}); the raw HTTP cases run once.
+ * same cases over KServe v2 HTTP (Netty, and the JDK's server and client) and gRPC (the servers
+ * share one executor, as in {@code surge serve}); the raw HTTP cases run once per HTTP transport.
  */
 @ParameterizedClass(name = "over {0}")
 @EnumSource(InferenceHttpServerTest.Transport.class)
@@ -67,6 +69,7 @@ class InferenceHttpServerTest {
   /** The protocol the client speaks in a run of this class. */
   enum Transport {
     HTTP,
+    HTTP_JDK,
     GRPC
   }
 
@@ -87,10 +90,17 @@ class InferenceHttpServerTest {
   void start() {
     ServerOptions options =
         ServerOptions.defaults().withPort(0).withMaxBodyBytes(MAX_BODY).withThreads(4);
-    server = InferenceHttpServer.start(executor, options);
+    HttpTransport http = transport == Transport.HTTP_JDK ? HttpTransport.JDK : HttpTransport.NETTY;
+    server = InferenceHttpServer.start(executor, options.withHttpTransport(http));
     grpcServer = InferenceGrpcServer.start(executor, options);
     serverUri = transport == Transport.GRPC ? grpcServer.baseUri() : server.baseUri();
-    client = InferenceClients.builder(serverUri).requestTimeout(Duration.ofSeconds(10)).build();
+    client =
+        transport == Transport.GRPC
+            ? InferenceClients.builder(serverUri).requestTimeout(Duration.ofSeconds(10)).build()
+            : KServeClient.builder(serverUri)
+                .httpTransport(http)
+                .requestTimeout(Duration.ofSeconds(10))
+                .build();
   }
 
   @AfterEach
@@ -170,7 +180,7 @@ class InferenceHttpServerTest {
 
   @Test
   void binaryAnswerCarriesTheHeaderLengthAndExactBody() throws Exception {
-    assumeTrue(transport == Transport.HTTP, "raw HTTP bodies");
+    assumeTrue(transport != Transport.GRPC, "raw HTTP bodies");
     String json =
         "{\"inputs\":[{\"name\":\"INPUT0\",\"shape\":[1,4],\"datatype\":\"FP32\",\"data\":[[1,2,3,4]]}],"
             + "\"outputs\":[{\"name\":\"OUTPUT1\",\"parameters\":{\"binary_data\":true}}]}";
@@ -261,7 +271,7 @@ class InferenceHttpServerTest {
 
   @Test
   void bodyFarBeyondTheLimitStillGetsACleanAnswer() throws Exception {
-    assumeTrue(transport == Transport.HTTP, "raw HTTP bodies");
+    assumeTrue(transport != Transport.GRPC, "raw HTTP bodies");
     // 200 kB: larger than socket buffers, so the server answers before the body has arrived.
     byte[] huge = new byte[200_000];
     for (int i = 0; i < 3; i++) {
@@ -297,7 +307,7 @@ class InferenceHttpServerTest {
 
   @Test
   void badBodiesGetClearErrorsAndTheServerStaysLive() throws Exception {
-    assumeTrue(transport == Transport.HTTP, "raw HTTP bodies");
+    assumeTrue(transport != Transport.GRPC, "raw HTTP bodies");
     assertBadRequest(json("{\"inputs\": [ {\"name\": "), "malformed JSON");
     assertBadRequest(json(input("FP64", "[1,4]", "[1,2,3,4]")), "expected datatype FP32, got FP64");
     assertBadRequest(json(input("FLOAT", "[1,4]", "[1,2,3,4]")), "unknown datatype 'FLOAT'");
@@ -394,7 +404,7 @@ class InferenceHttpServerTest {
 
   @Test
   void wrongMethodAndUnknownPathAreRefused() throws Exception {
-    assumeTrue(transport == Transport.HTTP, "raw HTTP bodies");
+    assumeTrue(transport != Transport.GRPC, "raw HTTP bodies");
     HttpResponse<byte[]> get =
         raw.send(
             HttpRequest.newBuilder(uri("/v2/models/double/infer")).GET().build(),

@@ -19,13 +19,12 @@ import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Function;
 
 /**
- * The production {@link KServeInferenceCall} with one tunable more: the threads of the HTTP
- * clients. By default the JDK's client runs its work and completes futures on a cached pool that
- * grows a thread per concurrent exchange; a small fixed pool costs fewer context switches on a
- * small machine.
+ * The production {@link KServeInferenceCall} with one tunable more: the threads that complete the
+ * HTTP clients' futures. By default (0) the clients' own event loops complete them, with no
+ * hand-off; a small fixed pool moves the invoker's continuations off the loops.
  *
- * @param httpThreads threads shared by the clients of one invoker instance, or 0 for the JDK's
- *     default executor
+ * @param httpThreads threads shared by the clients of one invoker instance, or 0 for the clients'
+ *     own event loops
  */
 record BenchInferenceCalls(
     String catalogYaml, Duration connectTimeout, int httpThreads, MicroBatchSettings batching)

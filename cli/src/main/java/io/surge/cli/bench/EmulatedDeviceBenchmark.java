@@ -54,9 +54,9 @@ public final class EmulatedDeviceBenchmark {
             DeviceExecutor.emulated(repository, device, DeviceExecutor.Options.defaults());
         InferenceHttpServer server =
             InferenceHttpServer.start(
-                executor, ServerOptions.defaults().withServerInfo("emulated", "bench"))) {
-      KServeClient client =
-          KServeClient.builder(server.baseUri()).requestTimeout(Duration.ofSeconds(60)).build();
+                executor, ServerOptions.defaults().withServerInfo("emulated", "bench"));
+        KServeClient client =
+            KServeClient.builder(server.baseUri()).requestTimeout(Duration.ofSeconds(60)).build()) {
       List<String> models = executor.models().stream().map(ModelInfo::name).toList();
       out.println("low load: one request in flight, " + settings.runs() + " interleaved rounds");
       Profiler.Result low =

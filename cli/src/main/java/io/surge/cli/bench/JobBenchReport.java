@@ -46,13 +46,26 @@ public record JobBenchReport(
     return String.format(
         Locale.ROOT,
         "%.0f results/s (%d results, %d commits, %.2f s from first to last commit, %d"
-            + " duplicates; %s)",
+            + " duplicates; %s)%n              CPU cores: %s",
         run.perSecond(),
         run.results(),
         run.commits(),
         run.seconds(),
         run.duplicates(),
-        statuses(run));
+        statuses(run),
+        cpu(run));
+  }
+
+  /** {@code broker 0.31, job 0.92, ...}: cores per component while the job ran. */
+  private static String cpu(JobRun run) {
+    if (run.cpuCores().isEmpty()) {
+      return "not measured";
+    }
+    double total = run.cpuCores().values().stream().mapToDouble(Double::doubleValue).sum();
+    return run.cpuCores().entrySet().stream()
+            .map(e -> String.format(Locale.ROOT, "%s %.2f", e.getKey(), e.getValue()))
+            .collect(Collectors.joining(", "))
+        + String.format(Locale.ROOT, " (total %.2f)", total);
   }
 
   private static String statuses(JobRun run) {
@@ -80,7 +93,7 @@ public record JobBenchReport(
             o.parallelism(),
             o.invokerCapacity(),
             o.checkpointInterval().toMillis(),
-            o.httpThreads() == 0 ? "JDK default" : String.valueOf(o.httpThreads()),
+            o.httpThreads() == 0 ? "none (event loops)" : String.valueOf(o.httpThreads()),
             o.batch() == 1
                 ? "one protocol call per request"
                 : "calls batched per model and server, up to " + o.batch() + " requests",
@@ -91,6 +104,16 @@ public record JobBenchReport(
             + " results/s |\n");
     md.append("|---|---:|---:|---|---:|---:|---:|\n");
     md.append(row(passThrough)).append(row(full));
+    md.append(
+        "\nCPU cores by component from each job's submission to its last result (one JVM;"
+            + " requests were pre-loaded, so the load generator is idle):\n\n");
+    md.append("| job | CPU cores |\n|---|---|\n");
+    md.append("| ")
+        .append(passThrough.name())
+        .append(" | ")
+        .append(cpu(passThrough))
+        .append(" |\n");
+    md.append("| ").append(full.name()).append(" | ").append(cpu(full)).append(" |\n");
     md.append(
         String.format(
             Locale.ROOT,

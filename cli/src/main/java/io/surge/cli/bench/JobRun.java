@@ -13,6 +13,8 @@ import java.util.Map;
  * @param duplicates results whose request id came before
  * @param statuses results by status (OK, LATE, FAILED, SHED)
  * @param lastError the error text of the latest result that had one, or null
+ * @param cpuCores CPU cores per component ({@link JobCpuSplit}) from the job's submission to its
+ *     last result, in the order reported
  */
 public record JobRun(
     String name,
@@ -22,10 +24,12 @@ public record JobRun(
     long results,
     long duplicates,
     Map<String, Long> statuses,
-    String lastError) {
+    String lastError,
+    Map<String, Double> cpuCores) {
 
   public JobRun {
     statuses = Map.copyOf(statuses);
+    cpuCores = java.util.Collections.unmodifiableMap(new java.util.LinkedHashMap<>(cpuCores));
   }
 
   public long status(String status) {

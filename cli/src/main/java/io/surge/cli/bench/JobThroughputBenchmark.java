@@ -52,6 +52,8 @@ public final class JobThroughputBenchmark {
 
   private static final String PASS_THROUGH = "pass-through";
   private static final Duration TALLY_TIMEOUT = Duration.ofSeconds(60);
+  private static final com.sun.management.OperatingSystemMXBean OS =
+      (com.sun.management.OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean();
 
   private final JobBenchOptions options;
   private final Path workDir;
@@ -156,12 +158,16 @@ public final class JobThroughputBenchmark {
     env.setParallelism(options.parallelism());
     workflow.accept(env, new KafkaSchedulerJobIo(config));
     CommittedResults.Throughput rate;
+    Map<String, Double> cpu;
     try (CommittedResults committed =
         new CommittedResults(
             kafka.bootstrapServers(),
             topics.results(),
             options.requests(),
             options.checkpointInterval())) {
+      ThreadCpu threadsBefore = ThreadCpu.snapshot(JobCpuSplit::group);
+      long cpuBefore = OS.getProcessCpuTime();
+      long wallBefore = System.nanoTime();
       JobClient job = env.executeAsync("surge-bench-" + topics.prefix());
       try {
         if (!committed.awaitTarget(options.timeout(), () -> hasEnded(job))) {
@@ -177,11 +183,18 @@ public final class JobThroughputBenchmark {
                   + job.getJobStatus().get());
         }
         rate = committed.throughput();
+        cpu =
+            ThreadCpu.snapshot(JobCpuSplit::group)
+                .coresSince(
+                    threadsBefore,
+                    OS.getProcessCpuTime() - cpuBefore,
+                    (System.nanoTime() - wallBefore) / 1e9,
+                    JobCpuSplit.GROUPS);
       } finally {
         cancel(job);
       }
     }
-    return tally(name, kafka, topics, catalog, rate);
+    return tally(name, kafka, topics, catalog, rate, cpu);
   }
 
   /** Reads the results topic once more, decoding every result, for the counts and statuses. */
@@ -190,7 +203,8 @@ public final class JobThroughputBenchmark {
       EmbeddedKafka kafka,
       Topics topics,
       Catalog catalog,
-      CommittedResults.Throughput rate)
+      CommittedResults.Throughput rate,
+      Map<String, Double> cpu)
       throws InterruptedException {
     try (ResultsCollector out =
         new ResultsCollector(
@@ -215,7 +229,8 @@ public final class JobThroughputBenchmark {
               out.results(),
               out.duplicates(),
               statuses,
-              out.lastError());
+              out.lastError(),
+              cpu);
       progress.accept(
           String.format(
               Locale.ROOT,

@@ -3,11 +3,13 @@ package io.surge.cli.bench;
 import io.surge.serving.client.InferOptions;
 import io.surge.serving.client.InferenceClient;
 import io.surge.serving.client.InferenceClients;
+import io.surge.serving.client.KServeClient;
 import io.surge.serving.engine.DeviceExecutor;
 import io.surge.serving.engine.ModelStatistics;
 import io.surge.serving.ladder.LadderOptions;
 import io.surge.serving.ladder.ModelLadder;
 import io.surge.serving.profile.RandomInputs;
+import io.surge.serving.protocol.HttpTransport;
 import io.surge.serving.protocol.InferRequest;
 import io.surge.serving.protocol.ModelMetadata;
 import io.surge.serving.server.InferenceGrpcServer;
@@ -15,7 +17,6 @@ import io.surge.serving.server.InferenceHttpServer;
 import io.surge.serving.server.ServerOptions;
 import io.surge.state.metrics.Percentiles;
 import java.io.PrintStream;
-import java.net.URI;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -31,9 +32,10 @@ import java.util.Locale;
  */
 public final class ProtocolBenchmark {
 
-  /** The two front ends. */
+  /** The front ends: HTTP over Netty (the default), HTTP over the JDK's server and client, gRPC. */
   public enum Transport {
     HTTP,
+    HTTP_JDK,
     GRPC
   }
 
@@ -108,8 +110,8 @@ public final class ProtocolBenchmark {
   public static Result run(Path repository, Settings settings, PrintStream log) {
     DeviceExecutor executor = DeviceExecutor.open(repository, DeviceExecutor.Options.defaults());
     ServerOptions options = ServerOptions.defaults().withThreads(8);
-    try (InferenceHttpServer http = InferenceHttpServer.start(executor, options);
-        InferenceGrpcServer grpc = InferenceGrpcServer.start(executor, options)) {
+    List<AutoCloseable> servers = new ArrayList<>();
+    try {
       String model =
           settings.model() != null
               ? settings.model()
@@ -117,9 +119,7 @@ public final class ProtocolBenchmark {
       List<Overhead> overheads = new ArrayList<>();
       List<Saturation> saturations = new ArrayList<>();
       for (Transport transport : settings.transports()) {
-        URI uri = transport == Transport.GRPC ? grpc.baseUri() : http.baseUri();
-        try (InferenceClient client =
-            InferenceClients.builder(uri).requestTimeout(settings.timeout()).build()) {
+        try (InferenceClient client = client(transport, executor, options, servers, settings)) {
           ModelMetadata metadata = client.modelMetadata(model, null).join();
           InferRequest request = RandomInputs.request(metadata, 1);
           log.printf(
@@ -139,8 +139,37 @@ public final class ProtocolBenchmark {
       }
       return new Result(model, settings, overheads, saturations);
     } finally {
+      for (AutoCloseable server : servers) {
+        try {
+          server.close();
+        } catch (Exception e) {
+          log.println("could not close a server: " + e);
+        }
+      }
       executor.close();
     }
+  }
+
+  /** A front end of its own for the transport on the shared executor, and its client. */
+  private static InferenceClient client(
+      Transport transport,
+      DeviceExecutor executor,
+      ServerOptions options,
+      List<AutoCloseable> servers,
+      Settings settings) {
+    if (transport == Transport.GRPC) {
+      InferenceGrpcServer grpc = InferenceGrpcServer.start(executor, options);
+      servers.add(grpc);
+      return InferenceClients.builder(grpc.baseUri()).requestTimeout(settings.timeout()).build();
+    }
+    HttpTransport http = transport == Transport.HTTP_JDK ? HttpTransport.JDK : HttpTransport.NETTY;
+    InferenceHttpServer server =
+        InferenceHttpServer.start(executor, options.withHttpTransport(http));
+    servers.add(server);
+    return KServeClient.builder(server.baseUri())
+        .httpTransport(http)
+        .requestTimeout(settings.timeout())
+        .build();
   }
 
   private static Overhead overhead(
@@ -192,8 +221,8 @@ public final class ProtocolBenchmark {
     out.append(
         String.format(
             Locale.ROOT,
-            "Model `%s` (zero compute), one embedded server, HTTP and gRPC front ends on one"
-                + " executor.%n%n",
+            "Model `%s` (zero compute), one embedded server: its front ends (HTTP = Netty,"
+                + " HTTP_JDK = the JDK's server and client, GRPC) on one executor.%n%n",
             r.model()));
     out.append(
         "| transport | batch-1 calls | round trip p50 ms | p99 ms | server compute ms |"

@@ -329,6 +329,7 @@ public final class ServingBenchmark {
 
     @Override
     public void close() {
+      client.close();
       server.close();
       executor.close();
     }

@@ -5,7 +5,9 @@ import java.lang.management.ThreadInfo;
 import java.lang.management.ThreadMXBean;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
+import java.util.function.UnaryOperator;
 
 /**
  * CPU time of this JVM's threads, grouped by what they do (by thread name): where a load point's
@@ -20,6 +22,10 @@ final class ThreadCpu {
   static final String OTHER_JAVA = "other java threads";
   static final String OTHER = "GC, JIT and native";
 
+  /** The groups of {@link #servingGroup}, in the order reported. */
+  private static final List<String> SERVING_GROUPS =
+      List.of(EXECUTION, SERVER, CLIENT, GRPC, OTHER_JAVA);
+
   private static final ThreadMXBean THREADS = ManagementFactory.getThreadMXBean();
 
   private final Map<Long, Long> cpuById;
@@ -31,6 +37,11 @@ final class ThreadCpu {
   }
 
   static ThreadCpu snapshot() {
+    return snapshot(ThreadCpu::servingGroup);
+  }
+
+  /** CPU time of every live thread, grouped by {@code grouping} of its name. */
+  static ThreadCpu snapshot(UnaryOperator<String> grouping) {
     Map<Long, Long> cpu = new HashMap<>();
     Map<Long, String> group = new HashMap<>();
     long[] ids = THREADS.getAllThreadIds();
@@ -39,7 +50,7 @@ final class ThreadCpu {
       long nanos = THREADS.getThreadCpuTime(ids[i]);
       if (infos[i] != null && nanos >= 0) {
         cpu.put(ids[i], nanos);
-        group.put(ids[i], group(infos[i].getThreadName()));
+        group.put(ids[i], grouping.apply(infos[i].getThreadName()));
       }
     }
     return new ThreadCpu(cpu, group);
@@ -50,8 +61,14 @@ final class ThreadCpu {
    * JIT threads are not Java threads: "other" is the process's CPU time less the Java threads'.
    */
   Map<String, Double> coresSince(ThreadCpu before, long processCpuNanos, double wallSeconds) {
+    return coresSince(before, processCpuNanos, wallSeconds, SERVING_GROUPS);
+  }
+
+  /** {@link #coresSince(ThreadCpu, long, double)} with the groups of another grouping, in order. */
+  Map<String, Double> coresSince(
+      ThreadCpu before, long processCpuNanos, double wallSeconds, List<String> groups) {
     Map<String, Double> cores = new LinkedHashMap<>();
-    for (String g : new String[] {EXECUTION, SERVER, CLIENT, GRPC, OTHER_JAVA}) {
+    for (String g : groups) {
       cores.put(g, 0.0);
     }
     for (Map.Entry<Long, Long> e : cpuById.entrySet()) {
@@ -63,7 +80,8 @@ final class ThreadCpu {
     return cores;
   }
 
-  private static String group(String name) {
+  /** What a thread does in the serving benchmarks, by its name. */
+  static String servingGroup(String name) {
     if (name.startsWith("surge-engine-execute")) {
       return EXECUTION;
     }
@@ -72,7 +90,9 @@ final class ThreadCpu {
         || name.startsWith("surge-engine-complete")) {
       return SERVER;
     }
-    if (name.startsWith("HttpClient") || name.startsWith("surge-bench")) {
+    if (name.startsWith("HttpClient")
+        || name.startsWith("surge-bench")
+        || name.startsWith("surge-kserve-http")) {
       return CLIENT;
     }
     if (name.startsWith("grpc-")) {

@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
 import java.net.ConnectException;
 import java.net.URI;
+import java.net.UnknownHostException;
 import java.net.http.HttpConnectTimeoutException;
 import java.net.http.HttpTimeoutException;
 import java.nio.channels.UnresolvedAddressException;
@@ -63,7 +64,9 @@ final class Failures {
     if (t instanceof HttpTimeoutException) {
       return new InferenceTimeoutException("no answer from " + uri + " in time", t);
     }
-    if (t instanceof ConnectException || t instanceof UnresolvedAddressException) {
+    if (t instanceof ConnectException
+        || t instanceof UnresolvedAddressException
+        || t instanceof UnknownHostException) {
       return new ServerUnreachableException("cannot connect to " + uri + ": " + t, t);
     }
     if (t instanceof IOException) {

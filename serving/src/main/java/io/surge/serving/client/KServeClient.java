@@ -5,6 +5,7 @@ import io.surge.serving.engine.ModelStatistics;
 import io.surge.serving.engine.ModelStatisticsJson;
 import io.surge.serving.protocol.BodyCompression;
 import io.surge.serving.protocol.EncodedBody;
+import io.surge.serving.protocol.HttpTransport;
 import io.surge.serving.protocol.InferCodec;
 import io.surge.serving.protocol.InferRequest;
 import io.surge.serving.protocol.InferResponse;
@@ -15,15 +16,13 @@ import io.surge.serving.protocol.ServerMetadata;
 import java.io.IOException;
 import java.net.URI;
 import java.net.URLEncoder;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.Executor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicReference;
@@ -33,7 +32,8 @@ import javax.net.ssl.SSLContext;
  * A non-blocking Open Inference Protocol (KServe v2) HTTP client, compatible with NVIDIA Triton
  * (the gRPC one is {@link KServeGrpcClient}). Every call returns a future that fails with a {@link
  * KServeException} subtype. Thread-safe; one client per server keeps its HTTP/1.1 connections alive
- * and reuses them.
+ * and reuses them: a pool of Netty connections on one event loop of its own (the default), or the
+ * JDK's {@code HttpClient} ({@link Builder#httpTransport}). Close it to release them.
  */
 public final class KServeClient implements InferenceClient {
 
@@ -42,7 +42,7 @@ public final class KServeClient implements InferenceClient {
   private static final String ACCEPT_ENCODING = "Accept-Encoding";
 
   private final URI base;
-  private final HttpClient http;
+  private final HttpCaller http;
   private final Duration defaultTimeout;
   private final TensorEncoding defaultEncoding;
   private final String authorization;
@@ -57,18 +57,10 @@ public final class KServeClient implements InferenceClient {
   private KServeClient(Builder b) {
     String uri = b.baseUri.toString();
     this.base = URI.create(uri.endsWith("/") ? uri.substring(0, uri.length() - 1) : uri);
-    HttpClient.Builder http =
-        HttpClient.newBuilder()
-            .version(HttpClient.Version.HTTP_1_1)
-            .connectTimeout(b.connectTimeout)
-            .followRedirects(HttpClient.Redirect.NEVER);
-    if (b.executor != null) {
-      http.executor(b.executor);
-    }
-    if (b.sslContext != null) {
-      http.sslContext(b.sslContext);
-    }
-    this.http = http.build();
+    this.http =
+        b.httpTransport == HttpTransport.JDK
+            ? new JdkHttpCaller(base, b.connectTimeout, b.sslContext, b.executor)
+            : new NettyHttpCaller(base, b.connectTimeout, b.sslContext, b.executor);
     this.defaultTimeout = b.requestTimeout;
     this.defaultEncoding = b.encoding;
     this.authorization = b.bearerToken == null ? null : "Bearer " + b.bearerToken;
@@ -83,6 +75,12 @@ public final class KServeClient implements InferenceClient {
 
   public URI baseUri() {
     return base;
+  }
+
+  /** Closes the pooled connections and the client's thread; calls in flight fail. */
+  @Override
+  public void close() {
+    http.close();
   }
 
   // ---------------------------------------------------------------- health and metadata
@@ -112,7 +110,7 @@ public final class KServeClient implements InferenceClient {
       return cached.copy();
     }
     CompletableFuture<ServerMetadata> fresh =
-        typed(get("/v2", defaultTimeout).thenApply(body -> parse(body, ServerMetadata.class)));
+        typed(getOk("/v2", defaultTimeout).thenApply(body -> parse(body, ServerMetadata.class)));
     metadata.set(fresh);
     return fresh.copy();
   }
@@ -120,7 +118,7 @@ public final class KServeClient implements InferenceClient {
   /** {@code GET /v2/models/{m}[/versions/{v}]}; {@code version} may be null. */
   public CompletableFuture<ModelMetadata> modelMetadata(String model, String version) {
     return typed(
-        get(modelPath(model, version), defaultTimeout)
+        getOk(modelPath(model, version), defaultTimeout)
             .thenApply(body -> parse(body, ModelMetadata.class)));
   }
 
@@ -139,7 +137,7 @@ public final class KServeClient implements InferenceClient {
                     throw new UnsupportedExtensionException(
                         base + " does not support the statistics extension");
                   }
-                  return get(path, defaultTimeout);
+                  return getOk(path, defaultTimeout);
                 })
             .thenApply(this::parseStatistics));
   }
@@ -207,26 +205,25 @@ public final class KServeClient implements InferenceClient {
   }
 
   private CompletableFuture<InferResponse> send(String path, EncodedBody body, Duration timeout) {
-    HttpRequest.Builder request =
-        request(path, timeout)
-            .header("Content-Type", body.contentType())
-            .POST(
-                HttpRequest.BodyPublishers.ofByteArray(requestCompression.compress(body.bytes())));
+    Map<String, String> headers = headers();
+    headers.put("Content-Type", body.contentType());
     if (body.hasBinaryData()) {
       // the uncompressed JSON length, as Triton's clients send it
-      request.header(EncodedBody.HEADER_LENGTH, Integer.toString(body.jsonLength()));
+      headers.put(EncodedBody.HEADER_LENGTH, Integer.toString(body.jsonLength()));
     }
     if (requestCompression != BodyCompression.IDENTITY) {
-      request.header(CONTENT_ENCODING, requestCompression.token());
+      headers.put(CONTENT_ENCODING, requestCompression.token());
     }
     if (responseCompression != BodyCompression.IDENTITY) {
-      request.header(ACCEPT_ENCODING, responseCompression.token());
+      headers.put(ACCEPT_ENCODING, responseCompression.token());
     }
-    return exchange(request.build())
+    HttpCall call =
+        new HttpCall("POST", path, headers, requestCompression.compress(body.bytes()), timeout);
+    return http.send(call)
         .thenApply(
             response -> {
               byte[] bytes = requireOk(response);
-              String header = response.headers().firstValue(EncodedBody.HEADER_LENGTH).orElse(null);
+              String header = response.header(EncodedBody.HEADER_LENGTH);
               try {
                 return codec.decodeResponse(
                     bytes, InferCodec.parseHeaderLength(header, bytes.length));
@@ -279,9 +276,7 @@ public final class KServeClient implements InferenceClient {
   }
 
   private CompletableFuture<Boolean> statusIsOk(String path) {
-    return typed(
-        exchange(request(path, defaultTimeout).GET().build())
-            .thenApply(response -> response.statusCode() == 200));
+    return typed(get(path, defaultTimeout).thenApply(response -> response.status() == 200));
   }
 
   /** The same outcome, but failing with the typed exception itself rather than a wrapper. */
@@ -298,39 +293,29 @@ public final class KServeClient implements InferenceClient {
     return result;
   }
 
-  private CompletableFuture<byte[]> get(String path, Duration timeout) {
-    return exchange(request(path, timeout).GET().build()).thenApply(this::requireOk);
+  private CompletableFuture<byte[]> getOk(String path, Duration timeout) {
+    return get(path, timeout).thenApply(this::requireOk);
   }
 
-  private HttpRequest.Builder request(String path, Duration timeout) {
-    HttpRequest.Builder b = HttpRequest.newBuilder(URI.create(base + path)).timeout(timeout);
+  private CompletableFuture<HttpAnswer> get(String path, Duration timeout) {
+    return http.send(new HttpCall("GET", path, headers(), null, timeout));
+  }
+
+  /** The headers of every call. */
+  private Map<String, String> headers() {
+    Map<String, String> headers = new HashMap<>();
     if (authorization != null) {
-      b.header("Authorization", authorization);
+      headers.put("Authorization", authorization);
     }
-    return b;
-  }
-
-  /** Sends the request; the future fails with the typed exception itself, never wrapped. */
-  private CompletableFuture<HttpResponse<byte[]>> exchange(HttpRequest request) {
-    CompletableFuture<HttpResponse<byte[]>> result = new CompletableFuture<>();
-    http.sendAsync(request, HttpResponse.BodyHandlers.ofByteArray())
-        .whenComplete(
-            (response, failure) -> {
-              if (failure != null) {
-                result.completeExceptionally(Failures.fromTransport(failure, request.uri()));
-              } else {
-                result.complete(response);
-              }
-            });
-    return result;
+    return headers;
   }
 
   /** The body of a 200 answer, decompressed when the server compressed it. */
-  private byte[] requireOk(HttpResponse<byte[]> response) {
-    if (response.statusCode() != 200) {
-      throw Failures.fromStatus(response.statusCode(), response.body(), mapper);
+  private byte[] requireOk(HttpAnswer response) {
+    if (response.status() != 200) {
+      throw Failures.fromStatus(response.status(), response.body(), mapper);
     }
-    String encoding = response.headers().firstValue(CONTENT_ENCODING).orElse(null);
+    String encoding = response.header(CONTENT_ENCODING);
     BodyCompression compression = BodyCompression.ofContentEncoding(encoding);
     if (compression == null) {
       throw new MalformedResponseException(
@@ -371,42 +356,15 @@ public final class KServeClient implements InferenceClient {
   }
 
   /** Settings of a {@link KServeClient}. */
-  public static final class Builder {
-    private final URI baseUri;
-    private Executor executor;
-    private Duration connectTimeout = Duration.ofSeconds(5);
-    private Duration requestTimeout = Duration.ofSeconds(30);
-    private TensorEncoding encoding = TensorEncoding.BINARY;
+  public static final class Builder extends ClientBuilder<Builder> {
     private SSLContext sslContext;
     private String bearerToken;
     private BodyCompression requestCompression = BodyCompression.IDENTITY;
     private BodyCompression responseCompression = BodyCompression.IDENTITY;
+    private HttpTransport httpTransport = HttpTransport.NETTY;
 
     private Builder(URI baseUri) {
-      this.baseUri = Objects.requireNonNull(baseUri, "baseUri");
-    }
-
-    /** Threads that run the HTTP client's work and complete the futures (default: the JDK's). */
-    public Builder executor(Executor value) {
-      this.executor = value;
-      return this;
-    }
-
-    public Builder connectTimeout(Duration value) {
-      this.connectTimeout = positive(value);
-      return this;
-    }
-
-    /** Timeout of calls that give none (default 30 s). */
-    public Builder requestTimeout(Duration value) {
-      this.requestTimeout = positive(value);
-      return this;
-    }
-
-    /** Default tensor encoding of infer calls (default BINARY). */
-    public Builder encoding(TensorEncoding value) {
-      this.encoding = Objects.requireNonNull(value);
-      return this;
+      super(baseUri);
     }
 
     /** TLS settings for an {@code https} base URI. */
@@ -440,15 +398,15 @@ public final class KServeClient implements InferenceClient {
       return this;
     }
 
-    public KServeClient build() {
-      return new KServeClient(this);
+    /** The HTTP implementation (default NETTY: pooled kept-alive connections). */
+    public Builder httpTransport(HttpTransport value) {
+      this.httpTransport = Objects.requireNonNull(value);
+      return this;
     }
 
-    private static Duration positive(Duration d) {
-      if (d == null || d.isNegative() || d.isZero()) {
-        throw new IllegalArgumentException("duration must be positive, got " + d);
-      }
-      return d;
+    @Override
+    public KServeClient build() {
+      return new KServeClient(this);
     }
   }
 }

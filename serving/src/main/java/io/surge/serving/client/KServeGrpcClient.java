@@ -32,7 +32,6 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Objects;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.Executor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.BiConsumer;
@@ -331,56 +330,21 @@ public final class KServeGrpcClient implements InferenceClient {
   }
 
   /** Settings of a {@link KServeGrpcClient}. */
-  public static final class Builder {
-    private final URI baseUri;
-    private Executor executor;
-    private Duration connectTimeout = Duration.ofSeconds(5);
-    private Duration requestTimeout = Duration.ofSeconds(30);
-    private TensorEncoding encoding = TensorEncoding.BINARY;
+  public static final class Builder extends ClientBuilder<Builder> {
 
     private Builder(URI baseUri) {
-      Objects.requireNonNull(baseUri, "baseUri");
+      super(baseUri);
       if (!SCHEME.equals(baseUri.getScheme()) || baseUri.getHost() == null) {
         throw new IllegalArgumentException("a gRPC server URI is grpc://host:port, got " + baseUri);
       }
       if (baseUri.getPort() < 1) {
         throw new IllegalArgumentException("a gRPC server URI needs a port, got " + baseUri);
       }
-      this.baseUri = baseUri;
     }
 
-    /** Threads that complete the futures (default: the transport's own, no hand-off). */
-    public Builder executor(Executor value) {
-      this.executor = value;
-      return this;
-    }
-
-    public Builder connectTimeout(Duration value) {
-      this.connectTimeout = positive(value);
-      return this;
-    }
-
-    /** Timeout of calls that give none (default 30 s). */
-    public Builder requestTimeout(Duration value) {
-      this.requestTimeout = positive(value);
-      return this;
-    }
-
-    /** BINARY (default) sends raw_input_contents; JSON sends typed contents. */
-    public Builder encoding(TensorEncoding value) {
-      this.encoding = Objects.requireNonNull(value);
-      return this;
-    }
-
+    @Override
     public KServeGrpcClient build() {
       return new KServeGrpcClient(this);
-    }
-
-    private static Duration positive(Duration d) {
-      if (d == null || d.isNegative() || d.isZero()) {
-        throw new IllegalArgumentException("duration must be positive, got " + d);
-      }
-      return d;
     }
   }
 }

@@ -1,8 +1,6 @@
 package io.surge.serving.server;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
-import com.sun.net.httpserver.HttpExchange;
-import com.sun.net.httpserver.HttpHandler;
 import io.surge.serving.engine.ModelExecutor;
 import io.surge.serving.engine.ModelExecutor.ExecutionException;
 import io.surge.serving.engine.ModelInfo;
@@ -21,8 +19,11 @@ import java.util.concurrent.atomic.AtomicLong;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-/** Routes every {@code /v2} request and maps every failure to {@code {"error": ...}}. */
-final class ApiHandler implements HttpHandler {
+/**
+ * Routes every {@code /v2} request and maps every failure to {@code {"error": ...}}, whichever HTTP
+ * server carries the exchange.
+ */
+final class ApiHandler {
 
   private static final Logger LOG = LoggerFactory.getLogger(ApiHandler.class);
   private static final long CLIENT_LEFT_LOG_INTERVAL_NANOS = 10_000_000_000L;
@@ -36,25 +37,22 @@ final class ApiHandler implements HttpHandler {
   private final ServerMetadata metadata;
   private final InferEndpoint infer;
   private final InFlight inFlight;
-  private final long lingerBytes;
 
   ApiHandler(
       ModelExecutor executor,
       ObjectMapper mapper,
       ServerMetadata metadata,
       InferEndpoint infer,
-      InFlight inFlight,
-      long lingerBytes) {
+      InFlight inFlight) {
     this.executor = executor;
-    this.lingerBytes = lingerBytes;
     this.mapper = mapper;
     this.metadata = metadata;
     this.infer = infer;
     this.inFlight = inFlight;
   }
 
-  @Override
-  public void handle(HttpExchange exchange) {
+  /** Answers the exchange, now or (an inference) from the thread that completes it. */
+  void handle(ApiExchange exchange) {
     if (!inFlight.enter()) {
       Exchanges.sendError(exchange, 503, mapper, "server is shutting down");
       return;
@@ -72,20 +70,20 @@ final class ApiHandler implements HttpHandler {
   }
 
   /** Answers the request; true when the answer comes later, from the infer endpoint. */
-  private boolean route(HttpExchange exchange) throws IOException {
+  private boolean route(ApiExchange exchange) throws IOException {
     if (executor.isDown()) {
       // an emulated outage takes the whole server down, health endpoints included: a circuit
       // breaker's readiness probe must not see a dead server as ready
-      exchange.close();
+      exchange.drop();
       return false;
     }
-    Route route = Route.parse(exchange.getRequestURI().getRawPath());
+    Route route = Route.parse(exchange.rawPath());
     if (route.kind() == Route.Kind.NOT_FOUND) {
       throw new ProtocolException(404, "Not Found");
     }
-    if (!route.kind().method().equals(exchange.getRequestMethod())) {
-      exchange.getResponseHeaders().set("Allow", route.kind().method());
-      throw new ProtocolException(405, exchange.getRequestMethod() + " is not allowed here");
+    if (!route.kind().method().equals(exchange.method())) {
+      exchange.setResponseHeader("Allow", route.kind().method());
+      throw new ProtocolException(405, exchange.method() + " is not allowed here");
     }
     switch (route.kind()) {
       case LIVE -> Exchanges.sendEmpty(exchange, 200);
@@ -108,19 +106,19 @@ final class ApiHandler implements HttpHandler {
     return false;
   }
 
-  private void answer(HttpExchange exchange, EncodedBody body, Throwable failure) {
+  private void answer(ApiExchange exchange, EncodedBody body, Throwable failure) {
     try {
       if (failure != null) {
         fail(exchange, failure);
       } else {
-        String accept = exchange.getRequestHeaders().getFirst(InferEndpoint.ACCEPT_ENCODING);
+        String accept = exchange.requestHeader(InferEndpoint.ACCEPT_ENCODING);
         Exchanges.sendBody(exchange, body, BodyCompression.negotiate(accept));
       }
     } catch (IOException | UncheckedIOException e) {
       clientLeft(exchange, e);
     } catch (RuntimeException e) {
       LOG.debug("could not send an inference answer", e);
-      exchange.close();
+      exchange.drop();
     } finally {
       inFlight.exit();
     }
@@ -130,8 +128,7 @@ final class ApiHandler implements HttpHandler {
     return ModelLookup.require(executor, route.model(), route.version());
   }
 
-  private void sendStatistics(HttpExchange exchange, Iterable<ModelInfo> models)
-      throws IOException {
+  private void sendStatistics(ApiExchange exchange, Iterable<ModelInfo> models) throws IOException {
     List<ModelStatistics> stats = new ArrayList<>();
     for (ModelInfo model : models) {
       ModelStatistics s = executor.statistics(model.name());
@@ -147,8 +144,13 @@ final class ApiHandler implements HttpHandler {
    * shutdown): nothing to answer and not the server's fault. Logged as one line, not a stack trace,
    * and at most once per {@link #CLIENT_LEFT_LOG_INTERVAL_NANOS} with a count of the others.
    */
-  private void clientLeft(HttpExchange exchange, Throwable t) {
-    exchange.close();
+  private void clientLeft(ApiExchange exchange, Throwable t) {
+    exchange.drop();
+    logClientLeft(exchange.method(), exchange.rawPath(), exchange.remoteAddress(), t);
+  }
+
+  /** The one rate-limited line for a client that left, also for transports that notice it later. */
+  static void logClientLeft(String method, String rawPath, Object remote, Throwable t) {
     long now = System.nanoTime();
     long last = lastClientLeftLog.get();
     if (last != 0 && now - last < CLIENT_LEFT_LOG_INTERVAL_NANOS) {
@@ -164,9 +166,9 @@ final class ApiHandler implements HttpHandler {
         t instanceof UncheckedIOException u && u.getCause() != null ? u.getCause() : t;
     LOG.info(
         "a client closed its connection before the answer ({} {} from {}: {}){}",
-        exchange.getRequestMethod(),
-        exchange.getRequestURI().getRawPath(),
-        exchange.getRemoteAddress(),
+        method,
+        rawPath,
+        remote,
         cause.getMessage(),
         others == 0 ? "" : "; " + others + " more since the last such line");
   }
@@ -178,7 +180,7 @@ final class ApiHandler implements HttpHandler {
   }
 
   /** Maps a failure to Triton's status and an error body; unexpected ones are logged. */
-  private void fail(HttpExchange exchange, Throwable failure) {
+  private void fail(ApiExchange exchange, Throwable failure) {
     Throwable t =
         failure instanceof CompletionException && failure.getCause() != null
             ? failure.getCause()
@@ -189,7 +191,7 @@ final class ApiHandler implements HttpHandler {
     }
     if (t instanceof ExecutionException e && e.dropsConnection()) {
       // an emulated outage: the server answers nothing, as a crashed one would
-      exchange.close();
+      exchange.drop();
       return;
     }
     int status;
@@ -207,7 +209,7 @@ final class ApiHandler implements HttpHandler {
     }
     try {
       if (status == 413) {
-        Exchanges.sendTooLarge(exchange, mapper, message, lingerBytes);
+        exchange.sendTooLarge(Exchanges.errorBody(mapper, message));
         return;
       }
       Exchanges.sendError(exchange, status, mapper, message == null ? "error" : message);

@@ -1,6 +1,5 @@
 package io.surge.serving.server;
 
-import com.sun.net.httpserver.HttpExchange;
 import io.surge.serving.engine.ModelExecutor;
 import io.surge.serving.engine.ModelExecutor.ExecutionResult;
 import io.surge.serving.engine.ModelInfo;
@@ -21,7 +20,10 @@ import java.util.function.BiConsumer;
 
 /**
  * {@code POST .../infer}: decode, validate, queue on the executor, and answer when the executor
- * completes, without holding a handler thread while the request waits in the batcher.
+ * completes, without holding a handler thread while the request waits in the batcher. The answer is
+ * encoded and sent on {@code responseThreads}: the JDK server's blocking writes need threads of
+ * their own; Netty's writes do not block, so it answers from the thread that completes the
+ * execution ({@code Runnable::run}).
  */
 final class InferEndpoint {
 
@@ -45,10 +47,10 @@ final class InferEndpoint {
    * Queues the request; {@code reply} is called once, on a response thread, with the encoded answer
    * or the failure.
    */
-  void handle(HttpExchange exchange, ModelInfo model, BiConsumer<EncodedBody, Throwable> reply)
+  void handle(ApiExchange exchange, ModelInfo model, BiConsumer<EncodedBody, Throwable> reply)
       throws IOException {
-    byte[] body = decompressed(exchange, Exchanges.readBody(exchange, maxBodyBytes));
-    String header = exchange.getRequestHeaders().getFirst(EncodedBody.HEADER_LENGTH);
+    byte[] body = decompressed(exchange, exchange.body(maxBodyBytes));
+    String header = exchange.requestHeader(EncodedBody.HEADER_LENGTH);
     InferRequest request =
         codec.decodeRequest(body, InferCodec.parseHeaderLength(header, body.length));
     MetadataCheck.validate(model, request);
@@ -78,11 +80,11 @@ final class InferEndpoint {
    * unknown encoding is refused with 415 and the supported ones in {@code Accept-Encoding}, with
    * Triton's message (Triton itself answers 501 there, marked FIXME in its source).
    */
-  private byte[] decompressed(HttpExchange exchange, byte[] body) {
-    String header = exchange.getRequestHeaders().getFirst(CONTENT_ENCODING);
+  private byte[] decompressed(ApiExchange exchange, byte[] body) {
+    String header = exchange.requestHeader(CONTENT_ENCODING);
     BodyCompression encoding = BodyCompression.ofContentEncoding(header);
     if (encoding == null) {
-      exchange.getResponseHeaders().set(ACCEPT_ENCODING, BodyCompression.SUPPORTED);
+      exchange.setResponseHeader(ACCEPT_ENCODING, BodyCompression.SUPPORTED);
       throw new ProtocolException(415, BodyCompression.UNSUPPORTED_MESSAGE);
     }
     return encoding.decompress(body, maxBodyBytes);
