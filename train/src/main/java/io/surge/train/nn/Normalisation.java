@@ -47,6 +47,29 @@ public final class Normalisation {
     return new Normalisation(new double[dimension], std, Double.POSITIVE_INFINITY);
   }
 
+  /**
+   * This normalisation for its own features, followed by {@code longer}'s for the features after
+   * them, with this one's clip: a warm-started actor keeps exactly the function it is served with,
+   * while the features only its critic sees (an asymmetric actor-critic) are normalised from data.
+   */
+  public Normalisation extendedBy(Normalisation longer) {
+    int own = mean.length;
+    if (longer.mean.length < own) {
+      throw new IllegalArgumentException(
+          "cannot extend " + own + " features by a normalisation of " + longer.mean.length);
+    }
+    double[] m = longer.mean.clone();
+    double[] s = longer.std.clone();
+    System.arraycopy(mean, 0, m, 0, own);
+    System.arraycopy(std, 0, s, 0, own);
+    return new Normalisation(m, s, clip);
+  }
+
+  /** Features this normalisation applies to. */
+  public int dimension() {
+    return mean.length;
+  }
+
   /** Normalises {@code raw[rawOffset ..]} into {@code out[outOffset ..]}. */
   public void apply(float[] raw, int rawOffset, double[] out, int outOffset) {
     for (int i = 0; i < mean.length; i++) {
