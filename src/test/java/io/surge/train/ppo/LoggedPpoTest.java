@@ -78,6 +78,10 @@ class LoggedPpoTest {
   void gradientOfTheLoggedObjectiveMatchesFiniteDifferences() {
     SplittableRandom random = new SplittableRandom(3);
     ActorCritic networks = networks(3);
+    double[] critic = networks.liveCriticParameters();
+    for (int i = 0; i < critic.length; i++) {
+      critic[i] += random.nextDouble() - 0.5;
+    }
     LoggedTransitions logged = new LoggedTransitions(OBSERVATIONS, ACTIONS);
     int n = 32;
     double[] advantages = new double[n];
