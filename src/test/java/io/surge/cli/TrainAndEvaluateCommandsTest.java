@@ -220,4 +220,50 @@ class TrainAndEvaluateCommandsTest {
         .contains("seed 3: ", "seed 4: ", "on the training workloads")
         .containsOnlyOnce("<- kept");
   }
+
+  @Test
+  void fineTuningWithAPrivilegedCriticRecordsInitAndCriticOnlyFeatures(@TempDir Path dir)
+      throws Exception {
+    Path first = dir.resolve("first");
+    Path second = dir.resolve("second");
+    String[] common = {
+      "train",
+      "--workload",
+      "poisson:rate=300",
+      "--episode-seconds",
+      "3",
+      "--steps",
+      "100",
+      "--privileged-critic"
+    };
+    assertThat(cli.run(concat(common, "--out", first.toString()))).as(cli.err.toString()).isZero();
+
+    int code =
+        cli.run(
+            concat(
+                common,
+                "--init",
+                first.resolve("policy.onnx").toString(),
+                "--critic-steps",
+                "100",
+                "--out",
+                second.toString()));
+
+    assertThat(code).as(cli.err.toString()).isZero();
+    JsonNode summary = new ObjectMapper().readTree(second.resolve("summary.json").toFile());
+    assertThat(summary.at("/plan/init").asText()).endsWith("policy.onnx");
+    assertThat(summary.at("/plan/critic_steps").asLong()).isEqualTo(100);
+    // the next second's arrivals and each of the two servers' slow-down
+    assertThat(summary.at("/plan/ppo/critic_only_features").asInt()).isEqualTo(3);
+    JsonNode fresh = new ObjectMapper().readTree(first.resolve("summary.json").toFile());
+    assertThat(fresh.at("/plan/init").isNull()).isTrue();
+    // the fine-tuned actor still has the job's observation spec
+    assertThat(summary.at("/spec_hash").asText()).isEqualTo(fresh.at("/spec_hash").asText());
+  }
+
+  private static String[] concat(String[] head, String... tail) {
+    String[] all = java.util.Arrays.copyOf(head, head.length + tail.length);
+    System.arraycopy(tail, 0, all, head.length, tail.length);
+    return all;
+  }
 }

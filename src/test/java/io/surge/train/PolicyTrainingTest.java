@@ -6,6 +6,8 @@ import static org.assertj.core.api.Assertions.within;
 
 import io.surge.policy.onnx.OnnxPolicy;
 import io.surge.policy.onnx.PolicyFile;
+import io.surge.sim.disturb.DisturbanceSpec;
+import io.surge.sim.engine.PrivilegedFeatures;
 import io.surge.sim.engine.Scenario;
 import io.surge.sim.engine.Simulator;
 import io.surge.sim.workload.WorkloadSpec;
@@ -50,6 +52,74 @@ class PolicyTrainingTest {
       assertThat(after[i]).isCloseTo(before[i], within(1e-6));
     }
     assertThat(fresh.networks().actorParameters()).isNotEqualTo(before);
+  }
+
+  @Test
+  void warmStartWithAPrivilegedCriticKeepsTheActorsNormalisationAndSpec(@TempDir Path dir)
+      throws Exception {
+    TrainingPlan plan = TinyTraining.plan(3);
+    Path start = dir.resolve("start.onnx");
+    PolicyTraining.run(plan, p -> {}).export(start, 1, "start");
+    PolicyModelReader.Actor actor = PolicyModelReader.read(start);
+    int extra = PrivilegedFeatures.names(new Simulator(plan.simulatorConfig()).topology()).size();
+    TrainingPlan privilegedCritic =
+        new TrainingPlan(
+                plan.calibration(),
+                plan.catalog(),
+                plan.service(),
+                plan.workloads(),
+                DisturbanceSpec.parse("slowdown:server=1,factor=3,at=0"),
+                null,
+                plan.episodeSeconds(),
+                plan.estimators(),
+                true,
+                plan.rewards(),
+                null,
+                plan.ppo().toBuilder().criticOnlyFeatures(extra).build(),
+                plan.steps(),
+                plan.seed(),
+                null)
+            .withSeed(5);
+    Simulator probe = new Simulator(plan.simulatorConfig());
+    List<OnnxPolicy> burnIns = new ArrayList<>();
+    WarmStart warmStart =
+        new WarmStart(actor, 256)
+            .withBurnIn(
+                1,
+                () -> {
+                  try {
+                    OnnxPolicy p =
+                        OnnxPolicy.load(
+                            Files.readAllBytes(start),
+                            probe.spec(),
+                            probe.topology().actionNames(),
+                            OnnxPolicy.Options.defaults().withMode(OnnxPolicy.Mode.ARGMAX));
+                    burnIns.add(p);
+                    return p;
+                  } catch (Exception e) {
+                    throw new IllegalStateException(e);
+                  }
+                });
+
+    TrainedPolicy continued = PolicyTraining.run(privilegedCritic, warmStart, p -> {});
+
+    assertThat(continued.spec().hash()).isEqualTo(actor.specHash());
+    assertThat(continued.networks().observationSize())
+        .isEqualTo(continued.networks().actorInputSize() + extra);
+    double[] mean = continued.networks().normalisation().mean();
+    double[] std = continued.networks().normalisation().std();
+    double[] actorMean = actor.normalisation().mean();
+    double[] actorStd = actor.normalisation().std();
+    for (int i = 0; i < actorMean.length; i++) {
+      assertThat(mean[i]).as("actor feature %d", i).isEqualTo(actorMean[i]);
+      assertThat(std[i]).as("actor feature %d", i).isEqualTo(actorStd[i]);
+    }
+    // the critic-only features are normalised from the data: the slowed server reads 3
+    assertThat(mean[mean.length - 1]).isCloseTo(3.0, within(1e-6));
+    assertThat(mean[actorMean.length]).as("next second's arrivals").isGreaterThan(50);
+    assertThat(PolicyModelReader.read(continued.modelBytes(2, "test")).specHash())
+        .isEqualTo(actor.specHash());
+    assertThat(burnIns).as("one burn-in policy per environment").hasSize(2);
   }
 
   @Test

@@ -8,6 +8,7 @@ import io.surge.cli.publish.PublishedPolicy;
 import io.surge.jobs.config.JobConfig;
 import io.surge.jobs.config.SurgeOptions;
 import io.surge.jobs.kafka.Topics;
+import io.surge.policy.onnx.OnnxPolicy;
 import io.surge.sim.engine.Calibration;
 import io.surge.state.EstimatorSettings;
 import io.surge.state.catalog.Catalog;
@@ -46,26 +47,18 @@ import picocli.CommandLine.Option;
     })
 final class LearnCommand implements Callable<Integer> {
 
+  /** PPO passes on the logged decisions per cycle when the job samples its decisions. */
+  static final int LOGGED_EPOCHS_WHEN_SAMPLED = 2;
+
   @Mixin KafkaClientOptions kafka = new KafkaClientOptions();
 
-  @Option(
-      names = "--config",
-      required = true,
-      description = "The job's configuration (scheduler.yaml): catalog, history, topics")
-  Path config;
+  @Mixin PolicyTargetOptions target = new PolicyTargetOptions();
 
   @Option(
       names = "--running",
       required = true,
       description = "The policy model the job runs now (the learner fine-tunes it)")
   Path running;
-
-  @Option(
-      names = "--service",
-      description =
-          "Learn and publish for this service only (default: the catalog's one service, published"
-              + " for all)")
-  String service;
 
   @Option(
       names = "--calibration",
@@ -120,12 +113,12 @@ final class LearnCommand implements Callable<Integer> {
 
   @Override
   public Integer call() throws Exception {
-    Configuration job = JobConfig.fromArgs(new String[] {"--config", config.toString()});
+    Configuration job = JobConfig.fromArgs(new String[] {"--config", target.config.toString()});
     Catalog catalog = Catalog.load(Path.of(job.get(SurgeOptions.CATALOG)));
-    String learned = service != null ? service : onlyService(catalog);
+    String learned = target.service != null ? target.service : onlyService(catalog);
     PolicyPublisher publisher =
         new PolicyPublisher(
-            PublishTarget.fromJobConfig(config, kafka.bootstrap, kafka.clientProperties()));
+            PublishTarget.fromJobConfig(target.config, kafka.bootstrap, kafka.clientProperties()));
     Files.createDirectories(out);
     Path start = out.resolve("running-start.onnx");
     Files.copy(running, start, StandardCopyOption.REPLACE_EXISTING);
@@ -135,10 +128,10 @@ final class LearnCommand implements Callable<Integer> {
             learned,
             calibration == null ? Calibration.defaults() : Calibration.read(calibration),
             EstimatorSettings.defaults().withHistoryLength(job.get(SurgeOptions.HISTORY_LENGTH)),
-            settings(),
+            settings(job.get(SurgeOptions.POLICY_MODE)),
             start,
             out,
-            candidate -> publisher.publish(candidate, service, null).update().getVersion());
+            candidate -> publisher.publish(candidate, target.service, null).update().getVersion());
     Topics topics = Topics.withPrefix(job.get(SurgeOptions.TOPIC_PREFIX));
     PrintWriter w = spec.commandLine().getOut();
     log(
@@ -205,7 +198,12 @@ final class LearnCommand implements Callable<Integer> {
     return policy.version();
   }
 
-  private LearnerSettings settings() {
+  /**
+   * The defaults and the options; PPO passes on the logged decisions only when the job samples
+   * them: under ARGMAX the logged probability is not the behaviour probability (DESIGN.md section
+   * 10).
+   */
+  private LearnerSettings settings(OnnxPolicy.Mode jobMode) {
     LearnerSettings d = LearnerSettings.defaults();
     return new LearnerSettings(
         minDecisions != null ? minDecisions : d.minDecisions(),
@@ -220,7 +218,10 @@ final class LearnCommand implements Callable<Integer> {
         d.threads(),
         d.wallClockCap(),
         d.seed(),
-        d.burnInSeconds());
+        d.burnInSeconds(),
+        d.privilegedCritic(),
+        d.loggedCriticEpochs(),
+        jobMode == OnnxPolicy.Mode.SAMPLE ? LOGGED_EPOCHS_WHEN_SAMPLED : 0);
   }
 
   private String onlyService(Catalog catalog) {

@@ -35,14 +35,7 @@ final class PublishCommand implements Callable<Integer> {
 
   @Mixin KafkaClientOptions kafka = new KafkaClientOptions();
 
-  @Option(
-      names = "--config",
-      required = true,
-      description = "The job's configuration (scheduler.yaml): catalog, history, topics")
-  Path config;
-
-  @Option(names = "--service", description = "Publish for this service only (default: all)")
-  String service;
+  @Mixin PolicyTargetOptions target = new PolicyTargetOptions();
 
   @Option(
       names = "--rollback",
@@ -74,16 +67,18 @@ final class PublishCommand implements Callable<Integer> {
     }
     PolicyPublisher publisher =
         new PolicyPublisher(
-            PublishTarget.fromJobConfig(config, kafka.bootstrap, kafka.clientProperties()));
+            PublishTarget.fromJobConfig(target.config, kafka.bootstrap, kafka.clientProperties()));
     PolicyPublisher.Store into = store == null ? null : new PolicyPublisher.Store(store, storeUrl);
     PolicyPublisher.Published p =
-        rollback ? publisher.rollback(service, into) : publisher.publish(file, service, into);
+        rollback
+            ? publisher.rollback(target.service, into)
+            : publisher.publish(file, target.service, into);
     PrintWriter out = spec.commandLine().getOut();
     out.printf(
         "published version %d (%s) for %s: sha256 %s, %d bytes %s; %s partition %d offset %d%n",
         p.update().getVersion(),
         p.update().getName(),
-        service == null ? "every service" : "service " + service,
+        target.service == null ? "every service" : "service " + target.service,
         p.update().getSha256(),
         p.modelBytes(),
         p.update().getModelUri() == null ? "inline" : "at " + p.update().getModelUri(),

@@ -299,7 +299,12 @@ final class TrainCommand implements Callable<Integer> {
     policy.export(out.resolve("policy.onnx"), version, plan.describeWorkloads());
     Charts.learningCurve(policy.learningCurve(), out.resolve("learning-curve.png"));
     Files.writeString(
-        out.resolve("summary.json"), TrainingSummaryJson.write(policy, LoadAverage.oneMinute()));
+        out.resolve("summary.json"),
+        TrainingSummaryJson.write(
+            policy,
+            LoadAverage.oneMinute(),
+            init == null ? null : init.toString(),
+            init == null ? 0 : criticSteps));
     w.printf(
         Locale.ROOT,
         "trained %d steps in %.1f s (%.0f steps/s%s); wrote %s%n",

@@ -101,6 +101,9 @@ class OnlineLearnerDriftRecoveryTest {
             2,
             Duration.ofMinutes(2),
             1,
+            0,
+            true,
+            4,
             0);
     return new OnlineLearner(
         CATALOG,

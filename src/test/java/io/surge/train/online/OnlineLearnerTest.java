@@ -2,12 +2,19 @@ package io.surge.train.online;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.surge.policy.onnx.OnnxPolicy;
 import io.surge.policy.onnx.PolicyModelContract;
+import io.surge.sim.disturb.DisturbanceSpec;
 import io.surge.sim.engine.Calibration;
+import io.surge.sim.engine.Scenario;
+import io.surge.sim.engine.Simulator;
+import io.surge.sim.engine.SimulatorConfig;
+import io.surge.sim.workload.WorkloadSpec;
 import io.surge.state.EstimatorSettings;
 import io.surge.state.catalog.Catalog;
 import io.surge.train.export.PolicyModelReader;
 import io.surge.train.ppo.PpoConfig;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -28,6 +35,7 @@ class OnlineLearnerTest {
   private static final Catalog CATALOG = Calibration.defaultCatalog();
   private static final String SERVICE = CATALOG.services().get(0).name();
   private static final Path SHIPPED = Path.of("deploy", "policies", "default.onnx");
+  private static final String SHIPPED_SPEC = PolicyModelReader.read(SHIPPED).specHash();
 
   @TempDir Path dir;
 
@@ -72,29 +80,87 @@ class OnlineLearnerTest {
     assertThat(learner.counters().published() + learner.counters().rejected()).isEqualTo(1);
   }
 
+  @Test
+  void aCycleTakesPpoStepsOnTheLoggedDecisionsOfTheRunningSpec() throws Exception {
+    // the shipped policy sampling (the job's SAMPLE mode) on the drifted site, logged as the job
+    // logs it: observations, masks, actions and their behaviour probabilities
+    SimulatorConfig site =
+        SimulatorConfig.of(CATALOG, SERVICE, BASE).withEstimators(EstimatorSettings.defaults());
+    Simulator probe = new Simulator(site);
+    SimulatedExperience.Log log;
+    try (OnnxPolicy policy =
+        OnnxPolicy.load(
+            Files.readAllBytes(SHIPPED),
+            probe.spec(),
+            probe.topology().actionNames(),
+            OnnxPolicy.Options.defaults())) {
+      log =
+          SimulatedExperience.record(
+              site,
+              new Scenario(
+                  WorkloadSpec.parse("poisson:rate=400"),
+                  DisturbanceSpec.parse("slowdown:server=edge-1,factor=3,at=0"),
+                  10,
+                  3),
+              policy,
+              1,
+              1_000_000);
+    }
+    assertThat(log.decisions()).hasSizeGreaterThan(3_000);
+    assertThat(log.decisions())
+        .allSatisfy(
+            d -> {
+              assertThat(d.specHash()).isEqualTo(SHIPPED_SPEC);
+              assertThat(d.probability()).isGreaterThan(0).isLessThanOrEqualTo(1);
+            });
+    assertThat(log.decisions().stream().filter(d -> d.probability() < 0.999).count())
+        .as("sampled decisions: some were not the only choice")
+        .isPositive();
+    OnlineLearner learner = learner(tinySettings().withLoggedEpochs(1, 1));
+    log.decisions().forEach(learner::observe);
+    log.completions().forEach(learner::observe);
+
+    CycleOutcome outcome = learner.cycle();
+
+    assertThat(outcome.status()).isNotEqualTo(CycleOutcome.Status.SKIPPED);
+    assertThat(PolicyModelReader.read(outcome.candidate()).metadata())
+        .hasEntrySatisfying(
+            PolicyModelContract.TRAINED_ON,
+            on -> assertThat(on).containsPattern("; [1-9][0-9]+ logged decisions"));
+  }
+
   private OnlineLearner learner() {
-    LearnerSettings tiny =
-        new LearnerSettings(
-            500,
-            512,
-            1_024,
-            3,
-            PpoConfig.defaults().toBuilder()
-                .environments(2)
-                .threads(2)
-                .rolloutDecisions(256)
-                .minibatchSize(256)
-                .epochs(1)
-                .learningRate(1e-4)
-                .build(),
-            -30,
-            2,
-            3,
-            0.0025,
-            2,
-            Duration.ofMinutes(1),
-            1,
-            0);
+    return learner(tinySettings());
+  }
+
+  private static LearnerSettings tinySettings() {
+    return new LearnerSettings(
+        500,
+        512,
+        1_024,
+        3,
+        PpoConfig.defaults().toBuilder()
+            .environments(2)
+            .threads(2)
+            .rolloutDecisions(256)
+            .minibatchSize(256)
+            .epochs(1)
+            .learningRate(1e-4)
+            .build(),
+        -30,
+        2,
+        3,
+        0.0025,
+        2,
+        Duration.ofMinutes(1),
+        1,
+        0,
+        true,
+        4,
+        0);
+  }
+
+  private OnlineLearner learner(LearnerSettings tiny) {
     return new OnlineLearner(
         CATALOG,
         SERVICE,

@@ -1,11 +1,13 @@
 package io.surge.train;
 
+import io.surge.policy.SchedulingPolicy;
 import io.surge.policy.baseline.Policies;
 import io.surge.sim.env.EdgeServingEnvironment;
 import io.surge.sim.env.EnvironmentConfig;
 import io.surge.state.ObservationSpec;
 import io.surge.train.ppo.Demonstrations;
 import io.surge.train.ppo.PpoTrainer;
+import io.surge.train.ppo.TrainingListener;
 import io.surge.train.ppo.TrainingSummary;
 import java.util.ArrayList;
 import java.util.List;
@@ -45,62 +47,80 @@ public final class PolicyTraining {
       TrainingPlan plan, WarmStart warmStart, Consumer<TrainingProgress> progress) {
     EnvironmentConfig config = plan.environmentConfig();
     List<EdgeServingEnvironment> environments = new ArrayList<>();
-    PpoTrainer trainer =
-        new PpoTrainer(
-            () -> {
-              EdgeServingEnvironment environment = new EdgeServingEnvironment(config);
-              environments.add(environment);
-              return environment;
-            },
-            plan.ppo(),
-            plan.seed());
-    if (plan.teacher() != null) {
-      Demonstrations demos =
-          TeacherDemonstrations.record(
-              plan.simulatorConfig(),
-              simulator ->
-                  Policies.byName(plan.teacher(), simulator.topology(), simulator.latency()),
-              plan.demonstrationEpisodes(),
-              plan.ppo().gamma(),
-              plan.ppo().rewardScale());
-      trainer.imitate(demos, IMITATION_EPOCHS, IMITATION_LEARNING_RATE);
-    }
-    EffectiveAccuracyMeter meter = new EffectiveAccuracyMeter(environments);
-    TrainingProgress[] last = new TrainingProgress[1];
-    if (warmStart != null) {
-      if (plan.ppo().criticOnlyFeatures() > 0) {
-        throw new IllegalArgumentException("a warm start takes a symmetric actor-critic");
+    List<SchedulingPolicy> burnIns = new ArrayList<>();
+    try {
+      PpoTrainer trainer =
+          new PpoTrainer(
+              () -> {
+                EdgeServingEnvironment environment = environment(config, warmStart, burnIns);
+                environments.add(environment);
+                return environment;
+              },
+              plan.ppo(),
+              plan.seed());
+      if (plan.teacher() != null) {
+        Demonstrations demos =
+            TeacherDemonstrations.record(
+                plan.simulatorConfig(),
+                simulator ->
+                    Policies.byName(plan.teacher(), simulator.topology(), simulator.latency()),
+                plan.demonstrationEpisodes(),
+                plan.ppo().gamma(),
+                plan.ppo().rewardScale());
+        trainer.imitate(demos, IMITATION_EPOCHS, IMITATION_LEARNING_RATE);
       }
-      String planSpec = environments.get(0).spec().hash();
-      if (!planSpec.equals(warmStart.actor().specHash())) {
-        throw new IllegalArgumentException(
-            "the warm start's observation spec "
-                + warmStart.actor().specHash()
-                + " is not the plan's "
-                + planSpec);
+      EffectiveAccuracyMeter meter = new EffectiveAccuracyMeter(environments);
+      TrainingProgress[] last = new TrainingProgress[1];
+      TrainingListener listener =
+          report -> {
+            last[0] = new TrainingProgress(report, meter.sinceLastRead());
+            progress.accept(last[0]);
+          };
+      ObservationSpec actorSpec =
+          actorSpec(environments.get(0).spec(), plan.ppo().criticOnlyFeatures());
+      if (warmStart != null) {
+        if (!actorSpec.hash().equals(warmStart.actor().specHash())) {
+          throw new IllegalArgumentException(
+              "the warm start's observation spec "
+                  + warmStart.actor().specHash()
+                  + " is not the plan's "
+                  + actorSpec.hash());
+        }
+        trainer.startFrom(warmStart.actor().parameters(), warmStart.actor().normalisation());
+        trainer.trainCritic(warmStart.criticSteps(), listener);
+        WarmStart.LoggedSteps logged = warmStart.logged();
+        if (logged != null) {
+          trainer.trainOnLogged(
+              logged.transitions(),
+              logged.criticEpochs(),
+              logged.epochs(),
+              plan.ppo().learningRate(),
+              listener);
+        }
       }
-      trainer.startFrom(warmStart.actor().parameters(), warmStart.actor().normalisation());
-      trainer.trainCritic(
-          warmStart.criticSteps(),
-          report -> progress.accept(new TrainingProgress(report, meter.sinceLastRead())));
+      TrainingSummary summary = trainer.train(plan.steps(), plan.wallClockCap(), listener);
+      return new TrainedPolicy(
+          plan,
+          trainer.networks(),
+          trainer.learningCurve(),
+          summary,
+          last[0],
+          actorSpec,
+          environments.get(0).simulator().topology().actionNames());
+    } finally {
+      burnIns.forEach(SchedulingPolicy::close);
     }
-    TrainingSummary summary =
-        trainer.train(
-            plan.steps(),
-            plan.wallClockCap(),
-            report -> {
-              last[0] = new TrainingProgress(report, meter.sinceLastRead());
-              progress.accept(last[0]);
-            });
-    EdgeServingEnvironment first = environments.get(0);
-    return new TrainedPolicy(
-        plan,
-        trainer.networks(),
-        trainer.learningCurve(),
-        summary,
-        last[0],
-        actorSpec(first.spec(), plan.ppo().criticOnlyFeatures()),
-        first.simulator().topology().actionNames());
+  }
+
+  /** An environment of the plan, with the warm start's burn-in when it has one. */
+  private static EdgeServingEnvironment environment(
+      EnvironmentConfig config, WarmStart warmStart, List<SchedulingPolicy> burnIns) {
+    if (warmStart == null || warmStart.burnInSeconds() <= 0) {
+      return new EdgeServingEnvironment(config);
+    }
+    SchedulingPolicy burnIn = warmStart.burnInPolicy().get();
+    burnIns.add(burnIn);
+    return new EdgeServingEnvironment(config, warmStart.burnInSeconds(), burnIn);
   }
 
   /**

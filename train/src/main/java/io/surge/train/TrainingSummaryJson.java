@@ -20,8 +20,24 @@ public final class TrainingSummaryJson {
   private TrainingSummaryJson() {}
 
   public static String write(TrainedPolicy policy, double loadAverage) {
+    return write(policy, loadAverage, null, 0);
+  }
+
+  /**
+   * @param init the policy model a fine-tuning run started from ({@code --init}), or null
+   * @param criticSteps with {@code init}: the critic-only steps before the actor moved
+   */
+  public static String write(
+      TrainedPolicy policy, double loadAverage, String init, long criticSteps) {
     ObjectNode root = JSON.createObjectNode();
-    plan(root.putObject("plan"), policy.plan());
+    ObjectNode plan = root.putObject("plan");
+    plan(plan, policy.plan());
+    if (init == null) {
+      plan.putNull("init");
+    } else {
+      plan.put("init", init);
+      plan.put("critic_steps", criticSteps);
+    }
     TrainingSummary summary = policy.summary();
     ObjectNode figures = root.putObject("figures");
     figures.put("updates", summary.updates());
@@ -83,6 +99,8 @@ public final class TrainingSummaryJson {
     p.put("gae_seconds", ppo.gaeSeconds());
     p.put("normalise_values", ppo.normaliseValues());
     p.put("entropy_coefficient", ppo.entropyCoefficient());
+    // the privileged features the critic alone sees (--privileged-critic); 0: a symmetric one
+    p.put("critic_only_features", ppo.criticOnlyFeatures());
   }
 
   private static void number(ObjectNode node, String name, double value) {

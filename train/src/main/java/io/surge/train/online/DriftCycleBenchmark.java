@@ -1,6 +1,11 @@
 package io.surge.train.online;
 
+import io.surge.policy.onnx.OnnxPolicy;
+import io.surge.sim.disturb.DisturbanceSpec;
 import io.surge.sim.engine.Calibration;
+import io.surge.sim.engine.Scenario;
+import io.surge.sim.engine.Simulator;
+import io.surge.sim.engine.SimulatorConfig;
 import io.surge.sim.workload.ArrivalProcess;
 import io.surge.sim.workload.WorkloadSpec;
 import io.surge.state.EstimatorSettings;
@@ -22,13 +27,19 @@ import java.util.concurrent.atomic.AtomicLong;
  * them with one server {@code factor} times slower than the profile, then {@code cycles} cycles of
  * the online learner with its default budgets from the shipped policy. Prints each cycle's outcome:
  * the live factors, the fitted workload, the guard's figures, and the times. The completions are
- * synthetic (a lone request's overheads from the calibration plus execution); the real-parts
- * version of this is {@code surge demo --drift} (not built yet).
+ * synthetic (a lone request's overheads from the calibration plus execution) unless the experience
+ * is simulated (below); the real-parts version of this is {@code surge demo --drift}.
  *
  * <pre>{@code
  * java -cp ... io.surge.train.online.DriftCycleBenchmark [cycles=2] [factor=3] [scenario=E2] [out]
- *     [guard seconds=60] [burn-in seconds=0]
+ *     [guard seconds=60] [burn-in seconds=0] [privileged critic=true] [logged epochs=0]
+ *     [experience=synthetic|argmax|sample]
  * }</pre>
+ *
+ * <p>{@code synthetic}: arrivals without observations and drawn completions (the first
+ * measurements); {@code argmax} or {@code sample}: 120 s of the shipped policy on the drifted site
+ * in the simulator, in that serving mode, logged as the job logs it ({@link SimulatedExperience}),
+ * which PPO on logged decisions needs.
  */
 public final class DriftCycleBenchmark {
 
@@ -54,6 +65,9 @@ public final class DriftCycleBenchmark {
         Path.of("deploy", "policies", "default.onnx"),
         running,
         java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+    boolean privileged = args.length <= 6 || Boolean.parseBoolean(args[6]);
+    int loggedEpochs = args.length > 7 ? Integer.parseInt(args[7]) : 0;
+    String experience = args.length > 8 ? args[8] : "synthetic";
     AtomicLong versions = new AtomicLong(1);
     OnlineLearner learner =
         new OnlineLearner(
@@ -63,7 +77,9 @@ public final class DriftCycleBenchmark {
             EstimatorSettings.defaults(),
             LearnerSettings.defaults()
                 .withGuardSeconds(guardSeconds)
-                .withBurnInSeconds(args.length > 5 ? Double.parseDouble(args[5]) : 0),
+                .withBurnInSeconds(args.length > 5 ? Double.parseDouble(args[5]) : 0)
+                .withPrivilegedCritic(privileged)
+                .withLoggedEpochs(LearnerSettings.defaults().loggedCriticEpochs(), loggedEpochs),
             running,
             out,
             candidate -> versions.incrementAndGet()); // no job here: versions counted
@@ -81,28 +97,29 @@ public final class DriftCycleBenchmark {
                 r.clipFraction(),
                 r.valueLoss()));
     long start = 1_000_000;
-    ArrivalProcess arrivals = workload.newProcess(1);
     int id = 0;
-    for (double t = arrivals.nextArrival(); t < 120; t = arrivals.nextArrival()) {
-      long at = start + Math.round(t * 1000);
-      learner.observe(
-          new LoggedDecision(
-              "r" + id++, service, 1, "", new float[0], new float[0], 0, 1, 0, at, at));
-    }
-    SplittableRandom random = new SplittableRandom(2);
-    for (Catalog.Server server : catalog.servers()) {
-      double k = server.name().equals("edge-1") ? factor : 1;
-      for (Catalog.Variant v : catalog.service(service).variants()) {
-        double execution = base.profile().medianMs(server.name(), v.model(), 1) * k;
-        for (int i = 0; i < 200; i++) {
-          double ms =
-              base.creationToDecision().valueAt(random.nextDouble())
-                  + base.protocolOverhead().valueAt(random.nextDouble())
-                  + execution * (1 + 0.3 * random.nextDouble())
-                  + 2 * random.nextDouble();
-          learner.observe(
-              new ObservedCompletion("c" + i, service, server.name(), v.name(), "OK", ms, 0));
-        }
+    if (experience.equals("synthetic")) {
+      id = feedSynthetic(learner, workload, factor, base, catalog, service, start);
+    } else {
+      // the shipped policy in the drifted site, logged as the job would log it
+      OnnxPolicy.Mode mode = OnnxPolicy.Mode.valueOf(experience.toUpperCase(Locale.ROOT));
+      SimulatorConfig site =
+          SimulatorConfig.of(catalog, service, base).withEstimators(EstimatorSettings.defaults());
+      Simulator probe = new Simulator(site);
+      DisturbanceSpec drift =
+          DisturbanceSpec.parse("slowdown:server=edge-1,factor=" + factor + ",at=0");
+      try (OnnxPolicy policy =
+          OnnxPolicy.load(
+              Files.readAllBytes(running),
+              probe.spec(),
+              probe.topology().actionNames(),
+              OnnxPolicy.Options.defaults().withMode(mode))) {
+        SimulatedExperience.Log log =
+            SimulatedExperience.record(
+                site, new Scenario(workload, drift, 120, 1), policy, 1, start);
+        log.decisions().forEach(learner::observe);
+        log.completions().forEach(learner::observe);
+        id = log.decisions().size();
       }
     }
     System.out.printf(
@@ -130,5 +147,45 @@ public final class DriftCycleBenchmark {
     }
     System.out.printf(
         Locale.ROOT, "%s: load average %.2f%n", Instant.now(), LoadAverage.oneMinute());
+  }
+
+  /**
+   * E2-like arrivals as logged decisions without observations (enough for the arrival pattern, not
+   * for PPO on them) and 200 completions per server and variant drawn from the calibration's
+   * overheads plus execution, {@code edge-1} {@code factor} times slower; returns the decisions.
+   */
+  private static int feedSynthetic(
+      OnlineLearner learner,
+      WorkloadSpec workload,
+      double factor,
+      Calibration base,
+      Catalog catalog,
+      String service,
+      long start) {
+    ArrivalProcess arrivals = workload.newProcess(1);
+    int id = 0;
+    for (double t = arrivals.nextArrival(); t < 120; t = arrivals.nextArrival()) {
+      long at = start + Math.round(t * 1000);
+      learner.observe(
+          new LoggedDecision(
+              "r" + id++, service, 1, "", new float[0], new float[0], 0, 1, 0, at, at));
+    }
+    SplittableRandom random = new SplittableRandom(2);
+    for (Catalog.Server server : catalog.servers()) {
+      double k = server.name().equals("edge-1") ? factor : 1;
+      for (Catalog.Variant v : catalog.service(service).variants()) {
+        double execution = base.profile().medianMs(server.name(), v.model(), 1) * k;
+        for (int i = 0; i < 200; i++) {
+          double ms =
+              base.creationToDecision().valueAt(random.nextDouble())
+                  + base.protocolOverhead().valueAt(random.nextDouble())
+                  + execution * (1 + 0.3 * random.nextDouble())
+                  + 2 * random.nextDouble();
+          learner.observe(
+              new ObservedCompletion("c" + i, service, server.name(), v.name(), "OK", ms, 0));
+        }
+      }
+    }
+    return id;
   }
 }

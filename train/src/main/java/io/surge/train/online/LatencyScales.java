@@ -1,5 +1,7 @@
 package io.surge.train.online;
 
+import io.surge.sim.disturb.Disturbance;
+import io.surge.sim.disturb.DisturbanceSpec;
 import io.surge.sim.engine.BatcherSettings;
 import io.surge.sim.engine.Calibration;
 import io.surge.state.catalog.Catalog;
@@ -200,6 +202,44 @@ public final class LatencyScales {
         base.creationToDecision(),
         base.protocolOverhead(),
         base.completionToScheduler());
+  }
+
+  /**
+   * The live factors as slow-downs for good on the base calibration (none for a factor of 1): the
+   * site the job sees after a drift, where its latency table still says what the profile says and
+   * only the executions take longer, and where the simulator's privileged features show each
+   * server's factor to an asymmetric critic (DESIGN.md section 10).
+   *
+   * @param serverNames the servers of the service's topology (others are left out)
+   */
+  public DisturbanceSpec disturbances(List<String> serverNames) {
+    List<Disturbance> slowdowns = new ArrayList<>();
+    for (Map.Entry<String, Double> e : serverScales().entrySet()) {
+      if (serverNames.contains(e.getKey()) && e.getValue() != 1.0) {
+        slowdowns.add(
+            new Disturbance(
+                Disturbance.Kind.SLOWDOWN,
+                e.getKey(),
+                e.getValue(),
+                0,
+                Double.POSITIVE_INFINITY,
+                0));
+      }
+    }
+    return new DisturbanceSpec(slowdowns);
+  }
+
+  /**
+   * Each of the service's servers' factor, in the order of {@code serverNames} (the simulator's
+   * server indices): what its privileged slow-down features would read on the live site.
+   */
+  public double[] factorsOf(List<String> serverNames) {
+    Map<String, Double> scales = serverScales();
+    double[] factors = new double[serverNames.size()];
+    for (int s = 0; s < factors.length; s++) {
+      factors[s] = scales.getOrDefault(serverNames.get(s), 1.0);
+    }
+    return factors;
   }
 
   /** E.g. {@code edge-0 x1.00 (fit 1.08), edge-1 x3.05}. */

@@ -24,6 +24,16 @@ import java.time.Duration;
  * @param burnInSeconds each training episode first runs the running policy (argmax) for up to this
  *     long, drawn per episode, so that PPO sees the loaded site and not only the transient after an
  *     empty start; 0: none (DESIGN.md section 10)
+ * @param privilegedCritic train candidates with an asymmetric critic, as the shipped policy was
+ *     trained ({@code surge train --privileged-critic}): the critic also sees the simulator's next
+ *     second of arrivals and each server's slow-down (the live factors)
+ * @param loggedCriticEpochs passes that fit the critic alone to the logged decisions' returns
+ *     before the PPO passes on them
+ * @param loggedEpochs PPO passes on the logged decisions (clipped ratios to their behaviour
+ *     probabilities) before the simulator's PPO steps; 0: none. Only meaningful when the job
+ *     samples its decisions ({@code surge.policy.mode: SAMPLE}): under ARGMAX the logged action is
+ *     the only one ever taken in its state, so its advantage is zero in expectation and the logged
+ *     probability is not the behaviour probability (DESIGN.md section 10)
  */
 public record LearnerSettings(
     int minDecisions,
@@ -38,7 +48,16 @@ public record LearnerSettings(
     int threads,
     Duration wallClockCap,
     long seed,
-    double burnInSeconds) {
+    double burnInSeconds,
+    boolean privilegedCritic,
+    int loggedCriticEpochs,
+    int loggedEpochs) {
+
+  public LearnerSettings {
+    if (loggedCriticEpochs < 0 || loggedEpochs < 0) {
+      throw new IllegalArgumentException("logged epochs must be >= 0");
+    }
+  }
 
   /**
    * A candidate every few minutes on two cores: 64k critic-only steps (16 updates of the shipped
@@ -50,7 +69,9 @@ public record LearnerSettings(
    * from reset, since the budget covers only 3-6 s per environment at E2's rates and without a
    * burn-in that is the transient after an empty start. Measured in docs/BENCHMARKS.md: without the
    * burn-in, candidates were worse than the shipped policy (-10.44 pp) and rejected; with it, the
-   * same cycle's candidate was better (+0.43 +- 0.30 pp) and published.
+   * same cycle's candidate was better (+0.43 +- 0.30 pp) and published. The critic is the shipped
+   * recipe's asymmetric one; no PPO passes on logged decisions (the job serves argmax by default:
+   * DESIGN.md section 10), 4 critic passes before them when they are asked for.
    */
   public static LearnerSettings defaults() {
     return new LearnerSettings(
@@ -71,7 +92,10 @@ public record LearnerSettings(
         2,
         Duration.ofMinutes(5),
         1,
-        20);
+        20,
+        true,
+        4,
+        0);
   }
 
   public LearnerSettings withGuardSeconds(double seconds) {
@@ -88,7 +112,10 @@ public record LearnerSettings(
         threads,
         wallClockCap,
         seed,
-        burnInSeconds);
+        burnInSeconds,
+        privilegedCritic,
+        loggedCriticEpochs,
+        loggedEpochs);
   }
 
   public LearnerSettings withBurnInSeconds(double seconds) {
@@ -105,6 +132,50 @@ public record LearnerSettings(
         threads,
         wallClockCap,
         seed,
-        seconds);
+        seconds,
+        privilegedCritic,
+        loggedCriticEpochs,
+        loggedEpochs);
+  }
+
+  public LearnerSettings withPrivilegedCritic(boolean privileged) {
+    return new LearnerSettings(
+        minDecisions,
+        criticSteps,
+        trainingSteps,
+        episodeSeconds,
+        ppo,
+        latePenalty,
+        guardSeeds,
+        guardSeconds,
+        margin,
+        threads,
+        wallClockCap,
+        seed,
+        burnInSeconds,
+        privileged,
+        loggedCriticEpochs,
+        loggedEpochs);
+  }
+
+  /** PPO passes on the logged decisions before the simulator's steps (0: none). */
+  public LearnerSettings withLoggedEpochs(int criticEpochs, int epochs) {
+    return new LearnerSettings(
+        minDecisions,
+        criticSteps,
+        trainingSteps,
+        episodeSeconds,
+        ppo,
+        latePenalty,
+        guardSeeds,
+        guardSeconds,
+        margin,
+        threads,
+        wallClockCap,
+        seed,
+        burnInSeconds,
+        privilegedCritic,
+        criticEpochs,
+        epochs);
   }
 }

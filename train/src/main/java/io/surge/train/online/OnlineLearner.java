@@ -1,29 +1,33 @@
 package io.surge.train.online;
 
+import io.surge.policy.SchedulingPolicy;
 import io.surge.policy.onnx.OnnxPolicy;
 import io.surge.policy.onnx.PolicyModelContract;
 import io.surge.policy.onnx.PolicyRejectedException;
 import io.surge.sim.disturb.DisturbanceSpec;
 import io.surge.sim.engine.Calibration;
+import io.surge.sim.engine.PrivilegedFeatures;
 import io.surge.sim.engine.Simulator;
 import io.surge.sim.engine.SimulatorConfig;
-import io.surge.sim.env.EdgeServingEnvironment;
-import io.surge.sim.env.EnvironmentConfig;
 import io.surge.sim.workload.WorkloadSpec;
 import io.surge.state.EstimatorSettings;
 import io.surge.state.Rewards;
+import io.surge.state.ServiceTopology;
 import io.surge.state.catalog.Catalog;
+import io.surge.train.PolicyTraining;
+import io.surge.train.TrainedPolicy;
 import io.surge.train.TrainingPlan;
+import io.surge.train.WarmStart;
 import io.surge.train.eval.MeanInterval;
-import io.surge.train.export.PolicyExporter;
 import io.surge.train.export.PolicyModelReader;
+import io.surge.train.ppo.LoggedTransitions;
 import io.surge.train.ppo.PpoConfig;
-import io.surge.train.ppo.PpoTrainer;
 import io.surge.train.ppo.TrainingListener;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 
@@ -31,9 +35,12 @@ import java.util.List;
  * The online learner of one service (DESIGN.md section 10), without Kafka: it takes the job's
  * transitions and completions in, keeps a live calibration (a latency factor per server from the
  * completions, the recent arrival pattern from the decisions), and on each {@link #cycle()}
- * fine-tunes the running policy by PPO in the simulator calibrated by them, lets the {@link
- * PolicyGuard} compare the candidate with the running policy there, and publishes it only when the
- * guard lets it through. A published candidate is the running policy from then on.
+ * fine-tunes the running policy by PPO in the simulator of that live site ({@link
+ * PolicyTraining#run(TrainingPlan, WarmStart, java.util.function.Consumer)}: the live factors as
+ * slow-downs, the asymmetric critic, the burn-in, and optionally PPO passes on the logged decisions
+ * first), lets the {@link PolicyGuard} compare the candidate with the running policy there, and
+ * publishes it only when the guard lets it through. A published candidate is the running policy
+ * from then on.
  *
  * <pre>{@code
  * OnlineLearner learner = new OnlineLearner(catalog, service, calibration, estimators, settings,
@@ -65,6 +72,7 @@ public final class OnlineLearner {
 
   private final Catalog catalog;
   private final String service;
+  private final Calibration calibration;
   private final EstimatorSettings estimators;
   private final LearnerSettings settings;
   private final Path workDir;
@@ -74,8 +82,6 @@ public final class OnlineLearner {
   private final LearnerCounters counters = new LearnerCounters();
   private Path running;
   private TrainingListener listener = TrainingListener.NONE;
-  // the burn-in policies of the cycle's environments (one per environment: not thread-safe)
-  private final List<OnnxPolicy> burnIns = new java.util.concurrent.CopyOnWriteArrayList<>();
 
   /**
    * @param calibration the calibration the live factors apply to (the shipped one, or the site's)
@@ -93,6 +99,7 @@ public final class OnlineLearner {
       Publisher publisher) {
     this.catalog = catalog;
     this.service = service;
+    this.calibration = calibration;
     this.estimators = estimators;
     this.settings = settings;
     this.running = running;
@@ -166,7 +173,6 @@ public final class OnlineLearner {
       return CycleOutcome.skipped(service, live, "less than 2 s of arrivals in the window");
     }
     PolicyModelReader.Actor actor = PolicyModelReader.read(running);
-    Calibration calibration = latency.calibration();
     SimulatorConfig simulator =
         SimulatorConfig.of(catalog, service, calibration).withEstimators(estimators);
     Simulator probe = new Simulator(simulator);
@@ -180,24 +186,42 @@ public final class OnlineLearner {
               + " does not fit the service's observation spec "
               + probe.spec().hash());
     }
+    List<String> servers = serverNames(probe);
+    // the live factors as slow-downs of the profile's servers: the job's latency table keeps the
+    // profile, only its executions take longer (and the privileged critic sees the factors)
+    DisturbanceSpec drift = latency.disturbances(servers);
     long cycle = counters.cycles();
     long start = System.nanoTime();
-    TrainingPlan plan = plan(calibration, workload, actor, settings.seed() + cycle - 1);
-    PpoTrainer trainer =
-        new PpoTrainer(() -> environment(plan.environmentConfig(), probe), plan.ppo(), plan.seed());
-    trainer.startFrom(actor.parameters(), actor.normalisation());
-    try {
-      trainer.trainCritic(settings.criticSteps(), listener);
-      trainer.train(settings.trainingSteps(), settings.wallClockCap(), listener);
-    } finally {
-      burnIns.forEach(OnnxPolicy::close);
-      burnIns.clear();
+    TrainingPlan plan = plan(workload, drift, actor, settings.seed() + cycle - 1);
+    WarmStart warmStart =
+        new WarmStart(actor, settings.criticSteps())
+            .withBurnIn(settings.burnInSeconds(), () -> burnInPolicy(probe));
+    LoggedTransitions logged = null;
+    if (settings.loggedEpochs() > 0) {
+      logged =
+          LoggedExperience.of(
+              experience.decisions(service),
+              probe.spec(),
+              settings.privilegedCritic() ? latency.factorsOf(servers) : null,
+              settings.latePenalty());
+      warmStart =
+          warmStart.withLogged(
+              new WarmStart.LoggedSteps(
+                  logged, settings.loggedCriticEpochs(), settings.loggedEpochs()));
     }
+    TrainedPolicy trained =
+        PolicyTraining.run(plan, warmStart, progress -> listener.onUpdate(progress.update()));
     Path candidate = workDir.resolve("candidate-" + cycle + ".onnx");
-    PolicyExporter.writer(trainer.networks(), probe.spec(), probe.topology().actionNames())
-        .version(runningVersion(actor) + 1)
-        .trainedOn("online cycle " + cycle + ": " + workload.toSpec() + "; " + live)
-        .writeTo(candidate);
+    trained.export(
+        candidate,
+        runningVersion(actor) + 1,
+        "online cycle "
+            + cycle
+            + ": "
+            + workload.toSpec()
+            + "; "
+            + live
+            + (logged == null ? "" : "; " + logged.trainable() + " logged decisions"));
     counters.countTrained();
     double trainingSeconds = (System.nanoTime() - start) / 1e9;
     long judged = System.nanoTime();
@@ -228,7 +252,7 @@ public final class OnlineLearner {
         new PolicyGuard(
                 simulator,
                 workload,
-                DisturbanceSpec.NONE,
+                drift,
                 settings.guardSeeds(),
                 settings.guardSeconds(),
                 settings.margin(),
@@ -265,20 +289,14 @@ public final class OnlineLearner {
         "published as version " + version + ": " + verdict.reason() + "; " + agreement.describe());
   }
 
-  /** A training environment, with the running policy's burn-in when the settings ask for one. */
-  private EdgeServingEnvironment environment(EnvironmentConfig config, Simulator probe) {
-    if (settings.burnInSeconds() <= 0) {
-      return new EdgeServingEnvironment(config);
-    }
+  /** The running policy in the job's serving mode (argmax), for a training episode's burn-in. */
+  private SchedulingPolicy burnInPolicy(Simulator probe) {
     try {
-      OnnxPolicy burnIn =
-          OnnxPolicy.load(
-              Files.readAllBytes(running),
-              probe.spec(),
-              probe.topology().actionNames(),
-              OnnxPolicy.Options.defaults().withMode(OnnxPolicy.Mode.ARGMAX));
-      burnIns.add(burnIn);
-      return new EdgeServingEnvironment(config, settings.burnInSeconds(), burnIn);
+      return OnnxPolicy.load(
+          Files.readAllBytes(running),
+          probe.spec(),
+          probe.topology().actionNames(),
+          OnnxPolicy.Options.defaults().withMode(OnnxPolicy.Mode.ARGMAX));
     } catch (IOException e) {
       throw new UncheckedIOException("cannot read the running policy " + running, e);
     } catch (PolicyRejectedException e) {
@@ -286,28 +304,45 @@ public final class OnlineLearner {
     }
   }
 
+  /**
+   * Fine-tuning in the live site: the recent arrival pattern on the base calibration with the live
+   * slow-downs; with the asymmetric critic of the shipped recipe when the settings ask for it.
+   */
   private TrainingPlan plan(
-      Calibration calibration, WorkloadSpec workload, PolicyModelReader.Actor actor, long seed) {
+      WorkloadSpec workload, DisturbanceSpec drift, PolicyModelReader.Actor actor, long seed) {
+    int criticOnly =
+        settings.privilegedCritic()
+            ? PrivilegedFeatures.names(ServiceTopology.of(catalog, service)).size()
+            : 0;
     PpoConfig ppo =
         settings.ppo().toBuilder()
             .hiddenLayers(Arrays.stream(actor.hiddenSizes()).boxed().toArray(Integer[]::new))
+            .criticOnlyFeatures(criticOnly)
             .build();
     return new TrainingPlan(
         calibration,
         catalog,
         service,
         List.of(workload),
-        DisturbanceSpec.NONE,
+        drift,
         null,
         settings.episodeSeconds(),
         estimators,
-        false,
+        settings.privilegedCritic(),
         new Rewards(0, settings.latePenalty(), settings.latePenalty()),
         null,
         ppo,
-        settings.criticSteps() + settings.trainingSteps(),
+        settings.trainingSteps(),
         seed,
         settings.wallClockCap());
+  }
+
+  private static List<String> serverNames(Simulator probe) {
+    List<String> names = new ArrayList<>();
+    for (int s = 0; s < probe.topology().serverCount(); s++) {
+      names.add(probe.topology().serverName(s));
+    }
+    return names;
   }
 
   private static long runningVersion(PolicyModelReader.Actor actor) {

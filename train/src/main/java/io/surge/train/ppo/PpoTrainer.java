@@ -129,7 +129,7 @@ public final class PpoTrainer {
         double progress = (double) (environmentSteps - startSteps) / steps;
         double rate = config.learningRate() * (config.annealLearningRate() ? 1 - progress : 1);
         double meanReward = collect(pool);
-        update(rate);
+        update(rate, config.epochs());
         updates++;
         learningCurve.add(environmentSteps, meanReward);
         listener.onUpdate(report(meanReward, startSteps + steps, start));
@@ -150,8 +150,18 @@ public final class PpoTrainer {
    * critic starts fresh: see {@link #trainCritic}.
    */
   public void startFrom(double[] actorParameters, Normalisation normalisation) {
-    networks.loadActor(actorParameters, normalisation);
+    int d = normalisation.dimension();
+    if (d != networks.observationSize() && d != networks.actorInputSize()) {
+      throw new IllegalArgumentException(
+          "a normalisation of "
+              + d
+              + " features for an actor of "
+              + networks.actorInputSize()
+              + " and a critic of "
+              + networks.observationSize());
+    }
     this.fixedNormalisation = normalisation;
+    networks.loadActor(actorParameters, currentNormalisation());
   }
 
   /**
@@ -248,6 +258,125 @@ public final class PpoTrainer {
     return crossEntropy;
   }
 
+  /**
+   * PPO on decisions another process logged (the job's {@code experience}) instead of on this
+   * trainer's rollouts, from where the networks stand (DESIGN.md section 10): the observations join
+   * the normalisation statistics; the critic alone is first fitted for {@code criticEpochs} passes
+   * to the discounted returns of the logged rewards (the config's time discount between consecutive
+   * decisions, as in training); then GAE advantages from that critic, and {@code epochs} passes of
+   * the clipped PPO objective with the ratio {@code p(a) / mu(a)}, {@code mu} the logged behaviour
+   * probability. Only the first {@link LoggedTransitions#trainable()} decisions are samples: the
+   * ones after them only lend their rewards to the returns (a return needs the decisions of the
+   * next few discount horizons).
+   *
+   * @return the last PPO pass's report (also told to {@code listener}), or null when there is no
+   *     trainable decision
+   */
+  public UpdateReport trainOnLogged(
+      LoggedTransitions logged,
+      int criticEpochs,
+      int epochs,
+      double learningRate,
+      TrainingListener listener) {
+    if (logged.observationSize() != networks.observationSize()
+        || logged.actionCount() != networks.actionCount()) {
+      throw new IllegalArgumentException(
+          "logged decisions of "
+              + logged.observationSize()
+              + " features and "
+              + logged.actionCount()
+              + " actions for networks of "
+              + networks.observationSize()
+              + " and "
+              + networks.actionCount());
+    }
+    int n = logged.size();
+    int trainable = logged.trainable();
+    if (trainable == 0) {
+      return null;
+    }
+    long start = System.nanoTime();
+    int d = logged.observationSize();
+    for (int i = 0; i < n; i++) {
+      normaliser.observe(logged.observations, i * d);
+    }
+    networks.normalisation(currentNormalisation());
+    double[] rewards = new double[n];
+    double rewardSum = 0;
+    for (int i = 0; i < n; i++) {
+      rewards[i] = logged.rewards[i] * config.rewardScale();
+    }
+    for (int i = 0; i < trainable; i++) {
+      rewardSum += rewards[i];
+    }
+    // 1. the critic alone, on the discounted returns of what followed each decision
+    double[] returns = new double[n];
+    double following = 0;
+    for (int i = n - 1; i >= 0; i--) {
+      double gamma =
+          i + 1 < n ? config.discount(logged.timesNanos[i], logged.timesNanos[i + 1]) : 0;
+      following = rewards[i] + gamma * following;
+      returns[i] = following;
+    }
+    ActorCritic.Evaluator evaluator = networks.newEvaluator();
+    if (config.normaliseValues()) {
+      valueNormaliser.observe(returns, trainable);
+      networks.valueNormalisation(valueNormaliser.shift(), valueNormaliser.scale());
+    }
+    fillLoggedBatch(logged, trainable, new double[trainable], returns, evaluator);
+    actorFrozen = true;
+    try {
+      update(learningRate, criticEpochs);
+    } finally {
+      actorFrozen = false;
+    }
+    // 2. GAE advantages with the fitted critic, then the clipped-ratio steps
+    double[] values = new double[n + 1];
+    for (int i = 0; i < n; i++) {
+      values[i] = evaluator.value(logged.observations, i * d);
+    }
+    double[] advantages = new double[n];
+    double running = 0;
+    for (int i = n - 1; i >= 0; i--) {
+      boolean last = i + 1 == n;
+      double gamma = last ? 0 : config.discount(logged.timesNanos[i], logged.timesNanos[i + 1]);
+      double lambda = last ? 0 : config.lambda(logged.timesNanos[i], logged.timesNanos[i + 1]);
+      double delta = rewards[i] + gamma * values[i + 1] - values[i];
+      running = delta + gamma * lambda * running;
+      advantages[i] = running;
+    }
+    double[] targets = new double[n];
+    for (int i = 0; i < n; i++) {
+      targets[i] = advantages[i] + values[i];
+    }
+    fillLoggedBatch(logged, trainable, advantages, targets, evaluator);
+    batch.normaliseAdvantages();
+    if (config.normaliseValues()) {
+      valueNormaliser.observe(batch.returns, batch.size);
+      networks.valueNormalisation(valueNormaliser.shift(), valueNormaliser.scale());
+    }
+    update(learningRate, epochs);
+    updates++;
+    UpdateReport report = report(rewardSum / trainable, environmentSteps, start);
+    listener.onUpdate(report);
+    return report;
+  }
+
+  /** The first {@code count} logged decisions as this trainer's batch. */
+  private void fillLoggedBatch(
+      LoggedTransitions logged,
+      int count,
+      double[] advantages,
+      double[] returns,
+      ActorCritic.Evaluator evaluator) {
+    double[] values = new double[count];
+    for (int i = 0; i < count; i++) {
+      values[i] = evaluator.value(logged.observations, i * logged.observationSize());
+    }
+    batch.clear();
+    logged.addTo(batch, networks.normalisation(), count, advantages, returns, values);
+  }
+
   public ActorCritic networks() {
     return networks;
   }
@@ -300,7 +429,7 @@ public final class PpoTrainer {
     return rewardSum / batch.size;
   }
 
-  private void update(double learningRate) {
+  private void update(double learningRate, int epochs) {
     statistics.clear();
     int n = batch.size;
     if (order.length != n) {
@@ -309,7 +438,7 @@ public final class PpoTrainer {
     for (int i = 0; i < n; i++) {
       order[i] = i;
     }
-    for (int epoch = 0; epoch < config.epochs(); epoch++) {
+    for (int epoch = 0; epoch < epochs; epoch++) {
       shuffle(order);
       for (int from = 0; from < n; from += config.minibatchSize()) {
         int to = Math.min(n, from + config.minibatchSize());
@@ -330,8 +459,18 @@ public final class PpoTrainer {
     networks.normalisation(currentNormalisation());
   }
 
+  /**
+   * The running statistics, or a warm start's normalisation for good; when that covers only the
+   * actor's features, the critic-only features after them still follow the running statistics.
+   */
   private Normalisation currentNormalisation() {
-    return fixedNormalisation != null ? fixedNormalisation : normaliser.freeze();
+    if (fixedNormalisation == null) {
+      return normaliser.freeze();
+    }
+    if (fixedNormalisation.dimension() < networks.observationSize()) {
+      return fixedNormalisation.extendedBy(normaliser.freeze());
+    }
+    return fixedNormalisation;
   }
 
   private void shuffle(int[] values) {

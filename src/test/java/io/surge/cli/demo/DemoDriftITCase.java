@@ -1,0 +1,95 @@
+package io.surge.cli.demo;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.surge.policy.onnx.ShippedPolicies;
+import io.surge.sim.disturb.DisturbanceSpec;
+import io.surge.train.online.LearnerSettings;
+import io.surge.train.ppo.PpoConfig;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * {@code surge demo --drift} small, on the real broker, MiniCluster job and emulated servers:
+ * edge-1 slows 3x for good 5 s into the load while the online learner (tiny budgets) cycles beside
+ * the job on its experience and completions topics. At least one cycle ends with a candidate
+ * published through the policies topic or rejected by the guard with its reason, and every measured
+ * request still ends in exactly one result.
+ */
+class DemoDriftITCase {
+
+  @Test
+  void theLearnerCyclesBesideTheJobAndNoRequestIsLostOrDuplicated(@TempDir Path dir)
+      throws Exception {
+    List<String> lines = Collections.synchronizedList(new ArrayList<>());
+    DemoSettings settings =
+        DemoSettings.defaults()
+            .withDuration(Duration.ofSeconds(40))
+            .withPolicies(List.of(ShippedPolicies.LEARNED))
+            .withWorkload("poisson:rate=60")
+            .withScale(0.05)
+            .withProfileRuns(3)
+            .withRepeat(1)
+            .withOut(dir.resolve("out"));
+    DriftOptions drift =
+        new DriftOptions(
+            DisturbanceSpec.parse("slowdown:server=1,factor=3,at=5"),
+            Duration.ofSeconds(12),
+            tinyLearner());
+
+    DemoResult result;
+    try (Demo demo = new Demo(settings, drift, lines::add)) {
+      result = demo.run();
+    }
+
+    String log = String.join("\n", lines);
+    PolicyResult run = result.policies().get(0);
+    assertThat(run.drained()).as("all results in; log:%n%s", log).isTrue();
+    assertThat(run.sent().failed()).isZero();
+    assertThat(run.sent().valid()).isPositive();
+    assertThat(run.results()).isEqualTo(run.sent().valid());
+    assertThat(run.tallies().duplicates()).isZero();
+    Matcher cycle =
+        Pattern.compile("\\[drift] [+-]\\d+ s from the drift: cycle \\d+ (PUBLISHED|REJECTED)")
+            .matcher(log);
+    assertThat(cycle.find()).as("a cycle that trained and was judged; log:%n%s", log).isTrue();
+    String report = Files.readString(settings.out().resolve("drift.md"));
+    assertThat(report).contains("slowdown:server=1,factor=3,at=5", "| 1 |");
+  }
+
+  /** A cycle in seconds: a few PPO updates, two guard scenarios of 3 s. */
+  private static LearnerSettings tinyLearner() {
+    return new LearnerSettings(
+        300,
+        512,
+        1_024,
+        3,
+        PpoConfig.defaults().toBuilder()
+            .environments(2)
+            .threads(2)
+            .rolloutDecisions(256)
+            .minibatchSize(256)
+            .epochs(1)
+            .learningRate(1e-4)
+            .build(),
+        -30,
+        2,
+        3,
+        0.0025,
+        2,
+        Duration.ofMinutes(1),
+        1,
+        0,
+        true,
+        4,
+        0);
+  }
+}
