@@ -31,6 +31,14 @@ public final class InferenceHttpServer implements AutoCloseable {
 
   private static final String NO_DELAY_PROPERTY = "sun.net.httpserver.nodelay";
 
+  /**
+   * Connections the kernel completes while the accepting thread is busy (it runs handlers itself
+   * when every handler thread is taken). The JDK's default, 50, made a busy server drop new SYNs,
+   * and its clients' connects time out as if it were down (issue 12); queued, they are served late
+   * instead. Capped by the kernel's {@code net.core.somaxconn}.
+   */
+  static final int LISTEN_BACKLOG = 1024;
+
   /** Extensions reported by {@code GET /v2}. */
   public static final List<String> EXTENSIONS =
       List.of(
@@ -70,7 +78,8 @@ public final class InferenceHttpServer implements AutoCloseable {
   public static InferenceHttpServer start(ModelExecutor executor, ServerOptions options) {
     HttpServer http;
     try {
-      http = HttpServer.create(new InetSocketAddress(options.host(), options.port()), 0);
+      http =
+          HttpServer.create(new InetSocketAddress(options.host(), options.port()), LISTEN_BACKLOG);
     } catch (IOException e) {
       throw new UncheckedIOException(
           "cannot listen on " + options.host() + ":" + options.port(), e);
