@@ -18,6 +18,7 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.concurrent.Callable;
+import java.util.function.Consumer;
 import java.util.stream.Collectors;
 import org.apache.commons.io.FileUtils;
 import picocli.CommandLine;
@@ -138,66 +139,63 @@ public final class ChaosCommand implements Callable<Integer> {
     return outcomes.stream().allMatch(ChaosOutcome::passed) ? 0 : 1;
   }
 
-  private static java.util.function.Consumer<String> log(PrintWriter out) {
+  private static Consumer<String> log(PrintWriter out) {
     return line -> {
       out.println(line);
       out.flush();
     };
   }
 
+  /** {@code --requests} when given, else the scenario's own default. */
+  private int requestsOr(int scenarioDefault) {
+    return requests == null ? scenarioDefault : requests;
+  }
+
   private ChaosOutcome run(Scenario s, PrintWriter out) throws Exception {
     double rate = this.rate == null ? HostileInput.Options.defaults().rate() : this.rate;
+    Consumer<String> log = log(out);
     Path dir = Files.createTempDirectory("surge-chaos-");
     try {
       return switch (s) {
         case HOSTILE_INPUT ->
-            new HostileInput(new HostileInput.Options(valid, malformed, rate, seed), log(out))
-                .run(dir);
+            new HostileInput(new HostileInput.Options(valid, malformed, rate, seed), log).run(dir);
         case SERVER_FAULTS ->
-            new ServerFaults(new ServerFaults.Options(faultSeconds, rate, seed), log(out)).run(dir);
+            new ServerFaults(new ServerFaults.Options(faultSeconds, rate, seed), log).run(dir);
         case SCHEMA_EVOLUTION ->
             new SchemaEvolution(
                     new SchemaEvolution.Options(
-                        requests == null ? SchemaEvolution.Options.defaults().requests() : requests,
-                        rate),
-                    log(out))
+                        requestsOr(SchemaEvolution.Options.defaults().requests()), rate),
+                    log)
                 .run(dir);
         case SAVEPOINT_UPGRADE ->
             new SavepointUpgrade(
                     new SavepointUpgrade.Options(
-                        requests == null
-                            ? SavepointUpgrade.Options.defaults().requests()
-                            : requests,
+                        requestsOr(SavepointUpgrade.Options.defaults().requests()),
                         rate,
                         SavepointUpgrade.Options.defaults().upgradeAt()),
-                    log(out))
+                    log)
                 .run(dir);
         case SECURED_KAFKA ->
             new SecuredKafka(
                     new SecuredKafka.Options(
-                        requests == null ? SecuredKafka.Options.defaults().requests() : requests,
-                        rate),
-                    log(out))
+                        requestsOr(SecuredKafka.Options.defaults().requests()), rate),
+                    log)
                 .run(dir);
-        case SOAK -> new Soak(new Soak.Options(minutes, this.rate), log(out)).run(dir);
+        case SOAK -> new Soak(new Soak.Options(minutes, this.rate), log).run(dir);
         case BAD_POLICIES ->
             new BadPolicies(
                     new BadPolicies.Options(
-                        requests == null ? BadPolicies.Options.defaults().requests() : requests,
-                        rate,
-                        seed),
-                    log(out))
+                        requestsOr(BadPolicies.Options.defaults().requests()), rate, seed),
+                    log)
                 .run(dir);
         case TASK_MANAGER_KILLS ->
             new TaskManagerKills(
                     new TaskManagerKills.Options(
-                        requests == null
-                            ? TaskManagerKills.Options.defaults().requests()
-                            : requests,
+                        requestsOr(TaskManagerKills.Options.defaults().requests()),
                         kills,
                         rate,
                         seed),
-                    log(out))
+                    log)
                 .run(dir);
       };
     } finally {

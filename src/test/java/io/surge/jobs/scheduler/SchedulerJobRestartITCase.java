@@ -11,8 +11,11 @@ import io.surge.schema.InferenceResult;
 import io.surge.schema.Transition;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.Set;
+import java.util.TreeSet;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.stream.Collectors;
 import org.apache.flink.api.common.functions.MapFunction;
 import org.apache.flink.api.common.state.CheckpointListener;
 import org.apache.flink.core.execution.JobClient;
@@ -22,6 +25,8 @@ import org.apache.flink.streaming.api.datastream.DataStream;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 import org.apache.flink.test.junit5.InjectMiniCluster;
 import org.apache.flink.test.junit5.MiniClusterExtension;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.TransactionListing;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
@@ -69,10 +74,45 @@ class SchedulerJobRestartITCase {
         assertThat(out.results()).isEqualTo(sent.valid());
         assertThat(out.duplicates()).isZero();
         assertThat(out.deadLetters()).isEqualTo(sent.invalid());
+        assertTransactionalIdsAreReused(flink, job, parts);
       } finally {
         job.cancel().get();
       }
     }
+  }
+
+  /**
+   * The exactly-once sinks reuse their transactional ids (POOLING) across checkpoints and the
+   * restore: the broker keeps each id's metadata for 7 days, and the connector's default naming (a
+   * new id per checkpoint and subtask, 4 here per checkpoint) made the soak's heap grow (issue 12).
+   */
+  private static void assertTransactionalIdsAreReused(
+      MiniCluster flink, JobClient job, EndToEnd parts) throws Exception {
+    long checkpoints = 0;
+    long giveUp = System.nanoTime() + Duration.ofSeconds(60).toNanos();
+    while (checkpoints < 24 && System.nanoTime() < giveUp) {
+      Thread.sleep(200);
+      checkpoints =
+          flink
+              .getExecutionGraph(job.getJobID())
+              .get()
+              .getCheckpointStatsSnapshot()
+              .getCounts()
+              .getNumberOfCompletedCheckpoints();
+    }
+    assertThat(checkpoints).as("completed checkpoints").isGreaterThanOrEqualTo(24);
+    Set<String> ids;
+    try (Admin admin = Admin.create(parts.kafka.adminProperties())) {
+      ids =
+          admin.listTransactions().all().get().stream()
+              .map(TransactionListing::transactionalId)
+              .filter(id -> id.startsWith("restart-"))
+              .collect(Collectors.toCollection(TreeSet::new));
+    }
+    assertThat(ids).as("transactional ids after %d checkpoints", checkpoints).isNotEmpty();
+    assertThat(ids.size())
+        .as("transactional ids after %d checkpoints: %s", checkpoints, ids)
+        .isLessThan((int) checkpoints);
   }
 
   /** The real Kafka IO, with a map that fails once on the way to the results sink. */

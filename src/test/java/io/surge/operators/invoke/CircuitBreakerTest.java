@@ -203,6 +203,29 @@ class CircuitBreakerTest {
   }
 
   @Test
+  void silenceCountsOnlyWhileCallsWaitAndAnyAnswerEndsIt() {
+    assertThat(breaker.aliveWithin(2_000)).as("never called, never heard").isFalse();
+    assertThat(breaker.tryAcquire()).isTrue();
+    now.addAndGet(1_500);
+    assertThat(breaker.aliveWithin(2_000)).as("called 1.5 s ago, no answer yet").isTrue();
+    now.addAndGet(1_000);
+    assertThat(breaker.aliveWithin(2_000)).as("called 2.5 s ago, no answer yet").isFalse();
+
+    // an overload answer is a sign of life, and counts neither way
+    breaker.onAnswer();
+    assertThat(breaker.aliveWithin(2_000)).isTrue();
+    assertThat(breaker.state()).isEqualTo(State.CLOSED);
+
+    // not called for 10 s: no silence counts; the next call starts a new window
+    now.addAndGet(10_000);
+    assertThat(breaker.aliveWithin(2_000)).isFalse();
+    assertThat(breaker.tryAcquire()).isTrue();
+    assertThat(breaker.aliveWithin(2_000)).isTrue();
+    now.addAndGet(2_001);
+    assertThat(breaker.aliveWithin(2_000)).isFalse();
+  }
+
+  @Test
   void rejectsNonsenseSettings() {
     assertThatThrownBy(
             () -> new BreakerSettings(0, 10, 4, 0.5, Duration.ofSeconds(1), Duration.ofSeconds(1)))

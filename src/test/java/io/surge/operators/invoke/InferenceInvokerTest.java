@@ -228,6 +228,8 @@ class InferenceInvokerTest {
     harness = open(invoker);
     harness.processElement(dispatch("ok", "edge-1"), 0);
     call.last().answer().complete(CallAnswer.empty());
+    // a call still waiting: the silence that counts starts with it
+    harness.processElement(dispatch("waiting", "edge-1"), 0);
     clock.advanceMillis(InvokerSettings.DEFAULT_RECENT_ANSWER_WINDOW.toMillis() + 1);
     for (int i = 0; i < 3; i++) {
       harness.processElement(dispatch("r" + i, "edge-1"), 0);
@@ -240,7 +242,7 @@ class InferenceInvokerTest {
     assertThat(result.getStatus()).isEqualTo(ResultStatus.FAILED.name());
     assertThat(result.getError()).startsWith("edge-1 unreachable: connecting to");
     // three failures in a row opened the breaker: r3 was refused without a call
-    assertThat(call.calls).hasSize(4);
+    assertThat(call.calls).hasSize(5);
     assertThat(single(harness, "r3").getError()).isEqualTo("circuit open for server edge-1");
   }
 
@@ -263,6 +265,61 @@ class InferenceInvokerTest {
     drain(harness);
 
     assertThat(single(harness, "r2").getStatus()).isEqualTo(ResultStatus.LATE.name());
+    assertThat(single(harness, "r3").getStatus()).isEqualTo(ResultStatus.FAILED.name());
+    assertThat(single(harness, "r6").getError()).isEqualTo("circuit open for server edge-1");
+  }
+
+  @Test
+  void aServerAnsweringOnlyOverloadIsAliveSoItsConnectTimeoutsAreOverload() throws Exception {
+    InferenceInvoker invoker =
+        new InferenceInvoker(() -> call, SETTINGS.withTimeoutsTripBreaker(false), clock);
+    harness = open(invoker);
+    // the burst after a restore (issue 12): every answer is a queue timeout, for longer than the
+    // window; before, only an OK or LATE answer counted as a sign of life
+    long window = InvokerSettings.DEFAULT_RECENT_ANSWER_WINDOW.toMillis();
+    for (int i = 0; i <= 2 * window / 500; i++) {
+      harness.processElement(dispatch("busy" + i, "edge-1"), 0);
+      call.last().answer().completeExceptionally(CallFailure.http(503, "Request timeout expired"));
+      clock.advanceMillis(500);
+    }
+    for (int i = 0; i < 5; i++) {
+      harness.processElement(dispatch("r" + i, "edge-1"), 0);
+      call.last().answer().completeExceptionally(connectTimeout("edge-1"));
+    }
+    drain(harness);
+
+    assertThat(single(harness, "r4").getStatus()).isEqualTo(ResultStatus.LATE.name());
+    assertThat(single(harness, "r4").getError())
+        .startsWith("overloaded: edge-1 accepted no connection in time");
+    int calls = call.calls.size();
+    harness.processElement(dispatch("r5", "edge-1"), 0);
+    assertThat(call.calls).hasSize(calls + 1);
+  }
+
+  @Test
+  void aServerCalledAgainAfterAQuietSpellGetsOneWindowBeforeConnectTimeoutsCountAsAnOutage()
+      throws Exception {
+    InferenceInvoker invoker =
+        new InferenceInvoker(() -> call, SETTINGS.withTimeoutsTripBreaker(false), clock);
+    harness = open(invoker);
+    harness.processElement(dispatch("ok", "edge-1"), 0);
+    call.last().answer().complete(CallAnswer.empty());
+    // not called for a while (the scheduler routed around it), then a burst: it is silent only
+    // since the burst began, not since its last answer
+    clock.advanceMillis(10_000);
+    for (int i = 0; i < 3; i++) {
+      harness.processElement(dispatch("r" + i, "edge-1"), 0);
+      call.last().answer().completeExceptionally(connectTimeout("edge-1"));
+    }
+    clock.advanceMillis(InvokerSettings.DEFAULT_RECENT_ANSWER_WINDOW.toMillis() + 1);
+    for (int i = 3; i < 6; i++) {
+      harness.processElement(dispatch("r" + i, "edge-1"), 0);
+      call.last().answer().completeExceptionally(connectTimeout("edge-1"));
+    }
+    harness.processElement(dispatch("r6", "edge-1"), 0);
+    drain(harness);
+
+    assertThat(single(harness, "r0").getStatus()).isEqualTo(ResultStatus.LATE.name());
     assertThat(single(harness, "r3").getStatus()).isEqualTo(ResultStatus.FAILED.name());
     assertThat(single(harness, "r6").getError()).isEqualTo("circuit open for server edge-1");
   }

@@ -83,9 +83,7 @@ public final class BadPolicies {
                   .withHistoryLength(jobOptions.get(SurgeOptions.HISTORY_LENGTH)));
       List<Update> updates = updates(topology, spec, topology.actionNames());
       rig.startJob(jobOptions);
-      try (ChaosTally tally =
-          new ChaosTally(
-              rig.kafka.bootstrapServers(), rig.topics.results(), rig.topics.deadLetters())) {
+      try (ChaosTally tally = rig.tally()) {
         Sent sent = send(rig, updates);
         return check(rig, tally, updates, sent);
       }
@@ -351,15 +349,9 @@ public final class BadPolicies {
             () ->
                 tally.resultRecords() >= sent.requestIds().size()
                     && tally.deadLetterRecords() >= badCount,
-            () -> {
-              try {
-                return !rig.health().healthy();
-              } catch (Exception e) {
-                return true;
-              }
-            },
+            rig.jobUnhealthy(),
             Duration.ofSeconds(120));
-    Thread.sleep(3_000); // a few more checkpoints: nothing may arrive twice or extra
+    ChaosRig.awaitFewMoreCheckpoints();
     ChaosRig.Health health = rig.health();
 
     long wrongReason = 0;
@@ -424,13 +416,7 @@ public final class BadPolicies {
             + " (0 = the greedy-slo fallback); per status: "
             + tally.byStatus());
     log.accept("  latency per status (SHED: creation to decision): " + tally.latencies());
-    log.accept(
-        String.format(
-            Locale.ROOT,
-            "  job: %s, restarts %d, last failure: %s",
-            health.status(),
-            health.restarts(),
-            health.firstLineOfFailure()));
+    log.accept("  " + health.line());
 
     boolean passed =
         complete
@@ -454,7 +440,7 @@ public final class BadPolicies {
             "in %d = results %d + dead letters %d + taken %d (%s); bad updates %d: missing %d, duplicated %d,"
                 + " unexpected %d, wrong reason %d; good v%d: rejected %d, results %d, last"
                 + " requests not on it %d, other versions %d; requests %d: missing %d, duplicated"
-                + " %d, unexpected %d; job %s, restarts %d",
+                + " %d, unexpected %d; %s",
             in,
             tally.resultRecords(),
             tally.deadLetterRecords(),
@@ -474,8 +460,7 @@ public final class BadPolicies {
             missing,
             duplicated,
             unexpectedResults,
-            health.status(),
-            health.restarts());
+            health.figures());
     return new ChaosOutcome(Scenario.BAD_POLICIES.cliName(), passed, figures);
   }
 }

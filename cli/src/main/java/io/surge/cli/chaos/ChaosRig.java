@@ -15,7 +15,10 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
+import java.util.Properties;
 import java.util.concurrent.TimeUnit;
+import java.util.function.BooleanSupplier;
 import java.util.function.Consumer;
 import java.util.function.Supplier;
 import org.apache.flink.api.common.JobID;
@@ -32,6 +35,8 @@ import org.apache.flink.runtime.minicluster.MiniClusterConfiguration;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 import org.apache.flink.streaming.api.graph.StreamGraph;
 import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.FinalizedVersionRange;
+import org.apache.kafka.clients.producer.Producer;
 
 /**
  * The real parts a scenario runs against, started as the demo and the end-to-end tests start them:
@@ -114,6 +119,78 @@ final class ChaosRig implements AutoCloseable {
 
   Catalog.Service service() {
     return catalog().services().get(0);
+  }
+
+  /**
+   * How many transactional ids of the job the broker holds (each keeps a {@code
+   * TransactionMetadata} until {@code transactional.id.expiration.ms}, 7 days by default).
+   */
+  int transactionalIds() throws Exception {
+    try (Admin admin = Admin.create(kafka.adminProperties())) {
+      return (int)
+          admin.listTransactions().all().get(30, TimeUnit.SECONDS).stream()
+              .filter(t -> t.transactionalId().startsWith(tag + "-"))
+              .count();
+    }
+  }
+
+  /**
+   * The broker's finalized {@code transaction.version} (2 on a new Kafka 4.x cluster: every commit
+   * or abort bumps the producer epoch, KIP-890), or -1 when it has none.
+   */
+  int transactionVersion() throws Exception {
+    try (Admin admin = Admin.create(kafka.adminProperties())) {
+      FinalizedVersionRange v =
+          admin
+              .describeFeatures()
+              .featureMetadata()
+              .get(30, TimeUnit.SECONDS)
+              .finalizedFeatures()
+              .get("transaction.version");
+      return v == null ? -1 : v.maxVersionLevel();
+    }
+  }
+
+  /** A {@code read_committed} tally of the rig's results and dead letters. */
+  ChaosTally tally() {
+    return tally(new Properties());
+  }
+
+  /** {@link #tally()} with client settings (e.g. SASL_SSL). */
+  ChaosTally tally(Properties clientProperties) {
+    return new ChaosTally(
+        kafka.bootstrapServers(), clientProperties, topics.results(), topics.deadLetters());
+  }
+
+  /** A producer to the rig's broker. */
+  Producer<byte[], byte[]> producer() {
+    return ChaosLoad.producer(kafka.bootstrapServers(), new Properties());
+  }
+
+  /**
+   * Requests for the rig's service on its requests topic, their ids starting with {@code idPrefix}.
+   */
+  ChaosLoad load(String idPrefix) {
+    return new ChaosLoad(topics.requests(), service().name(), idPrefix);
+  }
+
+  /** For {@link ChaosTally#await}: gives up once the job restarted or failed (or is unreadable). */
+  BooleanSupplier jobUnhealthy() {
+    return () -> {
+      try {
+        return !health().healthy();
+      } catch (Exception e) {
+        return true;
+      }
+    };
+  }
+
+  /**
+   * Waits a few checkpoint intervals after every expected output arrived: whatever a scenario
+   * counts next must not grow by a duplicate or an extra record committed late.
+   */
+  static void awaitFewMoreCheckpoints() throws InterruptedException {
+    Thread.sleep(3_000);
   }
 
   /** The job's options as a user sets them, pointed at the embedded broker. */
@@ -231,6 +308,21 @@ final class ChaosRig implements AutoCloseable {
   record Health(JobStatus status, int restarts, String failure) {
     boolean healthy() {
       return status == JobStatus.RUNNING && restarts == 0 && failure == null;
+    }
+
+    /** The line every scenario prints about its job. */
+    String line() {
+      return String.format(
+          Locale.ROOT,
+          "job: %s, restarts %d, last failure: %s",
+          status,
+          restarts,
+          firstLineOfFailure());
+    }
+
+    /** How the job fared, at the end of a scenario's figures. */
+    String figures() {
+      return String.format(Locale.ROOT, "job %s, restarts %d", status, restarts);
     }
 
     String firstLineOfFailure() {

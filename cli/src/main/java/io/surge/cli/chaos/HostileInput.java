@@ -1,6 +1,5 @@
 package io.surge.cli.chaos;
 
-import io.surge.cli.load.LoadGenerator;
 import io.surge.jobs.config.SurgeOptions;
 import io.surge.schema.DeadLetter;
 import io.surge.schema.InferenceResult;
@@ -18,7 +17,6 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import java.util.Properties;
 import java.util.Set;
 import java.util.SplittableRandom;
 import java.util.TreeMap;
@@ -77,9 +75,7 @@ public final class HostileInput {
               maxDeadlineMs,
               maxPayloadBytes,
               options.seed());
-      try (ChaosTally tally =
-          new ChaosTally(
-              rig.kafka.bootstrapServers(), rig.topics.results(), rig.topics.deadLetters())) {
+      try (ChaosTally tally = rig.tally()) {
         long sendStart = System.nanoTime();
         List<Sent> sent = send(rig, records);
         double sendSeconds = (System.nanoTime() - sendStart) / 1e9;
@@ -114,10 +110,9 @@ public final class HostileInput {
             options.rate()));
     long start = System.nanoTime();
     int malformed = 0;
-    try (Producer<byte[], byte[]> producer =
-        LoadGenerator.createProducer(rig.kafka.bootstrapServers(), new Properties())) {
+    try (Producer<byte[], byte[]> producer = rig.producer()) {
       for (int i = 0; i < total; i++) {
-        pace(start, i);
+        ChaosLoad.pace(start, i, options.rate());
         Instant now = Instant.now();
         ProducerRecord<byte[], byte[]> record;
         HostileKind kind = null;
@@ -160,14 +155,6 @@ public final class HostileInput {
     return List.of(sent);
   }
 
-  private void pace(long startNanos, int index) throws InterruptedException {
-    long due = startNanos + (long) (index * 1e9 / options.rate());
-    long wait = due - System.nanoTime();
-    if (wait > 1_000_000) {
-      Thread.sleep(wait / 1_000_000);
-    }
-  }
-
   private ChaosOutcome check(ChaosRig rig, ChaosTally tally, List<Sent> sent, double sendSeconds)
       throws Exception {
     Set<String> expectedIds = new HashSet<>();
@@ -194,24 +181,15 @@ public final class HostileInput {
             expectedIds.size(),
             expectedDead.size()));
     long waitStart = System.nanoTime();
-    ChaosRig.Health[] last = {rig.health()};
     boolean complete =
         tally.await(
             () ->
                 tally.resultRecords() >= expectedIds.size()
                     && tally.deadLetterRecords() >= expectedDead.size(),
-            () -> {
-              try {
-                last[0] = rig.health();
-                return !last[0].healthy();
-              } catch (Exception e) {
-                return true;
-              }
-            },
+            rig.jobUnhealthy(),
             Duration.ofSeconds(120));
     double drainSeconds = (System.nanoTime() - waitStart) / 1e9;
-    // a few more checkpoints: nothing may arrive twice or extra
-    Thread.sleep(3_000);
+    ChaosRig.awaitFewMoreCheckpoints();
     ChaosRig.Health health = rig.health();
 
     long missingResults = 0;
@@ -277,14 +255,7 @@ public final class HostileInput {
             + tally.sampleErrors());
     log.accept("  latency per status (SHED: creation to decision): " + tally.latencies());
     wrongExamples.forEach(w -> log.accept("  wrong reason: " + w));
-    log.accept(
-        String.format(
-            Locale.ROOT,
-            "  job: %s, restarts %d, last failure: %s; drained in %.1f s",
-            health.status(),
-            health.restarts(),
-            health.firstLineOfFailure(),
-            drainSeconds));
+    log.accept(String.format(Locale.ROOT, "  %s; drained in %.1f s", health.line(), drainSeconds));
 
     boolean passed =
         complete
@@ -303,7 +274,7 @@ public final class HostileInput {
             Locale.ROOT,
             "in %d = results %d + dead letters %d (%s); valid ids %d: missing %d, duplicated %d,"
                 + " unexpected %d; invalid %d: missing %d, duplicated %d, unexpected %d, wrong"
-                + " reason %d; undecodable %d; job %s, restarts %d",
+                + " reason %d; undecodable %d; %s",
             in,
             tally.resultRecords(),
             tally.deadLetterRecords(),
@@ -318,8 +289,7 @@ public final class HostileInput {
             unexpectedDead,
             wrongReason,
             tally.undecodable(),
-            health.status(),
-            health.restarts());
+            health.figures());
     return new ChaosOutcome(Scenario.HOSTILE_INPUT.cliName(), passed, figures);
   }
 

@@ -11,7 +11,6 @@ import java.util.Comparator;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import java.util.Properties;
 import java.util.TreeMap;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -61,13 +60,16 @@ public final class SavepointUpgrade {
     ExecutorService sender = Executors.newSingleThreadExecutor();
     try (ChaosRig rig = new ChaosRig(dir, tag, log)) {
       Configuration before = rig.jobOptions();
+      log.accept(
+          String.format(
+              Locale.ROOT,
+              "  broker transaction.version %d; the sinks name transactions %s",
+              rig.transactionVersion(),
+              before.get(SurgeOptions.TRANSACTION_NAMING)));
       rig.startJob(before);
-      ChaosLoad load = new ChaosLoad(rig.topics.requests(), rig.service().name(), "chaos-u-");
-      try (ChaosTally tally =
-              new ChaosTally(
-                  rig.kafka.bootstrapServers(), rig.topics.results(), rig.topics.deadLetters());
-          Producer<byte[], byte[]> producer =
-              ChaosLoad.producer(rig.kafka.bootstrapServers(), new Properties())) {
+      ChaosLoad load = rig.load("chaos-u-");
+      try (ChaosTally tally = rig.tally();
+          Producer<byte[], byte[]> producer = rig.producer()) {
         log.accept(
             String.format(
                 Locale.ROOT,
@@ -87,7 +89,7 @@ public final class SavepointUpgrade {
                 () -> tally.distinctResultIds() >= load.size(),
                 () -> false,
                 Duration.ofSeconds(180));
-        Thread.sleep(3_000); // a few more checkpoints: nothing may arrive twice or extra
+        ChaosRig.awaitFewMoreCheckpoints();
         return check(rig, tally, load, upgrade, complete);
       }
     } finally {
@@ -110,13 +112,7 @@ public final class SavepointUpgrade {
   private Upgrade upgrade(ChaosRig rig, Configuration before, Path dir, ChaosLoad load)
       throws Exception {
     ChaosRig.Health old = rig.health();
-    log.accept(
-        String.format(
-            Locale.ROOT,
-            "  old job before the stop: %s, restarts %d, last failure: %s",
-            old.status(),
-            old.restarts(),
-            old.firstLineOfFailure()));
+    log.accept("  old " + old.line());
     int sentBefore = load.size();
     Instant stop = Instant.now();
     String savepoint = rig.stopWithSavepoint(dir.resolve("savepoints"));
@@ -169,17 +165,26 @@ public final class SavepointUpgrade {
     long newJobDecisions = newJobVariants.values().stream().mapToLong(Long::longValue).sum();
     log.accept("  results per status: " + tally.byStatus() + "; latency " + tally.latencies());
     log.accept("  an error per status: " + tally.sampleErrors());
-    log.accept("  FAILED decided by the old job, by error: " + failedBy(tally, upgrade, false));
-    log.accept("  FAILED decided by the changed job, by error: " + failedBy(tally, upgrade, true));
+    Map<String, Long> oldJobFailed = failedBy(tally, upgrade, false);
+    Map<String, Long> newJobFailed = failedBy(tally, upgrade, true);
+    long failed = total(oldJobFailed) + total(newJobFailed);
+    log.accept("  FAILED decided by the old job, by error: " + oldJobFailed);
+    log.accept("  FAILED decided by the changed job, by error: " + newJobFailed);
+    tally.allResults().values().stream()
+        .flatMap(List::stream)
+        .filter(r -> r.getStatus().equals("FAILED"))
+        .map(InferenceResult::getCompletedAt)
+        .min(Comparator.naturalOrder())
+        .ifPresent(
+            first ->
+                log.accept(
+                    String.format(
+                        Locale.ROOT,
+                        "  first FAILED %.1f s after the changed job ran",
+                        Duration.between(upgrade.newJobRunning(), first).toMillis() / 1000.0)));
     log.accept("  variants decided by the old job: " + oldJobVariants);
     log.accept("  variants decided by the changed job: " + newJobVariants);
-    log.accept(
-        String.format(
-            Locale.ROOT,
-            "  new job: %s, restarts %d, last failure: %s",
-            health.status(),
-            health.restarts(),
-            health.firstLineOfFailure()));
+    log.accept("  new " + health.line());
     boolean passed =
         complete
             && counts.exact()
@@ -193,7 +198,7 @@ public final class SavepointUpgrade {
             Locale.ROOT,
             "%s; dead letters %d; upgrade after %d sent, down %.1f s (%d sent meanwhile),"
                 + " %d requests created before the stop decided by the changed job; changed job"
-                + " decided %d, not by its policy %d; job %s, restarts %d",
+                + " decided %d, not by its policy %d; FAILED %d (servers healthy throughout); %s",
             counts.line(),
             tally.deadLetterRecords(),
             upgrade.sentBefore(),
@@ -202,9 +207,13 @@ public final class SavepointUpgrade {
             crossed,
             newJobDecisions,
             notByChangedPolicy,
-            health.status(),
-            health.restarts());
+            failed,
+            health.figures());
     return new ChaosOutcome(Scenario.SAVEPOINT_UPGRADE.cliName(), passed, figures);
+  }
+
+  private static long total(Map<String, Long> counts) {
+    return counts.values().stream().mapToLong(Long::longValue).sum();
   }
 
   /** FAILED results of one job, by error class, the earliest first (what failed first). */

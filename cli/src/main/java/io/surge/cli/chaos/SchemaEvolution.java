@@ -14,7 +14,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import java.util.Properties;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Consumer;
 import org.apache.avro.Schema;
@@ -80,14 +79,11 @@ public final class SchemaEvolution {
             WriterSchemas.fingerprint(v3)));
     try (ChaosRig rig = new ChaosRig(dir, tag, log)) {
       rig.startJob(rig.jobOptions());
-      ChaosLoad load = new ChaosLoad(rig.topics.requests(), rig.service().name(), "chaos-s-");
+      ChaosLoad load = rig.load("chaos-s-");
       Map<String, String> unreleasedSources = new ConcurrentHashMap<>();
       int[] perVersion = new int[3];
-      try (ChaosTally tally =
-              new ChaosTally(
-                  rig.kafka.bootstrapServers(), rig.topics.results(), rig.topics.deadLetters());
-          Producer<byte[], byte[]> producer =
-              ChaosLoad.producer(rig.kafka.bootstrapServers(), new Properties())) {
+      try (ChaosTally tally = rig.tally();
+          Producer<byte[], byte[]> producer = rig.producer()) {
         log.accept(
             String.format(
                 Locale.ROOT,
@@ -129,7 +125,7 @@ public final class SchemaEvolution {
                         && tally.deadLetterRecords() >= perVersion[2],
                 () -> false,
                 Duration.ofSeconds(120));
-        Thread.sleep(3_000); // a few more checkpoints: nothing may arrive twice or extra
+        ChaosRig.awaitFewMoreCheckpoints();
         return check(rig, tally, load, unreleasedSources, perVersion, complete);
       }
     }
@@ -188,13 +184,7 @@ public final class SchemaEvolution {
     unexpectedDead.removeAll(unreleasedSources.keySet());
     log.accept("  results per status: " + tally.byStatus());
     log.accept("  a v3 dead letter: " + sampleReason);
-    log.accept(
-        String.format(
-            Locale.ROOT,
-            "  job: %s, restarts %d, last failure: %s",
-            health.status(),
-            health.restarts(),
-            health.firstLineOfFailure()));
+    log.accept("  " + health.line());
     boolean passed =
         complete
             && counts.exact()
@@ -209,7 +199,7 @@ public final class SchemaEvolution {
         String.format(
             Locale.ROOT,
             "v1 %d + v2 %d requests: %s; v3 %d records: dead letters missing %d, duplicated %d,"
-                + " wrong reason %d, unexpected %d; job %s, restarts %d",
+                + " wrong reason %d, unexpected %d; %s",
             perVersion[0],
             perVersion[1],
             counts.line(),
@@ -218,8 +208,7 @@ public final class SchemaEvolution {
             duplicateDead,
             wrongReason,
             unexpectedDead.size(),
-            health.status(),
-            health.restarts());
+            health.figures());
     return new ChaosOutcome(Scenario.SCHEMA_EVOLUTION.cliName(), passed, figures);
   }
 }

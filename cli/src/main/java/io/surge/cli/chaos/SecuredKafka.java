@@ -91,12 +91,7 @@ public final class SecuredKafka {
         Path catalog = dir.resolve("catalog.yaml");
         Files.writeString(catalog, rig.catalog().toYaml());
         Set<String> sentIds = new HashSet<>();
-        try (ChaosTally tally =
-                new ChaosTally(
-                    rig.kafka.bootstrapServers(),
-                    client,
-                    rig.topics.results(),
-                    rig.topics.deadLetters());
+        try (ChaosTally tally = rig.tally(client);
             ResultsReader requests = requestIds(rig, client, sentIds)) {
           Commands commands = new Commands(dir, rig, jobYaml);
           FlinkProcess load = commands.load(catalog, options);
@@ -111,7 +106,7 @@ public final class SecuredKafka {
                       () -> tally.distinctResultIds() >= sent,
                       () -> false,
                       Duration.ofSeconds(120));
-          Thread.sleep(3_000); // a few more checkpoints: nothing may arrive twice or extra
+          ChaosRig.awaitFewMoreCheckpoints();
           FlinkProcess report = commands.report();
           int reportExit = report.awaitExit(120);
           long reportRead = matchedNumber(READ, report.output());
@@ -227,7 +222,7 @@ public final class SecuredKafka {
             Locale.ROOT,
             "SASL_SSL/%s; surge load sent %d (exit %d); %s; report read %d (exit %d); dead"
                 + " letters %d; log lines %d, with a secret %d, passwords shown %s %d; REST job"
-                + " configuration with a secret %s; job %s, restarts %d",
+                + " configuration with a secret %s; %s",
             KafkaSecurity.MECHANISM,
             run.sent(),
             run.loadExit(),
@@ -240,8 +235,7 @@ public final class SecuredKafka {
             HIDDEN,
             hidden,
             restLeaks ? "yes" : "no",
-            run.health().status(),
-            run.health().restarts());
+            run.health().figures());
     return new ChaosOutcome(Scenario.SECURED_KAFKA.cliName(), passed, figures);
   }
 

@@ -18,7 +18,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import java.util.Properties;
 import java.util.TreeMap;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicReference;
@@ -83,10 +82,8 @@ public final class ServerFaults {
     double loadSeconds = endOf(spec) + Math.max(8, options.faultSeconds() / 3);
     try (ChaosRig rig = new ChaosRig(dir, tag, log, repository -> servers(repository, faults))) {
       rig.startJob(rig.jobOptions());
-      ChaosLoad load = new ChaosLoad(rig.topics.requests(), rig.service().name(), "chaos-f-");
-      try (ChaosTally tally =
-          new ChaosTally(
-              rig.kafka.bootstrapServers(), rig.topics.results(), rig.topics.deadLetters())) {
+      ChaosLoad load = rig.load("chaos-f-");
+      try (ChaosTally tally = rig.tally()) {
         log.accept(
             String.format(
                 Locale.ROOT,
@@ -95,8 +92,7 @@ public final class ServerFaults {
                 loadSeconds,
                 spec.toSpec()));
         long armedAtMillis;
-        try (Producer<byte[], byte[]> producer =
-            ChaosLoad.producer(rig.kafka.bootstrapServers(), new Properties())) {
+        try (Producer<byte[], byte[]> producer = rig.producer()) {
           AtomicBoolean stop = new AtomicBoolean();
           AtomicReference<Exception> senderFailure = new AtomicReference<>();
           Thread sender =
@@ -130,16 +126,10 @@ public final class ServerFaults {
         boolean complete =
             tally.await(
                 () -> tally.resultRecords() >= load.size(),
-                () -> {
-                  try {
-                    return !rig.health().healthy();
-                  } catch (Exception e) {
-                    return true;
-                  }
-                },
+                rig.jobUnhealthy(),
                 Duration.ofSeconds(120));
         double drainSeconds = (System.nanoTime() - waitStart) / 1e9;
-        Thread.sleep(3_000); // a few more checkpoints: nothing may arrive twice or extra
+        ChaosRig.awaitFewMoreCheckpoints();
         return check(rig, tally, load, spec, armedAtMillis, complete, drainSeconds);
       }
     }
@@ -251,14 +241,7 @@ public final class ServerFaults {
     unexpectedByError.forEach(
         (error, n) ->
             log.accept(String.format(Locale.ROOT, "  unexpected FAILED %6d  %s", n, error)));
-    log.accept(
-        String.format(
-            Locale.ROOT,
-            "  job: %s, restarts %d, last failure: %s; drained in %.1f s",
-            health.status(),
-            health.restarts(),
-            health.firstLineOfFailure(),
-            drainSeconds));
+    log.accept(String.format(Locale.ROOT, "  %s; drained in %.1f s", health.line(), drainSeconds));
     boolean passed =
         complete
             && counts.exact()
@@ -272,8 +255,7 @@ public final class ServerFaults {
     for (FaultFigures f : figures) {
       line.append("; ").append(f.summary());
     }
-    line.append(
-        String.format(Locale.ROOT, "; job %s, restarts %d", health.status(), health.restarts()));
+    line.append("; ").append(health.figures());
     return new ChaosOutcome(Scenario.SERVER_FAULTS.cliName(), passed, line.toString());
   }
 

@@ -161,22 +161,33 @@ public final class FlinkRest {
   }
 
   /**
+   * State size in bytes, summed over subtasks, of the job's first vertex whose name starts with
+   * {@code vertexPrefix} in the latest completed checkpoint, if any.
+   */
+  public OptionalLong latestCompletedVertexStateSize(String jobId, String vertexPrefix)
+      throws IOException {
+    OptionalLong checkpoint = latestCompletedCheckpoint(jobId);
+    if (checkpoint.isEmpty()) {
+      return OptionalLong.empty();
+    }
+    String vertex = vertexId(jobId, vertexPrefix);
+    JsonNode task =
+        get("/jobs/" + jobId + "/checkpoints/details/" + checkpoint.getAsLong())
+            .path("tasks")
+            .path(vertex);
+    return task.has("state_size")
+        ? OptionalLong.of(task.path("state_size").asLong())
+        : OptionalLong.empty();
+  }
+
+  /**
    * The sums over subtasks of {@code metrics} (e.g. {@code scheduler.dispatched}) of the job's
    * first vertex whose name starts with {@code vertexPrefix}; a metric not reported yet is absent.
    * Flink's REST metrics are fetched from the TaskManagers every few seconds, not live.
    */
   public Map<String, Double> vertexMetricSums(
       String jobId, String vertexPrefix, List<String> metrics) throws IOException {
-    String vertex = null;
-    for (JsonNode v : get("/jobs/" + jobId).path("vertices")) {
-      if (v.path("name").asText().startsWith(vertexPrefix)) {
-        vertex = v.path("id").asText();
-        break;
-      }
-    }
-    if (vertex == null) {
-      throw new IOException("job " + jobId + " has no vertex named " + vertexPrefix + "…");
-    }
+    String vertex = vertexId(jobId, vertexPrefix);
     Map<String, Double> sums = new LinkedHashMap<>();
     JsonNode answer =
         get(
@@ -190,6 +201,16 @@ public final class FlinkRest {
       sums.put(m.path("id").asText(), m.path("sum").asDouble());
     }
     return sums;
+  }
+
+  /** The id of the job's first vertex whose name starts with {@code vertexPrefix}. */
+  private String vertexId(String jobId, String vertexPrefix) throws IOException {
+    for (JsonNode v : get("/jobs/" + jobId).path("vertices")) {
+      if (v.path("name").asText().startsWith(vertexPrefix)) {
+        return v.path("id").asText();
+      }
+    }
+    throw new IOException("job " + jobId + " has no vertex named " + vertexPrefix + "…");
   }
 
   /** Id of the latest completed checkpoint, if any. */

@@ -7,6 +7,7 @@ import io.surge.policy.onnx.PolicyFile;
 import io.surge.state.EstimatorSettings;
 import java.time.Duration;
 import org.apache.flink.configuration.ConfigOption;
+import org.apache.flink.connector.kafka.sink.TransactionNamingStrategy;
 
 /** Typed options of the scheduling job: the {@code surge.*} keys of {@code scheduler.yaml}. */
 public final class SurgeOptions {
@@ -91,6 +92,18 @@ public final class SurgeOptions {
           .stringType()
           .defaultValue("surge-scheduler")
           .withDescription("Transactional id prefix of the exactly-once sinks; unique per job.");
+
+  public static final ConfigOption<TransactionNamingStrategy> TRANSACTION_NAMING =
+      key("surge.kafka.transaction-naming")
+          .enumType(TransactionNamingStrategy.class)
+          .defaultValue(TransactionNamingStrategy.POOLING)
+          .withDescription(
+              "How the exactly-once sinks name their Kafka transactions. POOLING reuses a few"
+                  + " transactional ids per subtask; INCREMENTING (the connector's default) names a"
+                  + " new one per checkpoint, and the broker keeps each for"
+                  + " transactional.id.expiration.ms (7 days). POOLING needs Kafka 3.0+ and the"
+                  + " right to list transactions; switching from POOLING back to INCREMENTING is"
+                  + " not supported by the connector.");
 
   public static final ConfigOption<Integer> INVOKER_CAPACITY =
       key("surge.invoker.capacity")

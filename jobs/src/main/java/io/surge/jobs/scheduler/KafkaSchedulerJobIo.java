@@ -148,6 +148,7 @@ public final class KafkaSchedulerJobIo implements SchedulerJobIo {
         .setDeliveryGuarantee(guarantee)
         .setTransactionalIdPrefix(
             config.get(SurgeOptions.TRANSACTIONAL_ID_PREFIX) + "-" + topic.baseName())
+        .setTransactionNamingStrategy(config.get(SurgeOptions.TRANSACTION_NAMING))
         .setKafkaProducerConfig(props)
         .build();
   }

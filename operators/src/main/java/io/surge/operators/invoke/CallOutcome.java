@@ -21,7 +21,14 @@ record CallOutcome(
   enum Verdict {
     /** The server answered. */
     SUCCESS,
-    /** The server failed or did not answer. */
+    /**
+     * The server answered that it is too busy (a queue timeout, a full queue), or refused the
+     * request (4xx): it is up, and the answer is neither a success nor a fault.
+     */
+    ANSWERED,
+    /** The server answered with a fault (a 5xx, an invalid response): it is up but failing. */
+    ANSWERED_FAILURE,
+    /** The server failed and did not answer (unreachable, or a timeout when those count). */
     FAILURE,
     /** Says nothing about the server (a bad request, a call never made). */
     NEUTRAL
@@ -57,8 +64,8 @@ record CallOutcome(
   /**
    * Maps a failed call to its outcome.
    *
-   * @param answeredRecently whether the server answered a call lately: then a connect timeout is a
-   *     busy server's slow accept (overload), not an outage
+   * @param answeredRecently whether the server answered anything lately, or has been called only
+   *     lately: then a connect timeout is a busy server's slow accept (overload), not an outage
    */
   static CallOutcome ofFailure(
       Throwable thrown, String server, boolean timeoutsAreFailures, boolean answeredRecently) {
@@ -89,7 +96,13 @@ record CallOutcome(
               "no answer from " + server + " by the deadline: " + failure.getMessage(),
               timeoutsAreFailures);
       case UNREACHABLE, CONNECT_TIMEOUT -> failed(server + " unreachable: " + failure.getMessage());
-      case PROTOCOL -> failed(server + " answered an invalid response: " + failure.getMessage());
+      case PROTOCOL ->
+          new CallOutcome(
+              ResultStatus.FAILED,
+              server + " answered an invalid response: " + failure.getMessage(),
+              null,
+              null,
+              Verdict.ANSWERED_FAILURE);
       case HTTP_ERROR -> ofHttpError(failure, server, timeoutsAreFailures);
       case INVALID_REQUEST -> refused("cannot call " + server + ": " + failure.getMessage());
     };
@@ -111,7 +124,7 @@ record CallOutcome(
         ResultStatus.LATE,
         "overloaded: "
             + server
-            + " accepted no connection in time (it answered lately): "
+            + " accepted no connection in time (not silent long enough to be down): "
             + failure.getMessage(),
         null,
         null,
@@ -123,11 +136,12 @@ record CallOutcome(
     String error = server + " answered HTTP " + failure.httpStatus() + ": " + failure.getMessage();
     if (!timeoutsAreFailures && isQueueTimeout(failure)) {
       // overload, not a fault: the request missed its deadline waiting in the server's queue, or
-      // the queue was full
-      return new CallOutcome(ResultStatus.LATE, error, null, null, Verdict.NEUTRAL);
+      // the queue was full; the answer still shows the server is up (issue 12: a server answering
+      // only these under a burst had its later connect timeouts taken for an outage)
+      return new CallOutcome(ResultStatus.LATE, error, null, null, Verdict.ANSWERED);
     }
     // a 4xx is the request's fault, not the server's: it must not open the breaker
-    Verdict verdict = failure.isServerError() ? Verdict.FAILURE : Verdict.NEUTRAL;
+    Verdict verdict = failure.isServerError() ? Verdict.ANSWERED_FAILURE : Verdict.ANSWERED;
     return new CallOutcome(ResultStatus.FAILED, error, null, null, verdict);
   }
 

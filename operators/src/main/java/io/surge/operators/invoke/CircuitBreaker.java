@@ -37,11 +37,17 @@ public final class CircuitBreaker {
 
   private State state = State.CLOSED;
 
-  /** When the server last answered a call (any state); {@link Long#MIN_VALUE} when never. */
+  /**
+   * When the server last answered anything (a result, an error status, an overload answer), in any
+   * state; {@link Long#MIN_VALUE} when never.
+   */
   private long lastAnsweredAt = Long.MIN_VALUE;
 
-  /** When the first call was let through; {@link Long#MIN_VALUE} before it. */
-  private long firstCallAt = Long.MIN_VALUE;
+  /**
+   * When the first call after the last answer was let through: the start of the silence that counts
+   * against the server; {@link Long#MIN_VALUE} while no call waits on an answer.
+   */
+  private long callingSince = Long.MIN_VALUE;
 
   private long openedAt;
   private long probeStartedAt;
@@ -86,28 +92,42 @@ public final class CircuitBreaker {
       if (state != State.CLOSED) {
         return false;
       }
-      if (firstCallAt == Long.MIN_VALUE) {
-        firstCallAt = clockMillis.getAsLong();
+      if (callingSince == Long.MIN_VALUE) {
+        callingSince = clockMillis.getAsLong();
       }
       return true;
     }
   }
 
   /**
-   * Whether the server is known alive within the last {@code millis}: it answered a call then, or
-   * it has not answered yet but its first call was made then (a server is given one window to
-   * answer at all: a job's first burst meets cold servers). A live server that is slow to accept a
-   * connection is busy, not gone.
+   * Whether the server is known alive within the last {@code millis}: it answered anything then, or
+   * it has been called without an answer for at most that long. Silence counts only while calls
+   * wait on the server: a job's first burst (a start, a restore) meets cold servers, and a server
+   * the scheduler routed around for a while is called again in a burst; each gets one window to
+   * answer. A live server that is slow to accept a connection is busy, not gone.
    */
   public synchronized boolean aliveWithin(long millis) {
-    long heard = lastAnsweredAt != Long.MIN_VALUE ? lastAnsweredAt : firstCallAt;
+    long heard = Math.max(lastAnsweredAt, callingSince);
     return heard != Long.MIN_VALUE && clockMillis.getAsLong() - heard <= millis;
+  }
+
+  /**
+   * Records an answer that says the server is up without being a success or a fault: an overload
+   * answer (a queue timeout, a full queue) or a client error. The counters are left alone.
+   */
+  public synchronized void onAnswer() {
+    heardNow();
+  }
+
+  private void heardNow() {
+    lastAnsweredAt = clockMillis.getAsLong();
+    callingSince = Long.MIN_VALUE;
   }
 
   /** Records a call the server answered. */
   public void onSuccess() {
     synchronized (this) {
-      lastAnsweredAt = clockMillis.getAsLong();
+      heardNow();
       if (state != State.CLOSED) {
         return;
       }

@@ -203,6 +203,11 @@ public class InferenceInvoker extends RichAsyncFunction<Dispatch, InferenceResul
   private static void recordVerdict(CircuitBreaker breaker, CallOutcome outcome) {
     switch (outcome.verdict()) {
       case SUCCESS -> breaker.onSuccess();
+      case ANSWERED -> breaker.onAnswer();
+      case ANSWERED_FAILURE -> {
+        breaker.onAnswer();
+        breaker.onFailure();
+      }
       case FAILURE -> breaker.onFailure();
       case NEUTRAL -> {
         // says nothing about the server

@@ -49,8 +49,10 @@ public record InvokerSettings(
   }
 
   /**
-   * The same settings with the default {@link #recentAnswerWindow()} (2 s: a healthy server under
-   * load answers many calls a second, a dead one none).
+   * The same settings with the default {@link #recentAnswerWindow()}: 10 s. A healthy server under
+   * load answers many calls a second, a dead one none; but after a restore a saturated server can
+   * stay silent for seconds (it still computes the old job's abandoned calls while every new call
+   * times out at its deadline), and 2 s took such servers for dead (issue 12).
    */
   public InvokerSettings(
       Duration minCallTimeout,
@@ -67,7 +69,7 @@ public record InvokerSettings(
         DEFAULT_RECENT_ANSWER_WINDOW);
   }
 
-  public static final Duration DEFAULT_RECENT_ANSWER_WINDOW = Duration.ofSeconds(2);
+  public static final Duration DEFAULT_RECENT_ANSWER_WINDOW = Duration.ofSeconds(10);
 
   /** 5 ms timeout floor, no penalties, timeouts count, breakers polled every 200 ms. */
   public static InvokerSettings defaults() {

@@ -26,6 +26,14 @@ final class JdkHttpFrontEnd implements HttpFrontEnd {
 
   private static final String NO_DELAY_PROPERTY = "sun.net.httpserver.nodelay";
 
+  /**
+   * Connections the kernel completes while the accepting thread is busy (it runs handlers itself
+   * when every handler thread is taken). The JDK's default, 50, made a busy server drop new SYNs,
+   * and its clients' connects time out as if it were down (issue 12); queued, they are served late
+   * instead. Capped by the kernel's {@code net.core.somaxconn}.
+   */
+  static final int LISTEN_BACKLOG = 1024;
+
   static {
     // The JDK server writes the response headers and the body separately; with Nagle's algorithm
     // on, the body then waits for the client's delayed ACK: some 40 ms per request. The JDK reads
@@ -57,7 +65,7 @@ final class JdkHttpFrontEnd implements HttpFrontEnd {
   static JdkHttpFrontEnd start(ServerOptions options, ApiHandler api, ExecutorService replies) {
     HttpServer http;
     try {
-      http = HttpServer.create(new InetSocketAddress(options.host(), options.port()), 0);
+      http = HttpServer.create(new InetSocketAddress(options.host(), options.port()), LISTEN_BACKLOG);
     } catch (IOException e) {
       throw new UncheckedIOException(
           "cannot listen on " + options.host() + ":" + options.port(), e);
