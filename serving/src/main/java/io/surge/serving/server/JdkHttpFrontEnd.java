@@ -65,7 +65,8 @@ final class JdkHttpFrontEnd implements HttpFrontEnd {
   static JdkHttpFrontEnd start(ServerOptions options, ApiHandler api, ExecutorService replies) {
     HttpServer http;
     try {
-      http = HttpServer.create(new InetSocketAddress(options.host(), options.port()), LISTEN_BACKLOG);
+      http =
+          HttpServer.create(new InetSocketAddress(options.host(), options.port()), LISTEN_BACKLOG);
     } catch (IOException e) {
       throw new UncheckedIOException(
           "cannot listen on " + options.host() + ":" + options.port(), e);
