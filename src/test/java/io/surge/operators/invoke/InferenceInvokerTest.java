@@ -169,9 +169,7 @@ class InferenceInvokerTest {
 
   @Test
   void whenOverloadIsNotAFaultQueueTimeoutsEndLateAndKeepTheBreakerClosed() throws Exception {
-    InferenceInvoker invoker =
-        new InferenceInvoker(() -> call, SETTINGS.withTimeoutsTripBreaker(false), clock);
-    harness = open(invoker);
+    openWithOverloadNotAFault();
     for (int i = 0; i < 5; i++) {
       harness.processElement(dispatch("r" + i, "edge-1"), 0);
       call.last().answer().completeExceptionally(CallFailure.http(503, "Request timeout expired"));
@@ -188,6 +186,24 @@ class InferenceInvokerTest {
     assertThat(call.last().dispatch().getServer()).isEqualTo("edge-1");
   }
 
+  /**
+   * Opens the harness on an invoker for which overload is not a server fault (the job's default).
+   */
+  private void openWithOverloadNotAFault() throws Exception {
+    harness =
+        open(new InferenceInvoker(() -> call, SETTINGS.withTimeoutsTripBreaker(false), clock));
+  }
+
+  /**
+   * Dispatches {@code r<from>} to {@code r<to - 1>} to edge-1, each ending in a connect timeout.
+   */
+  private void connectTimeouts(int from, int to) throws Exception {
+    for (int i = from; i < to; i++) {
+      harness.processElement(dispatch("r" + i, "edge-1"), 0);
+      call.last().answer().completeExceptionally(connectTimeout("edge-1"));
+    }
+  }
+
   /** What the JDK client throws when a server accepts no connection in time, as the job sees it. */
   private static Throwable connectTimeout(String server) {
     return KServeInferenceCall.toCallFailure(
@@ -199,17 +215,12 @@ class InferenceInvokerTest {
   @Test
   void aConnectTimeoutToAServerThatAnsweredLatelyIsOverloadAndKeepsTheBreakerClosed()
       throws Exception {
-    InferenceInvoker invoker =
-        new InferenceInvoker(() -> call, SETTINGS.withTimeoutsTripBreaker(false), clock);
-    harness = open(invoker);
+    openWithOverloadNotAFault();
     harness.processElement(dispatch("ok", "edge-1"), 0);
     call.last().answer().complete(CallAnswer.empty());
     clock.advanceMillis(500);
     // the finding of issue 12: a busy server is slow to accept; five in a row (3 trip it here)
-    for (int i = 0; i < 5; i++) {
-      harness.processElement(dispatch("r" + i, "edge-1"), 0);
-      call.last().answer().completeExceptionally(connectTimeout("edge-1"));
-    }
+    connectTimeouts(0, 5);
     drain(harness);
 
     InferenceResult result = single(harness, "r0");
@@ -223,18 +234,13 @@ class InferenceInvokerTest {
   @Test
   void aConnectTimeoutToAServerSilentForLongerThanTheWindowIsAnOutageAndOpensTheBreaker()
       throws Exception {
-    InferenceInvoker invoker =
-        new InferenceInvoker(() -> call, SETTINGS.withTimeoutsTripBreaker(false), clock);
-    harness = open(invoker);
+    openWithOverloadNotAFault();
     harness.processElement(dispatch("ok", "edge-1"), 0);
     call.last().answer().complete(CallAnswer.empty());
     // a call still waiting: the silence that counts starts with it
     harness.processElement(dispatch("waiting", "edge-1"), 0);
     clock.advanceMillis(InvokerSettings.DEFAULT_RECENT_ANSWER_WINDOW.toMillis() + 1);
-    for (int i = 0; i < 3; i++) {
-      harness.processElement(dispatch("r" + i, "edge-1"), 0);
-      call.last().answer().completeExceptionally(connectTimeout("edge-1"));
-    }
+    connectTimeouts(0, 3);
     harness.processElement(dispatch("r3", "edge-1"), 0);
     drain(harness);
 
@@ -248,19 +254,11 @@ class InferenceInvokerTest {
 
   @Test
   void aColdServerGetsOneWindowToAnswerBeforeConnectTimeoutsCountAsAnOutage() throws Exception {
-    InferenceInvoker invoker =
-        new InferenceInvoker(() -> call, SETTINGS.withTimeoutsTripBreaker(false), clock);
-    harness = open(invoker);
+    openWithOverloadNotAFault();
     // a job's first burst: the server has not answered yet, but its first call was just made
-    for (int i = 0; i < 3; i++) {
-      harness.processElement(dispatch("r" + i, "edge-1"), 0);
-      call.last().answer().completeExceptionally(connectTimeout("edge-1"));
-    }
+    connectTimeouts(0, 3);
     clock.advanceMillis(InvokerSettings.DEFAULT_RECENT_ANSWER_WINDOW.toMillis() + 1);
-    for (int i = 3; i < 6; i++) {
-      harness.processElement(dispatch("r" + i, "edge-1"), 0);
-      call.last().answer().completeExceptionally(connectTimeout("edge-1"));
-    }
+    connectTimeouts(3, 6);
     harness.processElement(dispatch("r6", "edge-1"), 0);
     drain(harness);
 
@@ -271,9 +269,7 @@ class InferenceInvokerTest {
 
   @Test
   void aServerAnsweringOnlyOverloadIsAliveSoItsConnectTimeoutsAreOverload() throws Exception {
-    InferenceInvoker invoker =
-        new InferenceInvoker(() -> call, SETTINGS.withTimeoutsTripBreaker(false), clock);
-    harness = open(invoker);
+    openWithOverloadNotAFault();
     // the burst after a restore (issue 12): every answer is a queue timeout, for longer than the
     // window; before, only an OK or LATE answer counted as a sign of life
     long window = InvokerSettings.DEFAULT_RECENT_ANSWER_WINDOW.toMillis();
@@ -282,10 +278,7 @@ class InferenceInvokerTest {
       call.last().answer().completeExceptionally(CallFailure.http(503, "Request timeout expired"));
       clock.advanceMillis(500);
     }
-    for (int i = 0; i < 5; i++) {
-      harness.processElement(dispatch("r" + i, "edge-1"), 0);
-      call.last().answer().completeExceptionally(connectTimeout("edge-1"));
-    }
+    connectTimeouts(0, 5);
     drain(harness);
 
     assertThat(single(harness, "r4").getStatus()).isEqualTo(ResultStatus.LATE.name());
@@ -299,23 +292,15 @@ class InferenceInvokerTest {
   @Test
   void aServerCalledAgainAfterAQuietSpellGetsOneWindowBeforeConnectTimeoutsCountAsAnOutage()
       throws Exception {
-    InferenceInvoker invoker =
-        new InferenceInvoker(() -> call, SETTINGS.withTimeoutsTripBreaker(false), clock);
-    harness = open(invoker);
+    openWithOverloadNotAFault();
     harness.processElement(dispatch("ok", "edge-1"), 0);
     call.last().answer().complete(CallAnswer.empty());
     // not called for a while (the scheduler routed around it), then a burst: it is silent only
     // since the burst began, not since its last answer
-    clock.advanceMillis(10_000);
-    for (int i = 0; i < 3; i++) {
-      harness.processElement(dispatch("r" + i, "edge-1"), 0);
-      call.last().answer().completeExceptionally(connectTimeout("edge-1"));
-    }
+    clock.advanceMillis(6 * InvokerSettings.DEFAULT_RECENT_ANSWER_WINDOW.toMillis());
+    connectTimeouts(0, 3);
     clock.advanceMillis(InvokerSettings.DEFAULT_RECENT_ANSWER_WINDOW.toMillis() + 1);
-    for (int i = 3; i < 6; i++) {
-      harness.processElement(dispatch("r" + i, "edge-1"), 0);
-      call.last().answer().completeExceptionally(connectTimeout("edge-1"));
-    }
+    connectTimeouts(3, 6);
     harness.processElement(dispatch("r6", "edge-1"), 0);
     drain(harness);
 
@@ -326,9 +311,7 @@ class InferenceInvokerTest {
 
   @Test
   void aFullQueueIsOverloadLikeAQueueTimeout() throws Exception {
-    InferenceInvoker invoker =
-        new InferenceInvoker(() -> call, SETTINGS.withTimeoutsTripBreaker(false), clock);
-    harness = open(invoker);
+    openWithOverloadNotAFault();
     for (int i = 0; i < 5; i++) {
       harness.processElement(dispatch("r" + i, "edge-1"), 0);
       call.last()

@@ -2,17 +2,10 @@ package io.surge.serving.server;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.surge.serving.engine.ModelExecutor;
-import io.surge.serving.engine.ModelInfo;
-import io.surge.serving.engine.ModelStatistics;
-import io.surge.serving.protocol.InferTensor;
 import java.io.OutputStream;
 import java.net.Socket;
 import java.nio.charset.StandardCharsets;
-import java.util.Collection;
 import java.util.List;
-import java.util.Map;
-import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CopyOnWriteArrayList;
 import org.apache.logging.log4j.Level;
 import org.apache.logging.log4j.LogManager;
@@ -48,7 +41,8 @@ class ClientLeavesEarlyTest {
     loggerConfig.addAppender(appender, Level.ALL, null);
     context.updateLoggers();
     ApiHandler.resetClientLeftLog();
-    server = InferenceHttpServer.start(new OneModel(), ServerOptions.defaults().withPort(0));
+    server =
+        InferenceHttpServer.start(new OneModelExecutor(), ServerOptions.defaults().withPort(0));
   }
 
   @AfterEach
@@ -83,35 +77,5 @@ class ClientLeavesEarlyTest {
         .contains("a client closed its connection before the answer", "/v2/models/m/infer")
         .doesNotContain("\n");
     assertThat(event.getThrown()).isNull();
-  }
-
-  /** One model that is never run: the request never gets past its body. */
-  private static final class OneModel implements ModelExecutor {
-    private final ModelInfo model =
-        new ModelInfo("m", "1", "onnxruntime_onnx", List.of(), List.of(), 0, Map.of());
-
-    @Override
-    public Collection<ModelInfo> models() {
-      return List.of(model);
-    }
-
-    @Override
-    public ModelInfo model(String name) {
-      return "m".equals(name) ? model : null;
-    }
-
-    @Override
-    public CompletableFuture<ExecutionResult> infer(
-        String name, List<InferTensor> inputs, List<String> outputs, long timeout, int priority) {
-      return CompletableFuture.failedFuture(new IllegalStateException("not expected"));
-    }
-
-    @Override
-    public ModelStatistics statistics(String name) {
-      return null;
-    }
-
-    @Override
-    public void close() {}
   }
 }

@@ -2,18 +2,12 @@ package io.surge.serving.server;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.surge.serving.engine.ModelExecutor;
-import io.surge.serving.engine.ModelInfo;
-import io.surge.serving.engine.ModelStatistics;
-import io.surge.serving.protocol.InferTensor;
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.net.Socket;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
-import java.util.Collection;
 import java.util.List;
-import java.util.concurrent.CompletableFuture;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -35,7 +29,7 @@ class ListenBacklogTest {
     ServerOptions options =
         ServerOptions.defaults().withPort(0).withThreads(1).withQueueCapacity(1);
     List<Socket> sockets = new ArrayList<>();
-    InferenceHttpServer server = InferenceHttpServer.start(new NoModels(), options);
+    InferenceHttpServer server = InferenceHttpServer.start(new OneModelExecutor(), options);
     try {
       InetSocketAddress address = new InetSocketAddress("127.0.0.1", server.port());
       // three stalled clients: one takes the handler thread, one the queue, and the accepting
@@ -78,31 +72,5 @@ class ListenBacklogTest {
       throw e;
     }
     return socket;
-  }
-
-  private static final class NoModels implements ModelExecutor {
-    @Override
-    public Collection<ModelInfo> models() {
-      return List.of();
-    }
-
-    @Override
-    public ModelInfo model(String name) {
-      return null;
-    }
-
-    @Override
-    public CompletableFuture<ExecutionResult> infer(
-        String name, List<InferTensor> inputs, List<String> outputs, long timeout, int priority) {
-      return CompletableFuture.failedFuture(new IllegalStateException("not expected"));
-    }
-
-    @Override
-    public ModelStatistics statistics(String name) {
-      return null;
-    }
-
-    @Override
-    public void close() {}
   }
 }
