@@ -2,6 +2,7 @@ package io.surge.serving.server;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.surge.serving.protocol.HttpTransport;
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.net.Socket;
@@ -27,7 +28,11 @@ class ListenBacklogTest {
   @Test
   void connectionsQueueWhileTheAcceptingThreadIsBusy() throws Exception {
     ServerOptions options =
-        ServerOptions.defaults().withPort(0).withThreads(1).withQueueCapacity(1);
+        ServerOptions.defaults()
+            .withPort(0)
+            .withThreads(1)
+            .withQueueCapacity(1)
+            .withHttpTransport(HttpTransport.JDK);
     List<Socket> sockets = new ArrayList<>();
     InferenceHttpServer server = InferenceHttpServer.start(new OneModelExecutor(), options);
     try {
