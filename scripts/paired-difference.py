@@ -17,8 +17,9 @@ T95 = {1: 12.706, 2: 4.303, 3: 3.182, 4: 2.776, 5: 2.571, 6: 2.447, 7: 2.365, 8:
 
 def main(path, a, b):
     policies = json.load(open(path))["policies"]
-    xs = policies[a]["per_seed_effective_accuracy"]
-    ys = policies[b]["per_seed_effective_accuracy"]
+    # results.json keeps effective accuracy as a fraction: percent here
+    xs = [100 * v for v in policies[a]["per_seed_effective_accuracy"]]
+    ys = [100 * v for v in policies[b]["per_seed_effective_accuracy"]]
     if len(xs) != len(ys) or len(xs) < 2:
         sys.exit("need the same seeds (at least 2) for both policies")
     n = len(xs)
