@@ -37,7 +37,6 @@ import javax.net.ssl.SSLContext;
  */
 public final class KServeClient implements InferenceClient {
 
-  private static final ServerMetadata NO_EXTENSIONS = new ServerMetadata("", "", List.of());
   private static final String CONTENT_ENCODING = "Content-Encoding";
   private static final String ACCEPT_ENCODING = "Accept-Encoding";
 
@@ -52,7 +51,7 @@ public final class KServeClient implements InferenceClient {
   private final ObjectMapper mapper = codec.mapper();
   private final AtomicReference<CompletableFuture<ServerMetadata>> metadata =
       new AtomicReference<>();
-  private volatile ServerMetadata knownExtensions;
+  private final KnownExtensions knownExtensions = new KnownExtensions(this::serverMetadata);
 
   private KServeClient(Builder b) {
     String uri = b.baseUri.toString();
@@ -236,29 +235,8 @@ public final class KServeClient implements InferenceClient {
 
   // ---------------------------------------------------------------- plumbing
 
-  /**
-   * The server's extensions, cached; a server that answers {@code GET /v2} with an error status is
-   * taken (and remembered) as plain KServe v2 without extensions.
-   */
   private CompletableFuture<ServerMetadata> extensions() {
-    ServerMetadata known = knownExtensions;
-    if (known != null) {
-      return CompletableFuture.completedFuture(known);
-    }
-    return serverMetadata()
-        .handle(
-            (server, failure) -> {
-              if (failure == null) {
-                knownExtensions = server;
-                return server;
-              }
-              Throwable t = Failures.unwrap(failure);
-              if (t instanceof InferenceServerException) {
-                knownExtensions = NO_EXTENSIONS;
-                return NO_EXTENSIONS;
-              }
-              throw t instanceof RuntimeException r ? r : new KServeException(t.toString(), t);
-            });
+    return knownExtensions.get();
   }
 
   /** {@link #extensions()}, failing with a client timeout once {@code timeout} has passed. */

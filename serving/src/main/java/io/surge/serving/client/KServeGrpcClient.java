@@ -52,8 +52,6 @@ public final class KServeGrpcClient implements InferenceClient {
   /** The URI scheme of a gRPC server in catalogs and on the command line. */
   public static final String SCHEME = "grpc";
 
-  private static final ServerMetadata NO_EXTENSIONS = new ServerMetadata("", "", List.of());
-
   private final URI base;
   private final ManagedChannel channel;
   private final GRPCInferenceServiceStub stub;
@@ -61,7 +59,7 @@ public final class KServeGrpcClient implements InferenceClient {
   private final TensorEncoding defaultEncoding;
   private final AtomicReference<CompletableFuture<ServerMetadata>> metadata =
       new AtomicReference<>();
-  private volatile ServerMetadata knownExtensions;
+  private final KnownExtensions knownExtensions = new KnownExtensions(this::serverMetadata);
 
   private KServeGrpcClient(Builder b) {
     this.base = b.baseUri;
@@ -236,29 +234,8 @@ public final class KServeGrpcClient implements InferenceClient {
 
   // ---------------------------------------------------------------- plumbing
 
-  /**
-   * The server's extensions, cached; a server that answers ServerMetadata with an error status is
-   * taken (and remembered) as plain KServe v2 without extensions.
-   */
   private CompletableFuture<ServerMetadata> extensions() {
-    ServerMetadata known = knownExtensions;
-    if (known != null) {
-      return CompletableFuture.completedFuture(known);
-    }
-    return serverMetadata()
-        .handle(
-            (server, failure) -> {
-              if (failure == null) {
-                knownExtensions = server;
-                return server;
-              }
-              Throwable t = Failures.unwrap(failure);
-              if (t instanceof InferenceServerException) {
-                knownExtensions = NO_EXTENSIONS;
-                return NO_EXTENSIONS;
-              }
-              throw t instanceof RuntimeException r ? r : new KServeException(t.toString(), t);
-            });
+    return knownExtensions.get();
   }
 
   /** One unary call with a deadline; the future fails with the typed exception itself. */
