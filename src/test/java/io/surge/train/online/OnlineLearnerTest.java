@@ -119,6 +119,7 @@ class OnlineLearnerTest {
     OnlineLearner learner = learner(tinySettings().withLoggedEpochs(1, 1));
     log.decisions().forEach(learner::observe);
     log.completions().forEach(learner::observe);
+    log.executions().forEach(learner::observe);
 
     CycleOutcome outcome = learner.cycle();
 

@@ -119,6 +119,7 @@ public final class DriftCycleBenchmark {
                 site, new Scenario(workload, drift, 120, 1), policy, 1, start);
         log.decisions().forEach(learner::observe);
         log.completions().forEach(learner::observe);
+        log.executions().forEach(learner::observe);
         id = log.decisions().size();
       }
     }

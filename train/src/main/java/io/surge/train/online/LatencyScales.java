@@ -6,6 +6,7 @@ import io.surge.sim.engine.BatcherSettings;
 import io.surge.sim.engine.Calibration;
 import io.surge.state.catalog.Catalog;
 import io.surge.state.catalog.LatencyProfile;
+import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HashMap;
@@ -19,18 +20,25 @@ import java.util.SplittableRandom;
 import java.util.StringJoiner;
 
 /**
- * How much slower (or faster) each server runs than the calibration's profile says, estimated from
- * the completions the job observes: the live half of the calibration.
+ * How much slower (or faster) each server runs than the calibration's profile says: the live half
+ * of the calibration.
  *
- * <p>A completion's latency is creation to answer: the job's own costs (creation to decision, the
- * protocol, the batcher's wait) plus queueing and batching plus the execution. Queueing and
- * batching only add, so the estimator compares the lower quartile of each variant's recent
- * latencies with the lower quartile the calibration predicts for a lone request whose batch-1
- * execution takes k times the profile's (its overhead distributions drawn and added), solves for k,
- * and averages the variants' factors per server weighted by execution time squared: larger
- * variants, whose execution dominates their latency, weigh most. What queueing and batching leave
- * in the lower quartile still biases k upward under load, so a factor within the dead band around 1
- * is taken as 1; a server that slowed 2-3x stands out.
+ * <p>From the servers' own compute times where they report them ({@link ObservedExecutions}, read
+ * from Triton's statistics extension): the factor is the device time the server spent on its recent
+ * executions over the time the profile gives those same executions (model and batch size). That is
+ * service time only, so queueing cannot inflate it: the estimate from completions below read a
+ * server 18-19x slow when its queue never emptied (docs/BENCHMARKS.md).
+ *
+ * <p>Otherwise (a server without the statistics extension, or too few executions reported) from the
+ * completions the job observes. A completion's latency is creation to answer: the job's own costs
+ * (creation to decision, the protocol, the batcher's wait) plus queueing and batching plus the
+ * execution. Queueing and batching only add, so the estimator compares the lower quartile of each
+ * variant's recent latencies with the lower quartile the calibration predicts for a lone request
+ * whose batch-1 execution takes k times the profile's (its overhead distributions drawn and added),
+ * solves for k, and averages the variants' factors per server weighted by execution time squared:
+ * larger variants, whose execution dominates their latency, weigh most. What queueing and batching
+ * leave in the lower quartile still biases k upward under load, so a factor within the dead band
+ * around 1 is taken as 1; a server that slowed 2-3x stands out.
  */
 public final class LatencyScales {
 
@@ -46,6 +54,9 @@ public final class LatencyScales {
   static final double SMALLEST = 0.25;
   static final double LARGEST = 20;
 
+  /** Reported executions older than this (before the newest report) leave the estimate. */
+  static final long EXECUTION_WINDOW_MILLIS = 120_000;
+
   private final Calibration base;
   private final Catalog catalog;
   private final Catalog.Service service;
@@ -54,6 +65,7 @@ public final class LatencyScales {
   private final double[] overheadsMs;
   private final Map<String, double[]> latencies = new HashMap<>(); // server/variant -> ring
   private final Map<String, Integer> counts = new HashMap<>();
+  private final Map<String, ArrayDeque<ObservedExecutions>> executions = new HashMap<>();
 
   /**
    * @param base the calibration the factors apply to
@@ -87,6 +99,25 @@ public final class LatencyScales {
     ring[(n - 1) % window] = completion.latencyMs();
   }
 
+  /**
+   * Takes in what a server reported it computed; models that are not the service's variants, and
+   * servers outside its catalog, say nothing about it.
+   */
+  public void observe(ObservedExecutions reported) {
+    if (reported.executions() == 0
+        || catalog.servers().stream().noneMatch(s -> s.name().equals(reported.server()))
+        || service.variants().stream().noneMatch(v -> v.model().equals(reported.model()))) {
+      return;
+    }
+    ArrayDeque<ObservedExecutions> recent =
+        executions.computeIfAbsent(reported.server(), k -> new ArrayDeque<>());
+    recent.addLast(reported);
+    long since = reported.atMillis() - EXECUTION_WINDOW_MILLIS;
+    while (recent.peekFirst().atMillis() < since) {
+      recent.removeFirst();
+    }
+  }
+
   /** Completions seen for {@code server} running {@code variant}. */
   public int samples(String server, String variant) {
     return counts.getOrDefault(key(server, variant), 0);
@@ -104,8 +135,38 @@ public final class LatencyScales {
     return scales;
   }
 
-  /** The factor fitted for {@code server}, before the dead band; NaN with too few samples. */
+  /**
+   * The factor fitted for {@code server}, before the dead band: from its reported compute times
+   * when it reported enough executions, else from its completions; NaN with too few of either.
+   */
   public double fittedScale(String server) {
+    double compute = computeScale(server);
+    return Double.isNaN(compute) ? latencyScale(server) : compute;
+  }
+
+  /**
+   * The device time {@code server} reported for its recent executions over the profile's time for
+   * the same executions (its median at each model and batch size: the profile's jitter is a few per
+   * cent, so the mean is within 1 % of it); NaN below {@code minSamples} executions.
+   */
+  double computeScale(String server) {
+    ArrayDeque<ObservedExecutions> recent = executions.get(server);
+    if (recent == null) {
+      return Double.NaN;
+    }
+    long n = 0;
+    double observedMs = 0;
+    double profileMs = 0;
+    for (ObservedExecutions e : recent) {
+      n += e.executions();
+      observedMs += e.computeMs();
+      profileMs += e.executions() * base.profile().medianMs(server, e.model(), e.batchSize());
+    }
+    return n < minSamples || !(profileMs > 0) ? Double.NaN : observedMs / profileMs;
+  }
+
+  /** The factor from the completions' lower quartiles; NaN with too few samples. */
+  double latencyScale(String server) {
     double weighted = 0;
     double weights = 0;
     for (Catalog.Variant variant : service.variants()) {
@@ -248,12 +309,15 @@ public final class LatencyScales {
     for (String server : observedServers()) {
       double fit = fittedScale(server);
       double k = snapped(fit);
+      // which estimate it is: the server's compute times, or the completions' latencies
+      String from = Double.isNaN(computeScale(server)) ? "" : "compute ";
       text.add(
           Double.isNaN(fit)
               ? server + " x1 (too few samples)"
               : k == fit
-                  ? String.format(Locale.ROOT, "%s x%.2f", server, k)
-                  : String.format(Locale.ROOT, "%s x%.2f (fit %.2f)", server, k, fit));
+                  ? String.format(
+                      Locale.ROOT, "%s x%.2f%s", server, k, from.isEmpty() ? "" : " compute")
+                  : String.format(Locale.ROOT, "%s x%.2f (%sfit %.2f)", server, k, from, fit));
     }
     return text.length() == 0 ? "no completions yet" : text.toString();
   }
@@ -277,8 +341,9 @@ public final class LatencyScales {
   }
 
   private List<String> observedServers() {
-    return latencies.keySet().stream()
-        .map(k -> k.substring(0, k.indexOf('/')))
+    return java.util.stream.Stream.concat(
+            latencies.keySet().stream().map(k -> k.substring(0, k.indexOf('/'))),
+            executions.keySet().stream())
         .distinct()
         .sorted()
         .toList();

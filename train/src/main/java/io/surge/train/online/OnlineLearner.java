@@ -63,7 +63,7 @@ public final class OnlineLearner {
   static final int WINDOW_DECISIONS = 100_000;
 
   /** Recent experience: 2 minutes, so that a drift replaces the old regime within that. */
-  static final long WINDOW_MILLIS = 120_000;
+  public static final long WINDOW_MILLIS = 120_000;
 
   /** Latencies kept per server and variant, and how many make an estimate. */
   static final int LATENCY_WINDOW = 512;
@@ -117,6 +117,11 @@ public final class OnlineLearner {
 
   public void observe(ObservedCompletion completion) {
     latency.observe(completion);
+  }
+
+  /** Takes in what a server reported it computed (its statistics, between two reads). */
+  public void observe(ObservedExecutions executions) {
+    latency.observe(executions);
   }
 
   /** Told after every PPO update of a candidate's training (critic-only updates included). */

@@ -3,6 +3,7 @@ package io.surge.train.online;
 import io.surge.policy.DecisionStep;
 import io.surge.policy.SchedulingPolicy;
 import io.surge.schema.ResultStatus;
+import io.surge.sim.engine.ExecutionTrace;
 import io.surge.sim.engine.Scenario;
 import io.surge.sim.engine.Simulator;
 import io.surge.sim.engine.SimulatorConfig;
@@ -14,14 +15,21 @@ import java.util.List;
 /**
  * What the job would log while a policy runs on a site, made in the simulator instead: one {@link
  * LoggedDecision} per request (the observation and mask the policy saw, its action and behaviour
- * probability, the effective-accuracy reward) and one {@link ObservedCompletion} per answered one
- * (server, variant, latency). For benchmarks and tests of the learner without a job; the real feed
- * is {@code cli/learn/LearnerFeed}.
+ * probability, the effective-accuracy reward), one {@link ObservedCompletion} per answered one
+ * (server, variant, latency) and one {@link ObservedExecutions} per batch a server ran (what its
+ * statistics extension would report). For benchmarks and tests of the learner without a job; the
+ * real feed is {@code cli/learn/LearnerFeed}.
  */
 public final class SimulatedExperience {
 
-  /** Decisions in time order and the completions of the answered requests. */
-  public record Log(List<LoggedDecision> decisions, List<ObservedCompletion> completions) {}
+  /**
+   * Decisions in time order, the completions of the answered requests, and the servers' executions
+   * (one per batch, reported when it ends).
+   */
+  public record Log(
+      List<LoggedDecision> decisions,
+      List<ObservedCompletion> completions,
+      List<ObservedExecutions> executions) {}
 
   private SimulatedExperience() {}
 
@@ -45,6 +53,25 @@ public final class SimulatedExperience {
     double[][] rewards = {new double[1024]};
     long[][] completedAt = {new long[1024]};
     List<ObservedCompletion> completions = new ArrayList<>();
+    List<ObservedExecutions> executions = new ArrayList<>();
+    simulator.trace(
+        new ExecutionTrace() {
+          @Override
+          public void onExecution(
+              int server, int variant, int batchSize, long startNanos, long endNanos) {
+            executions.add(
+                new ObservedExecutions(
+                    topology.serverName(server),
+                    topology.variantModel(variant),
+                    batchSize,
+                    1,
+                    (endNanos - startNanos) / 1e6,
+                    startMillis + endNanos / 1_000_000));
+          }
+
+          @Override
+          public void onMember(long decision, long enqueuedAtNanos) {}
+        });
     simulator.start(
         scenario,
         (decision, outcome, variant, reward, latencyMs, nowNanos) -> {
@@ -101,7 +128,7 @@ public final class SimulatedExperience {
               p.decidedAtMillis,
               i < completedAt[0].length ? completedAt[0][i] : p.decidedAtMillis));
     }
-    return new Log(decisions, completions);
+    return new Log(decisions, completions, executions);
   }
 
   private static String requestId(int decision) {
