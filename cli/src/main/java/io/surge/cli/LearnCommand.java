@@ -2,6 +2,7 @@ package io.surge.cli;
 
 import io.surge.cli.learn.LearnerFeed;
 import io.surge.cli.learn.RunningPolicy;
+import io.surge.cli.learn.ServerStatisticsFeed;
 import io.surge.cli.publish.PolicyPublisher;
 import io.surge.cli.publish.PublishTarget;
 import io.surge.cli.publish.PublishedPolicy;
@@ -144,18 +145,21 @@ final class LearnCommand implements Callable<Integer> {
         everySeconds,
         out);
     try (LearnerFeed feed =
-        new LearnerFeed(
-            kafka.bootstrap,
-            kafka.clientProperties(),
-            topics.experience(),
-            topics.completions(),
-            group,
-            Duration.ofMinutes(2))) {
+            new LearnerFeed(
+                kafka.bootstrap,
+                kafka.clientProperties(),
+                topics.experience(),
+                topics.completions(),
+                group,
+                Duration.ofMinutes(2));
+        ServerStatisticsFeed statistics =
+            new ServerStatisticsFeed(catalog, ServerStatisticsFeed.EVERY)) {
       long known = -1; // the first look at the topic decides: what is there runs, not --running
       long period = Math.round(everySeconds * 1e9);
       long next = System.nanoTime() + period;
       while (cycles == null || learner.counters().cycles() < cycles) {
         boolean caughtUp = feed.pollInto(learner, Duration.ofMillis(200));
+        statistics.pollInto(learner);
         // a cycle on half a backlog would train on a window that is not the recent one
         if (System.nanoTime() < next || !caughtUp) {
           continue;
@@ -166,7 +170,7 @@ final class LearnCommand implements Callable<Integer> {
           if (outcome.publishedVersion() > 0) {
             known = outcome.publishedVersion();
           }
-          log(w, "%s", describe(outcome, learner, feed));
+          log(w, "%s; servers: %s", describe(outcome, learner, feed), statistics.describe());
         } catch (RuntimeException e) {
           // a failed publish or an unreadable model ends this cycle, not the learner
           log(w, "cycle failed: %s | %s", e, learner.counters());

@@ -2,6 +2,7 @@ package io.surge.cli.demo;
 
 import io.surge.cli.devices.FaultSwitch;
 import io.surge.cli.learn.LearnerFeed;
+import io.surge.cli.learn.ServerStatisticsFeed;
 import io.surge.cli.publish.PolicyPublisher;
 import io.surge.cli.publish.PublishTarget;
 import io.surge.jobs.config.SurgeOptions;
@@ -36,8 +37,11 @@ import org.apache.flink.configuration.Configuration;
  */
 final class DriftLearner implements PolicyRun.MeasureListener {
 
-  /** One cycle's outcome, {@code secondsAfterDrift} after the drift began (negative: before). */
-  record Cycle(double secondsAfterDrift, CycleOutcome outcome) {}
+  /**
+   * One cycle's outcome, {@code secondsAfterDrift} after the drift began when it ended (negative:
+   * before), and when it started (its experience window is the 2 minutes before that).
+   */
+  record Cycle(double startedAfterDrift, double secondsAfterDrift, CycleOutcome outcome) {}
 
   private final FaultSwitch drift;
   private final Catalog catalog;
@@ -137,36 +141,41 @@ final class DriftLearner implements PolicyRun.MeasureListener {
               out,
               candidate -> publisher.publish(candidate, null, null).update().getVersion());
       try (LearnerFeed feed =
-          new LearnerFeed(
-              bootstrap,
-              new Properties(),
-              topics.experience(),
-              topics.completions(),
-              topics.prefix() + "learn",
-              Duration.ofMinutes(2))) {
+              new LearnerFeed(
+                  bootstrap,
+                  new Properties(),
+                  topics.experience(),
+                  topics.completions(),
+                  topics.prefix() + "learn",
+                  Duration.ofMinutes(2));
+          ServerStatisticsFeed statistics =
+              new ServerStatisticsFeed(catalog, ServerStatisticsFeed.EVERY)) {
         long next = System.nanoTime() + every.toNanos();
         while (!stopped) {
           boolean caughtUp = feed.pollInto(learner, Duration.ofMillis(200));
+          statistics.pollInto(learner);
           if (System.nanoTime() < next || !caughtUp) {
             continue;
           }
+          double started = drift.secondsSinceArmed() - driftAtSeconds();
           CycleOutcome outcome = learner.cycle();
           double after = drift.secondsSinceArmed() - driftAtSeconds();
           synchronized (this) {
-            cycles.add(new Cycle(after, outcome));
+            cycles.add(new Cycle(started, after, outcome));
           }
           log.accept(
               String.format(
                   Locale.ROOT,
                   "  [drift] %+.0f s from the drift: cycle %d %s: %s; live %s; trained %.0f s,"
-                      + " judged %.0f s",
+                      + " judged %.0f s; servers: %s",
                   after,
                   learner.counters().cycles(),
                   outcome.status(),
                   outcome.reason(),
                   outcome.calibration(),
                   outcome.trainingSeconds(),
-                  outcome.guardSeconds()));
+                  outcome.guardSeconds(),
+                  statistics.describe()));
           next = System.nanoTime() + every.toNanos();
         }
       }

@@ -2,20 +2,27 @@ package io.surge.cli.demo;
 
 import io.surge.schema.ResultStatus;
 import io.surge.train.online.CycleOutcome;
+import io.surge.train.online.OnlineLearner;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.function.Consumer;
 
 /**
  * What the drift scenario showed: the learner's cycles with their times from the drift, the time to
- * the first published policy, and the share of requests answered on time before the drift, after it
- * until the first publish, and after that. Logged and written to {@code drift.md}.
+ * the first published policy (and to the first trained on a window entirely after the drift), and
+ * per phase (before the drift, after it with the shipped policy, then each published version) the
+ * share of requests answered on time and their effective accuracy. Logged and written to {@code
+ * drift.md}.
  */
 final class DriftReport {
+
+  /** The learner's experience window: a cycle started this long after the drift saw only it. */
+  private static final double WINDOW_SECONDS = OnlineLearner.WINDOW_MILLIS / 1000.0;
 
   private DriftReport() {}
 
@@ -32,29 +39,36 @@ final class DriftReport {
                 + " online learner cycling every %d s.%n%n",
             drift.spec().toSpec(),
             drift.every().toSeconds()));
-    md.append("| from the drift | cycle | outcome |\n|---|---|---|\n");
+    md.append("| from the drift (start → end) | cycle | outcome |\n|---|---|---|\n");
     double firstPublish = Double.NaN;
+    double firstAfterWindow = Double.NaN;
+    List<Double> publishes = new ArrayList<>();
+    List<Long> versions = new ArrayList<>();
     for (int i = 0; i < cycles.size(); i++) {
       DriftLearner.Cycle c = cycles.get(i);
-      if (c.outcome().status() == CycleOutcome.Status.PUBLISHED && Double.isNaN(firstPublish)) {
-        firstPublish = c.secondsAfterDrift();
+      if (c.outcome().status() == CycleOutcome.Status.PUBLISHED) {
+        publishes.add(c.secondsAfterDrift());
+        versions.add(c.outcome().publishedVersion());
+        if (Double.isNaN(firstPublish)) {
+          firstPublish = c.secondsAfterDrift();
+        }
+        if (Double.isNaN(firstAfterWindow) && c.startedAfterDrift() >= WINDOW_SECONDS) {
+          firstAfterWindow = c.secondsAfterDrift();
+        }
       }
       md.append(
           String.format(
               Locale.ROOT,
-              "| %+.0f s | %d | %s: %s |%n",
+              "| %+.0f → %+.0f s | %d | %s: %s |%n",
+              c.startedAfterDrift(),
               c.secondsAfterDrift(),
               i + 1,
               c.outcome().status(),
               c.outcome().reason().replace("|", "/")));
     }
-    int end = result.timeline().seconds();
+    Timeline timeline = result.timeline();
+    int end = timeline.seconds();
     int drifted = (int) Math.min(end, Math.max(0, Math.round(driftAt)));
-    int published =
-        Double.isNaN(firstPublish) ? end : (int) Math.min(end, Math.round(driftAt + firstPublish));
-    String before = onTime(result.timeline(), 0, drifted);
-    String after = onTime(result.timeline(), drifted, published);
-    String recovered = Double.isNaN(firstPublish) ? "-" : onTime(result.timeline(), published, end);
     String headline =
         Double.isNaN(firstPublish)
             ? String.format(
@@ -64,16 +78,30 @@ final class DriftReport {
                 cycles.size())
             : String.format(
                 Locale.ROOT,
-                "a policy was published %.0f s after the drift (goal: 300 s)",
-                firstPublish);
-    String phases =
-        String.format(
-            Locale.ROOT,
-            "requests answered on time: before the drift %s, after it %s, after the publish %s",
-            before,
-            after,
-            recovered);
-    md.append('\n').append(headline).append(".\n\n").append(phases).append(".\n");
+                "a policy was published %.0f s after the drift (goal: 300 s); the first trained on"
+                    + " a window entirely after it: %s",
+                firstPublish,
+                Double.isNaN(firstAfterWindow)
+                    ? "none"
+                    : String.format(Locale.ROOT, "%.0f s after the drift", firstAfterWindow));
+    md.append('\n').append(headline).append(".\n\n");
+    md.append(
+        "| phase | seconds of the load | requests | answered on time | effective accuracy |\n"
+            + "|---|---|---:|---:|---:|\n");
+    List<String> phases = new ArrayList<>();
+    phases.add(phase(md, timeline, "before the drift (shipped policy)", 0, drifted));
+    int from = drifted;
+    String running = "after the drift, shipped policy";
+    for (int i = 0; i < publishes.size(); i++) {
+      int at = (int) Math.min(end, Math.max(from, Math.round(driftAt + publishes.get(i))));
+      phases.add(phase(md, timeline, running, from, at));
+      from = at;
+      running = "published v" + versions.get(i);
+    }
+    phases.add(phase(md, timeline, running, from, end));
+    log.accept("");
+    log.accept("drift: " + headline);
+    phases.forEach(line -> log.accept("drift: " + line));
     if (learner.failure() != null) {
       md.append("\nThe learner stopped with ").append(learner.failure()).append(".\n");
     }
@@ -89,17 +117,41 @@ final class DriftReport {
     log.accept("drift: " + file);
   }
 
-  /** The share of requests created in seconds [from, to) that were answered on time. */
-  private static String onTime(Timeline timeline, int from, int to) {
+  /**
+   * The requests created in seconds [from, to): the share answered on time and their effective
+   * accuracy (the on-time answers' accuracy over all of them), as a table row and a log line.
+   */
+  private static String phase(StringBuilder md, Timeline timeline, String name, int from, int to) {
     long arrivals = 0;
     long ok = 0;
+    double accuracy = 0;
     for (int s = from; s < to; s++) {
       arrivals += timeline.arrivals(s);
       ok += timeline.count(s, ResultStatus.OK);
+      accuracy += timeline.onTimeAccuracy(s);
     }
-    return arrivals == 0
-        ? "-"
-        : String.format(
-            Locale.ROOT, "%.1f %% of %d (s %d-%d)", 100.0 * ok / arrivals, arrivals, from, to);
+    String onTime =
+        arrivals == 0 ? "-" : String.format(Locale.ROOT, "%.1f %%", 100.0 * ok / arrivals);
+    String effective =
+        arrivals == 0 ? "-" : String.format(Locale.ROOT, "%.2f %%", accuracy / arrivals);
+    md.append(
+        String.format(
+            Locale.ROOT,
+            "| %s | %d-%d | %d | %s | %s |%n",
+            name,
+            from,
+            to,
+            arrivals,
+            onTime,
+            effective));
+    return String.format(
+        Locale.ROOT,
+        "%s (s %d-%d): %d requests, %s on time, effective accuracy %s",
+        name,
+        from,
+        to,
+        arrivals,
+        onTime,
+        effective);
   }
 }

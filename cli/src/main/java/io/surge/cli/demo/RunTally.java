@@ -64,7 +64,7 @@ final class RunTally {
         result.getReward(),
         result.getLatencyMs(),
         result.getCompletedAt().toEpochMilli());
-    timeline.add(result.getCreatedAt().toEpochMilli(), outcome);
+    timeline.add(result.getCreatedAt().toEpochMilli(), outcome, result.getAccuracy());
     if (result.getDecidedAt() != null) {
       decisionDelay.add(
           result.getDecidedAt().toEpochMilli() - result.getCreatedAt().toEpochMilli());

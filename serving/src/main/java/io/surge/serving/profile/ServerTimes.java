@@ -4,12 +4,27 @@ import io.surge.serving.engine.ModelStatistics;
 import java.util.ArrayList;
 import java.util.List;
 
-/** Mean execution times per model and batch size from two reads of a server's statistics. */
-final class ServerTimes {
+/**
+ * Mean execution times per model and batch size from two reads of a server's statistics: for {@code
+ * surge profile}, and for the online learner's live calibration ({@code cli/learn}).
+ */
+public final class ServerTimes {
 
   record Key(String model, int batch) {}
 
   private ServerTimes() {}
+
+  /** Every model and batch size the later read lists that ran between the two reads. */
+  public static List<Profiler.ServerCompute> between(
+      List<ModelStatistics> before, List<ModelStatistics> after) {
+    List<Key> keys = new ArrayList<>();
+    for (ModelStatistics s : after) {
+      for (ModelStatistics.BatchStat b : s.batchStats()) {
+        keys.add(new Key(s.name(), b.batchSize()));
+      }
+    }
+    return between(before, after, keys);
+  }
 
   static List<Profiler.ServerCompute> between(
       List<ModelStatistics> before, List<ModelStatistics> after, List<Key> keys) {
