@@ -105,9 +105,6 @@ final class DriftReport {
     if (learner.failure() != null) {
       md.append("\nThe learner stopped with ").append(learner.failure()).append(".\n");
     }
-    log.accept("");
-    log.accept("drift: " + headline);
-    log.accept("drift: " + phases);
     Path file = out.resolve("drift.md");
     try {
       Files.writeString(file, md);
