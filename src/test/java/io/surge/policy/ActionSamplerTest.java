@@ -40,6 +40,41 @@ class ActionSamplerTest {
   }
 
   @Test
+  void epsilonGreedyLogsTheMixturesProbabilityAndTakesActionsAsOftenAsItSays() {
+    float[] p = {0.1f, 0.5f, 0.2f, 0.2f};
+    float[] mask = {1, 1, 1, 0};
+    double epsilon = 0.1;
+    // the mixture over the allowed actions (pi renormalised: 0.1, 0.5, 0.2 over 0.8)
+    double[] behaviour = {epsilon * 0.125, 1 - epsilon + epsilon * 0.625, epsilon * 0.25, 0};
+    int[] counts = new int[4];
+    int n = 100_000;
+    for (int i = 0; i < n; i++) {
+      long seed = RequestIds.key("e" + i);
+      ActionSampler.epsilonGreedy(p, mask, seed, epsilon, decision);
+      int a = decision.action();
+      counts[a]++;
+      assertThat(decision.probability()).isCloseTo(behaviour[a], within(1e-6));
+      ActionSampler.epsilonGreedy(p, mask, seed, epsilon, decision);
+      assertThat(decision.action()).as("a replay takes the same action").isEqualTo(a);
+    }
+    assertThat(counts[3]).isZero();
+    for (int a = 0; a < 3; a++) {
+      assertThat(counts[a] / (double) n).isCloseTo(behaviour[a], within(0.004));
+    }
+  }
+
+  @Test
+  void epsilonGreedyWithoutExplorationIsTheArgmaxWithProbabilityOne() {
+    float[] p = {0.1f, 0.5f, 0.4f, 0f};
+    float[] mask = {1, 0, 1, 1};
+    for (int i = 0; i < 1_000; i++) {
+      ActionSampler.epsilonGreedy(p, mask, RequestIds.key("g" + i), 0, decision);
+      assertThat(decision.action()).isEqualTo(2);
+      assertThat(decision.probability()).isCloseTo(1.0, within(1e-9));
+    }
+  }
+
+  @Test
   void reportsTheBehaviourProbability() {
     float[] p = {0.5f, 0.5f, 0f, 0f};
     float[] mask = {0, 1, 1, 1};

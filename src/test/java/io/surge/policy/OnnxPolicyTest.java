@@ -155,6 +155,25 @@ class OnnxPolicyTest {
   }
 
   @Test
+  void epsilonGreedyModeServesTheArgmaxButExploresAndLogsTheMixture() throws Exception {
+    byte[] bytes = PolicyModels.constant(spec, 0.1f, 0.2f, 0.3f, 0.4f).toBytes();
+    OnnxPolicy.Options explore = DEFAULTS.withMode(OnnxPolicy.Mode.EPSILON_GREEDY);
+    double e = OnnxPolicy.Mode.EXPLORATION;
+    try (OnnxPolicy policy = OnnxPolicy.load(bytes, spec, PolicyModels.ACTIONS, explore)) {
+      int n = 20_000;
+      int greedy = 0;
+      for (int i = 0; i < n; i++) {
+        policy.decide(new float[d], allAllowed, RequestIds.key("x-" + i), null, decision);
+        int action = decision.action();
+        double mixture = (action == 3 ? 1 - e : 0) + e * 0.1 * (action + 1);
+        assertThat(decision.probability()).isCloseTo(mixture, within(1e-5));
+        greedy += action == 3 ? 1 : 0;
+      }
+      assertThat(greedy / (double) n).isCloseTo(1 - e + e * 0.4, within(0.01));
+    }
+  }
+
+  @Test
   void writtenFilesLoadLikeBytes(@TempDir Path dir) throws Exception {
     Path file = dir.resolve("nested/policy.onnx");
     goodWriter().writeTo(file);

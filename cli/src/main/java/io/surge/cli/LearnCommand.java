@@ -203,9 +203,9 @@ final class LearnCommand implements Callable<Integer> {
   }
 
   /**
-   * The defaults and the options; PPO passes on the logged decisions only when the job samples
-   * them: under ARGMAX the logged probability is not the behaviour probability (DESIGN.md section
-   * 10).
+   * The defaults and the options; PPO passes on the logged decisions only when the job samples some
+   * of them (SAMPLE, EPSILON_GREEDY): under ARGMAX the logged probability is not the behaviour
+   * probability (DESIGN.md section 10).
    */
   private LearnerSettings settings(OnnxPolicy.Mode jobMode) {
     LearnerSettings d = LearnerSettings.defaults();
@@ -225,7 +225,7 @@ final class LearnCommand implements Callable<Integer> {
         d.burnInSeconds(),
         d.privilegedCritic(),
         d.loggedCriticEpochs(),
-        jobMode == OnnxPolicy.Mode.SAMPLE ? LOGGED_EPOCHS_WHEN_SAMPLED : 0);
+        jobMode != OnnxPolicy.Mode.ARGMAX ? LOGGED_EPOCHS_WHEN_SAMPLED : 0);
   }
 
   private String onlyService(Catalog catalog) {

@@ -13,6 +13,9 @@ public final class ActionSampler {
   /** Keeps the sampling stream apart from other users of the request key. */
   private static final long SALT = 0x5eed_5ca1_ab1e_0001L;
 
+  /** Keeps ε-greedy's explore-or-not draw apart from the sampling draw of the same request. */
+  private static final long EXPLORE_SALT = 0x0e9b_1035_ee1d_0002L;
+
   private ActionSampler() {}
 
   /** A uniform number in [0, 1), a pure function of the seed. */
@@ -45,6 +48,26 @@ public final class ActionSampler {
       }
     }
     out.set(last, mass(probabilities, mask, last) / total); // rounding at the top end
+  }
+
+  /**
+   * ε-greedy: with probability {@code epsilon} (a draw from the request's seed) an action sampled
+   * from the probabilities as {@link #sample} does, else the {@link #argmax}. The probability
+   * returned is the mixture's for the action taken, (1 − ε)·[it is the argmax] + ε·π(a), which is
+   * the true behaviour probability: an argmax job that explores a little logs decisions that PPO's
+   * importance ratios can use (DESIGN.md section 10).
+   */
+  public static void epsilonGreedy(
+      float[] probabilities, float[] mask, long seed, double epsilon, Decision out) {
+    argmax(probabilities, mask, out);
+    int greedy = out.action();
+    double greedyP = out.probability();
+    if (uniform(seed ^ EXPLORE_SALT) < epsilon) {
+      sample(probabilities, mask, seed, out);
+    }
+    int a = out.action();
+    double p = a == greedy ? greedyP : out.probability();
+    out.set(a, (a == greedy ? 1 - epsilon : 0) + epsilon * p);
   }
 
   /** The allowed action of highest probability, ties to the lowest index. */

@@ -68,9 +68,10 @@ public final class SurgeOptions {
           .withDescription(
               "How a policy model's probabilities become a decision: ARGMAX (the most probable"
                   + " allowed action; what surge evaluate's headline and the policy guard score, and"
-                  + " better than sampling for the shipped policy on every scenario) or SAMPLE (one"
+                  + " better than sampling for the shipped policy on every scenario), SAMPLE (one"
                   + " draw per request, seeded by the request id: exploration for learning from the"
-                  + " experience topic).");
+                  + " experience topic) or EPSILON_GREEDY (the argmax, but 5% of the requests"
+                  + " sampled, logged with the mixture's probability: a little exploration).");
 
   public static final ConfigOption<Duration> CHECKPOINT_INTERVAL =
       key("surge.checkpoint.interval")

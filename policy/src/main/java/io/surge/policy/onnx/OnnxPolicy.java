@@ -30,8 +30,9 @@ import java.util.Map;
  * <p>Serving copies the observation and mask into preallocated direct buffers that back the input
  * tensors, and ONNX Runtime writes the probabilities into a pinned, preallocated output tensor. The
  * action is sampled from the masked probabilities with a uniform number derived from the request id
- * (replays get the same action; the logged probability is the true behaviour probability), or taken
- * as the argmax in {@link Mode#ARGMAX} (evaluation).
+ * (replays get the same action; the logged probability is the true behaviour probability), taken as
+ * the argmax in {@link Mode#ARGMAX} (evaluation), or the argmax but for an ε of sampled ones in
+ * {@link Mode#EPSILON_GREEDY} (the logged probability is then the mixture's).
  *
  * <p>Not thread-safe (its buffers are reused): one instance per operator subtask or simulator
  * thread. Uses the JVM's single {@link OrtEnvironment}; {@link #close()} releases the session.
@@ -41,7 +42,15 @@ public final class OnnxPolicy implements SchedulingPolicy {
   /** How an action is drawn from the probabilities. */
   public enum Mode {
     SAMPLE,
-    ARGMAX
+    ARGMAX,
+    /**
+     * The argmax, except for {@link #EXPLORATION} of the requests (by their seed), which are
+     * sampled: an argmax job whose logged decisions carry behaviour probabilities below 1.
+     */
+    EPSILON_GREEDY;
+
+    /** ε of {@link #EPSILON_GREEDY}: a few per cent, so the served policy is nearly the argmax. */
+    public static final double EXPLORATION = 0.05;
   }
 
   /**
@@ -154,10 +163,11 @@ public final class OnnxPolicy implements SchedulingPolicy {
   public void decide(
       float[] observation, float[] mask, long requestSeed, DecisionContext context, Decision out) {
     evaluate(observation, mask);
-    if (mode == Mode.ARGMAX) {
-      ActionSampler.argmax(probabilities, mask, out);
-    } else {
-      ActionSampler.sample(probabilities, mask, requestSeed, out);
+    switch (mode) {
+      case ARGMAX -> ActionSampler.argmax(probabilities, mask, out);
+      case EPSILON_GREEDY ->
+          ActionSampler.epsilonGreedy(probabilities, mask, requestSeed, Mode.EXPLORATION, out);
+      case SAMPLE -> ActionSampler.sample(probabilities, mask, requestSeed, out);
     }
   }
 

@@ -8,6 +8,7 @@ import io.surge.state.ObservationSpec;
 import java.io.IOException;
 import java.io.InputStream;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -78,9 +79,10 @@ public final class OnnxPolicyServable
   public static final Param<String> MODE =
       new StringParam(
           "mode",
-          "How decide() takes an action from the probabilities: SAMPLE or ARGMAX.",
+          "How decide() takes an action from the probabilities: SAMPLE, ARGMAX or EPSILON_GREEDY.",
           OnnxPolicy.Mode.SAMPLE.name(),
-          ParamValidators.inArray(OnnxPolicy.Mode.SAMPLE.name(), OnnxPolicy.Mode.ARGMAX.name()));
+          ParamValidators.inArray(
+              Arrays.stream(OnnxPolicy.Mode.values()).map(Enum::name).toArray(String[]::new)));
 
   private final Map<Param<?>, Object> params = new HashMap<>();
   private final ObservationSpec spec;
