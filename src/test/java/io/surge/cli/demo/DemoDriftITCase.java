@@ -61,6 +61,8 @@ class DemoDriftITCase {
         Pattern.compile("\\[drift] [+-]\\d+ s from the drift: cycle \\d+ (PUBLISHED|REJECTED)")
             .matcher(log);
     assertThat(cycle.find()).as("a cycle that trained and was judged; log:%n%s", log).isTrue();
+    // the live factors' compute times come from the servers' statistics, read beside the job
+    assertThat(log).containsPattern("servers: edge-0 read, [0-9]+ executions in the last read");
     String report = Files.readString(settings.out().resolve("drift.md"));
     assertThat(report).contains("slowdown:server=1,factor=3,at=5", "| 1 |");
   }
