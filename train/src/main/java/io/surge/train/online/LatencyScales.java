@@ -310,14 +310,19 @@ public final class LatencyScales {
       double fit = fittedScale(server);
       double k = snapped(fit);
       // which estimate it is: the server's compute times, or the completions' latencies
-      String from = Double.isNaN(computeScale(server)) ? "" : "compute ";
+      boolean compute = !Double.isNaN(computeScale(server));
       text.add(
           Double.isNaN(fit)
               ? server + " x1 (too few samples)"
               : k == fit
-                  ? String.format(
-                      Locale.ROOT, "%s x%.2f%s", server, k, from.isEmpty() ? "" : " compute")
-                  : String.format(Locale.ROOT, "%s x%.2f (%sfit %.2f)", server, k, from, fit));
+                  ? String.format(Locale.ROOT, "%s x%.2f%s", server, k, compute ? " compute" : "")
+                  : String.format(
+                      Locale.ROOT,
+                      "%s x%.2f (%sfit %.2f)",
+                      server,
+                      k,
+                      compute ? "compute " : "",
+                      fit));
     }
     return text.length() == 0 ? "no completions yet" : text.toString();
   }
