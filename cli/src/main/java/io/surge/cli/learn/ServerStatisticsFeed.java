@@ -81,6 +81,10 @@ public final class ServerStatisticsFeed implements AutoCloseable {
       } catch (TimeoutException slow) {
         state.put(server, "unread: no answer in " + TIMEOUT.toSeconds() + " s");
         continue;
+      } catch (RuntimeException refused) {
+        // e.g. a URL the client cannot use: the learner goes on with the completions
+        state.put(server, "unread: " + refused);
+        continue;
       } catch (InterruptedException interrupted) {
         Thread.currentThread().interrupt();
         return;
