@@ -73,6 +73,46 @@ class TrainAndEvaluateCommandsTest {
   }
 
   @Test
+  void aWarmUpBecomesThePlansCurriculum() {
+    TrainCommand command = new TrainCommand();
+    new CommandLine(command)
+        .parseArgs(
+            "--warm-up-workload",
+            "poisson:rate=275",
+            "--warm-up-steps",
+            "1600",
+            "--scenario",
+            "train-wide",
+            "--steps",
+            "5000",
+            "--out",
+            "x");
+
+    TrainingPlan plan = command.plan();
+
+    assertThat(plan.warmUp().workloads())
+        .extracting(w -> w.toSpec())
+        .containsExactly("poisson:rate=275");
+    assertThat(plan.warmUp().steps()).isEqualTo(1600);
+    // per environment: 16 environments share the warm-up's steps
+    assertThat(plan.environmentConfig().warmUp().steps()).isEqualTo(100);
+    assertThat(plan.describeWorkloads()).startsWith("poisson:rate=275 for 1600 steps, then ");
+    assertThat(
+            cli.run(
+                "train",
+                "--warm-up-steps",
+                "10",
+                "--workload",
+                "poisson:rate=3",
+                "--steps",
+                "10",
+                "--out",
+                "x"))
+        .isEqualTo(2);
+    assertThat(cli.err.toString()).contains("go together");
+  }
+
+  @Test
   void trainRejectsABadWorkloadAndBothDisturbanceForms() {
     assertThat(cli.run("train", "--workload", "zipf:rate=3", "--steps", "10", "--out", "x"))
         .isEqualTo(2);

@@ -78,6 +78,7 @@ class PolicyTrainingTest {
                 plan.ppo().toBuilder().criticOnlyFeatures(extra).build(),
                 plan.steps(),
                 plan.seed(),
+                null,
                 null)
             .withSeed(5);
     Simulator probe = new Simulator(plan.simulatorConfig());
@@ -198,6 +199,7 @@ class PolicyTrainingTest {
             plan.ppo(),
             plan.steps(),
             plan.seed(),
+            null,
             null);
 
     TrainedPolicy trained = PolicyTraining.run(oracle, p -> {});

@@ -7,6 +7,7 @@ import io.surge.sim.disturb.DisturbanceSpec;
 import io.surge.sim.disturb.RandomDisturbances;
 import io.surge.sim.engine.Calibration;
 import io.surge.sim.engine.PrivilegedFeatures;
+import io.surge.sim.env.EnvironmentConfig;
 import io.surge.sim.workload.WorkloadSpec;
 import io.surge.state.EstimatorSettings;
 import io.surge.state.LatencyTable;
@@ -60,6 +61,23 @@ final class TrainCommand implements Callable<Integer> {
           "Training workload specs separated by ';' (quote it in a shell), e.g."
               + " 'mmpp:rates=100/600,dwell=10/5;poisson:rate=300'; each episode draws one.")
   String workloads;
+
+  @Option(
+      names = "--warm-up-workload",
+      paramLabel = "W[;W2...]",
+      description =
+          "A curriculum: the first --warm-up-steps train on these workloads (';'-separated),"
+              + " then on --workload/--scenario, with the same actor, critic and step-size"
+              + " schedule, e.g. a light load first so the larger variants are learned before"
+              + " the bursts make them look risky.")
+  String warmUpWorkloads;
+
+  @Option(
+      names = "--warm-up-steps",
+      paramLabel = "N",
+      defaultValue = "0",
+      description = "Steps of the --warm-up-workload, within --steps (default: ${DEFAULT-VALUE}).")
+  long warmUpSteps;
 
   @Option(
       names = "--scenario",
@@ -357,7 +375,8 @@ final class TrainCommand implements Callable<Integer> {
           ppo(warmStart, privilegedCritic ? PrivilegedFeatures.names(topology(catalog)).size() : 0),
           steps,
           seed,
-          minutes == null ? null : Duration.ofMillis(Math.round(minutes * 60_000)));
+          minutes == null ? null : Duration.ofMillis(Math.round(minutes * 60_000)),
+          warmUp());
     } catch (IllegalArgumentException e) {
       throw new CommandLine.ParameterException(spec.commandLine(), e.getMessage());
     }
@@ -395,17 +414,29 @@ final class TrainCommand implements Callable<Integer> {
     return ServiceTopology.of(catalog, catalog.services().get(0).name());
   }
 
+  private EnvironmentConfig.WarmUp warmUp() {
+    if ((warmUpWorkloads == null) != (warmUpSteps == 0)) {
+      throw new IllegalArgumentException("--warm-up-workload and --warm-up-steps go together");
+    }
+    return warmUpWorkloads == null
+        ? null
+        : new EnvironmentConfig.WarmUp(specs(warmUpWorkloads), warmUpSteps);
+  }
+
+  private static List<WorkloadSpec> specs(String list) {
+    return Arrays.stream(list.split(";"))
+        .filter(w -> !w.isBlank())
+        .map(WorkloadSpec::parse)
+        .toList();
+  }
+
   private List<WorkloadSpec> workloads(Calibration cal, Catalog catalog) {
     if ((workloads == null) == (scenario == null)) {
       throw new IllegalArgumentException("give --workload or --scenario (one of them)");
     }
     List<WorkloadSpec> set;
     if (workloads != null) {
-      set =
-          Arrays.stream(workloads.split(";"))
-              .filter(w -> !w.isBlank())
-              .map(WorkloadSpec::parse)
-              .toList();
+      set = specs(workloads);
     } else {
       LatencyTable latency = LatencyTable.from(cal.profile(), topology(catalog));
       set =

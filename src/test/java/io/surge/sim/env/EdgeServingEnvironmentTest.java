@@ -24,6 +24,35 @@ class EdgeServingEnvironmentTest {
           8);
 
   @Test
+  void aWarmUpDrawsItsOwnWorkloadsUntilItsStepsAreTaken() {
+    WorkloadSpec light = WorkloadSpec.parse("poisson:rate=50");
+    EdgeServingEnvironment env =
+        new EdgeServingEnvironment(
+            new EnvironmentConfig(
+                config.simulator(),
+                config.workloads(),
+                null,
+                null,
+                2,
+                new EnvironmentConfig.WarmUp(List.of(light), 150)));
+    List<WorkloadSpec> drawn = new ArrayList<>();
+    long steps = 0;
+    for (long seed = 1; seed <= 6; seed++) {
+      EnvStep step = env.reset(seed);
+      drawn.add(env.scenario().workload());
+      while (!step.done()) {
+        step = env.step(env.actionCount() - 1, 1);
+        steps++;
+      }
+    }
+
+    // 2 s of 50/s: the first two episodes (~100 steps each) are the warm-up's, then the main set
+    assertThat(steps).isGreaterThan(300);
+    assertThat(drawn.subList(0, 2)).containsOnly(light);
+    assertThat(drawn.subList(2, 6)).doesNotContain(light).isSubsetOf(config.workloads());
+  }
+
+  @Test
   void everyDecisionIsCreditedExactlyOnce() {
     EdgeServingEnvironment env = new EdgeServingEnvironment(config);
     EnvStep step = env.reset(5);

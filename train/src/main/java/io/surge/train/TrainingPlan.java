@@ -33,6 +33,8 @@ import java.util.List;
  *     warm start), or null to start PPO from a uniform policy
  * @param steps environment-step budget (rounded up to whole PPO updates)
  * @param wallClockCap stops training early when it has passed; null: no cap
+ * @param warmUp a curriculum's first workloads and their step budget (of all environments together,
+ *     within {@code steps}); null: none
  */
 public record TrainingPlan(
     Calibration calibration,
@@ -49,7 +51,8 @@ public record TrainingPlan(
     PpoConfig ppo,
     long steps,
     long seed,
-    Duration wallClockCap) {
+    Duration wallClockCap,
+    EnvironmentConfig.WarmUp warmUp) {
 
   public static final double DEFAULT_EPISODE_SECONDS = 60;
 
@@ -90,6 +93,7 @@ public record TrainingPlan(
         edgeServingPpo(),
         steps,
         seed,
+        null,
         null);
   }
 
@@ -109,7 +113,8 @@ public record TrainingPlan(
         config,
         steps,
         seed,
-        wallClockCap);
+        wallClockCap,
+        warmUp);
   }
 
   public TrainingPlan withEstimators(EstimatorSettings settings) {
@@ -128,7 +133,8 @@ public record TrainingPlan(
         ppo,
         steps,
         seed,
-        wallClockCap);
+        wallClockCap,
+        warmUp);
   }
 
   public TrainingPlan withSeed(long value) {
@@ -147,7 +153,8 @@ public record TrainingPlan(
         ppo,
         steps,
         value,
-        wallClockCap);
+        wallClockCap,
+        warmUp);
   }
 
   public TrainingPlan withEpisodeSeconds(double seconds) {
@@ -166,7 +173,8 @@ public record TrainingPlan(
         ppo,
         steps,
         seed,
-        wallClockCap);
+        wallClockCap,
+        warmUp);
   }
 
   /**
@@ -202,8 +210,18 @@ public record TrainingPlan(
   }
 
   public EnvironmentConfig environmentConfig() {
+    EnvironmentConfig.WarmUp perEnvironment =
+        warmUp == null
+            ? null
+            : new EnvironmentConfig.WarmUp(
+                warmUp.workloads(), Math.max(1, warmUp.steps() / ppo.environments()));
     return new EnvironmentConfig(
-        simulatorConfig(), workloads, disturbances, randomSlowdowns, episodeSeconds);
+        simulatorConfig(),
+        workloads,
+        disturbances,
+        randomSlowdowns,
+        episodeSeconds,
+        perEnvironment);
   }
 
   /**
@@ -228,6 +246,14 @@ public record TrainingPlan(
   /** The workloads (and disturbances) as one line, for the model's {@code surge.trained_on}. */
   public String describeWorkloads() {
     String text = String.join(";", workloads.stream().map(WorkloadSpec::toSpec).toList());
+    if (warmUp != null) {
+      text =
+          String.join(";", warmUp.workloads().stream().map(WorkloadSpec::toSpec).toList())
+              + " for "
+              + warmUp.steps()
+              + " steps, then "
+              + text;
+    }
     if (randomSlowdowns != null) {
       return text + " + random slow-downs";
     }

@@ -67,6 +67,12 @@ public final class TrainingSummaryJson {
     node.put("service", plan.service());
     var workloads = node.putArray("workloads");
     plan.workloads().forEach(w -> workloads.add(w.toSpec()));
+    if (plan.warmUp() != null) {
+      ObjectNode warmUp = node.putObject("warm_up");
+      var first = warmUp.putArray("workloads");
+      plan.warmUp().workloads().forEach(w -> first.add(w.toSpec()));
+      warmUp.put("steps", plan.warmUp().steps());
+    }
     if (plan.disturbances().isEmpty()) {
       node.putNull("disturb");
     } else {

@@ -8,6 +8,7 @@ import io.surge.sim.workload.WorkloadSpec;
 import io.surge.state.ActionMask;
 import io.surge.state.ObservationSpec;
 import io.surge.state.RequestIds;
+import java.util.List;
 
 /**
  * The training environment over the {@link Simulator}: one step per request decision, through the
@@ -28,6 +29,7 @@ public final class EdgeServingEnvironment implements SchedulingEnvironment {
   private final double maxBurnInSeconds;
   private final SchedulingPolicy burnInPolicy;
   private Scenario scenario;
+  private long stepsTaken;
 
   /** Decision index (in the simulator) of the episode's first step; earlier ones are burn-in. */
   private long firstStep;
@@ -124,6 +126,7 @@ public final class EdgeServingEnvironment implements SchedulingEnvironment {
           "action " + action + " is not allowed by the mask of decision " + step.decision());
     }
     step.clearCredits();
+    stepsTaken++;
     simulator.act(action, probability);
     return advance();
   }
@@ -144,9 +147,13 @@ public final class EdgeServingEnvironment implements SchedulingEnvironment {
   }
 
   private Scenario scenarioFor(long seed) {
-    int n = config.workloads().size();
+    List<WorkloadSpec> workloads =
+        config.warmUp() != null && stepsTaken < config.warmUp().steps()
+            ? config.warmUp().workloads()
+            : config.workloads();
+    int n = workloads.size();
     WorkloadSpec workload =
-        config.workloads().get((int) Math.floorMod(RequestIds.mix(seed ^ WORKLOAD_STREAM), n));
+        workloads.get((int) Math.floorMod(RequestIds.mix(seed ^ WORKLOAD_STREAM), n));
     DisturbanceSpec disturbances =
         config.randomDisturbances() == null
             ? config.disturbances()

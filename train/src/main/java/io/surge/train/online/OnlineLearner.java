@@ -339,7 +339,8 @@ public final class OnlineLearner {
         ppo,
         settings.trainingSteps(),
         seed,
-        settings.wallClockCap());
+        settings.wallClockCap(),
+        null);
   }
 
   private static List<String> serverNames(Simulator probe) {
