@@ -22,7 +22,6 @@ import io.surge.train.TrainedPolicy;
 import io.surge.train.TrainingPlan;
 import io.surge.train.TrainingSummaryJson;
 import io.surge.train.WarmStart;
-import io.surge.train.WorkloadMix;
 import io.surge.train.export.PolicyModelReader;
 import io.surge.train.ppo.PpoConfig;
 import java.io.PrintWriter;
@@ -179,14 +178,6 @@ final class TrainCommand implements Callable<Integer> {
       paramLabel = "SPEC",
       description = "Disturbances in every episode, e.g. slowdown:server=1,factor=3,at=20,for=20.")
   String disturb;
-
-  @Option(
-      names = "--balance-decisions",
-      description =
-          "Draw each workload in inverse proportion to its mean rate, so that each gives about"
-              + " the same number of training decisions (light loads are otherwise a few per cent"
-              + " of them).")
-  boolean balanceDecisions;
 
   @Option(
       names = "--random-slowdowns",
@@ -444,6 +435,6 @@ final class TrainCommand implements Callable<Integer> {
               .map(e -> WorkloadSpec.parse(e.workload()))
               .toList();
     }
-    return balanceDecisions ? WorkloadMix.balancedByDecisions(set) : set;
+    return set;
   }
 }
