@@ -105,6 +105,16 @@ public final class SurgeOptions {
                   + " right to list transactions; switching from POOLING back to INCREMENTING is"
                   + " not supported by the connector.");
 
+  public static final ConfigOption<Duration> COMPLETIONS_LINGER =
+      key("surge.kafka.completions-linger")
+          .durationType()
+          .defaultValue(Duration.ofMillis(1))
+          .withDescription(
+              "How long the completions producer waits to fill a batch (Kafka's linger.ms). The"
+                  + " scheduler learns of each completion up to this much later; 0 sends a produce"
+                  + " request (and the scheduler's consumer a fetch) every few completions, which"
+                  + " costs the broker and the job more CPU than the scheduling itself.");
+
   public static final ConfigOption<Integer> INVOKER_CAPACITY =
       key("surge.invoker.capacity")
           .intType()
