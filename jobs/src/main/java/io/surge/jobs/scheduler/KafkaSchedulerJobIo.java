@@ -146,7 +146,7 @@ public final class KafkaSchedulerJobIo implements SchedulerJobIo {
         "transaction.timeout.ms",
         String.valueOf(config.get(SurgeOptions.TRANSACTION_TIMEOUT).toMillis()));
     if (topic == Topic.COMPLETIONS) {
-      // fast feedback, so only a short wait to fill batches
+      // fast feedback: no wait to fill batches unless configured
       props.setProperty(
           "linger.ms", String.valueOf(config.get(SurgeOptions.COMPLETIONS_LINGER).toMillis()));
     } else if (topic == Topic.EXPERIENCE) {
