@@ -92,6 +92,23 @@ class KServeInferenceCallTest {
   }
 
   @Test
+  void theSharedZeroInputIsWholeInEveryCallSingleOrBatchedOverHttpAndGrpc() throws Exception {
+    // the zero tensor is made once per variant: reading it for one call must not use it up
+    for (String server : List.of("edge-1", "edge-grpc", "edge-1")) {
+      call.infer(dispatch(server, null, null), Duration.ofSeconds(5)).get(10, TimeUnit.SECONDS);
+      assertThat(executor.lastInput.get().asFloats()).containsExactly(0f, 0f, 0f, 0f);
+
+      ((BatchedInferenceCall) call)
+          .inferBatch(
+              List.of(dispatch(server, null, null), dispatch(server, null, null)),
+              Duration.ofSeconds(5))
+          .get(10, TimeUnit.SECONDS);
+      assertThat(executor.lastInput.get().shape()).containsExactly(2, 4);
+      assertThat(executor.lastInput.get().asFloats()).containsOnly(0f).hasSize(8);
+    }
+  }
+
+  @Test
   void aPayloadIsSentAsItIs() throws Exception {
     ByteBuffer data = ByteBuffer.allocate(16).order(ByteOrder.LITTLE_ENDIAN);
     data.putFloat(1f).putFloat(2f).putFloat(3f).putFloat(4f).flip();

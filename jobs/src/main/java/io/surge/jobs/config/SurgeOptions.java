@@ -106,6 +106,17 @@ public final class SurgeOptions {
                   + " right to list transactions; switching from POOLING back to INCREMENTING is"
                   + " not supported by the connector.");
 
+  public static final ConfigOption<Duration> COMPLETIONS_LINGER =
+      key("surge.kafka.completions-linger")
+          .durationType()
+          .defaultValue(Duration.ZERO)
+          .withDescription(
+              "How long the completions producer waits to fill a batch (Kafka's linger.ms). The"
+                  + " scheduler learns of each completion up to this much later. 0 (the default)"
+                  + " sends as soon as it can: a produce request, and a fetch by the scheduler's"
+                  + " consumer, every few completions; 1-2 ms cuts those requests where a busy"
+                  + " broker costs more than the feedback delay.");
+
   public static final ConfigOption<Integer> INVOKER_CAPACITY =
       key("surge.invoker.capacity")
           .intType()

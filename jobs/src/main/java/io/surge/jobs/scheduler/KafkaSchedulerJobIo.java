@@ -11,6 +11,7 @@ import io.surge.schema.Completion;
 import io.surge.schema.DeadLetter;
 import io.surge.schema.InferenceResult;
 import io.surge.schema.Transition;
+import java.time.Duration;
 import java.util.Properties;
 import org.apache.avro.specific.SpecificRecord;
 import org.apache.flink.api.common.eventtime.WatermarkStrategy;
@@ -30,6 +31,12 @@ import org.apache.flink.util.function.SerializableFunction;
  * {@code experience} is at-least-once (the trainer deduplicates).
  */
 public final class KafkaSchedulerJobIo implements SchedulerJobIo {
+
+  /** How long the experience producer waits to fill a batch (Kafka's default is 5 ms). */
+  static final Duration EXPERIENCE_LINGER = Duration.ofMillis(20);
+
+  /** The experience producer's batch size (Kafka's default is 16 KB). */
+  static final int EXPERIENCE_BATCH_BYTES = 256 * 1024;
 
   private final Configuration config;
   private final Properties kafka;
@@ -138,9 +145,15 @@ public final class KafkaSchedulerJobIo implements SchedulerJobIo {
     props.setProperty(
         "transaction.timeout.ms",
         String.valueOf(config.get(SurgeOptions.TRANSACTION_TIMEOUT).toMillis()));
-    if (guarantee != DeliveryGuarantee.EXACTLY_ONCE) {
-      // fast feedback: do not wait to fill batches
-      props.setProperty("linger.ms", "0");
+    if (topic == Topic.COMPLETIONS) {
+      // fast feedback: no wait to fill batches unless configured
+      props.setProperty(
+          "linger.ms", String.valueOf(config.get(SurgeOptions.COMPLETIONS_LINGER).toMillis()));
+    } else if (topic == Topic.EXPERIENCE) {
+      // nobody waits on experience by the millisecond (the trainer reads it in batches): fill
+      // producer batches rather than send a produce request every few transitions
+      props.setProperty("linger.ms", String.valueOf(EXPERIENCE_LINGER.toMillis()));
+      props.setProperty("batch.size", String.valueOf(EXPERIENCE_BATCH_BYTES));
     }
     return KafkaSink.<T>builder()
         .setBootstrapServers(config.get(SurgeOptions.BOOTSTRAP_SERVERS))
