@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.surge.policy.onnx.ShippedPolicies;
 import io.surge.sim.disturb.DisturbanceSpec;
+import io.surge.sim.engine.Calibration;
 import io.surge.train.online.LearnerSettings;
 import io.surge.train.ppo.PpoConfig;
 import java.nio.file.Files;
@@ -65,6 +66,8 @@ class DemoDriftITCase {
     assertThat(log).containsPattern("servers: edge-0 read, [0-9]+ executions in the last read");
     String report = Files.readString(settings.out().resolve("drift.md"));
     assertThat(report).contains("slowdown:server=1,factor=3,at=5", "| 1 |");
+    // the site before the drift, as a plain run writes it, for surge evaluate and surge train
+    assertThat(Calibration.read(settings.out().resolve("calibration.json")).profile()).isNotNull();
   }
 
   /** A cycle in seconds: a few PPO updates, two guard scenarios of 3 s. */

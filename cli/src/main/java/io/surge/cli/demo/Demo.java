@@ -147,10 +147,11 @@ public final class Demo implements AutoCloseable {
     SchedulerSettings scheduler = schedulerSettings(catalog, profile);
     List<List<PolicyResult>> runs = new ArrayList<>();
     if (drift != null) {
-      runs.add(
-          List.of(
-              runDrift(
-                  catalog, SimToReal.calibration(device, emulation.scale()), scheduler, workload)));
+      // written as for a plain run: the site before the drift, for `surge evaluate --calibration`
+      // and for training the drifted regime's offline reference (with the drift as --disturb)
+      Calibration calibration = SimToReal.calibration(device, emulation.scale());
+      calibration.write(SimToReal.file(settings));
+      runs.add(List.of(runDrift(catalog, calibration, scheduler, workload)));
     } else {
       for (int run = 0; run < settings.repeat(); run++) {
         runs.add(runAll(run, scheduler, workload));
