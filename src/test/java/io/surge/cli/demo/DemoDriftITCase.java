@@ -5,8 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.surge.policy.onnx.ShippedPolicies;
 import io.surge.sim.disturb.DisturbanceSpec;
 import io.surge.sim.engine.Calibration;
-import io.surge.train.online.LearnerSettings;
-import io.surge.train.ppo.PpoConfig;
+import io.surge.train.online.TinyLearnerSettings;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -44,7 +43,7 @@ class DemoDriftITCase {
         new DriftOptions(
             DisturbanceSpec.parse("slowdown:server=1,factor=3,at=5"),
             Duration.ofSeconds(12),
-            tinyLearner());
+            TinyLearnerSettings.of(300));
 
     DemoResult result;
     try (Demo demo = new Demo(settings, drift, lines::add)) {
@@ -68,33 +67,5 @@ class DemoDriftITCase {
     assertThat(report).contains("slowdown:server=1,factor=3,at=5", "| 1 |");
     // the site before the drift, as a plain run writes it, for surge evaluate and surge train
     assertThat(Calibration.read(settings.out().resolve("calibration.json")).profile()).isNotNull();
-  }
-
-  /** A cycle in seconds: a few PPO updates, two guard scenarios of 3 s. */
-  private static LearnerSettings tinyLearner() {
-    return new LearnerSettings(
-        300,
-        512,
-        1_024,
-        3,
-        PpoConfig.defaults().toBuilder()
-            .environments(2)
-            .threads(2)
-            .rolloutDecisions(256)
-            .minibatchSize(256)
-            .epochs(1)
-            .learningRate(1e-4)
-            .build(),
-        -30,
-        2,
-        3,
-        0.0025,
-        2,
-        Duration.ofMinutes(1),
-        1,
-        0,
-        true,
-        4,
-        0);
   }
 }

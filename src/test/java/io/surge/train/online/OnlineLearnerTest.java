@@ -13,10 +13,8 @@ import io.surge.sim.workload.WorkloadSpec;
 import io.surge.state.EstimatorSettings;
 import io.surge.state.catalog.Catalog;
 import io.surge.train.export.PolicyModelReader;
-import io.surge.train.ppo.PpoConfig;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.SplittableRandom;
@@ -116,7 +114,7 @@ class OnlineLearnerTest {
     assertThat(log.decisions().stream().filter(d -> d.probability() < 0.999).count())
         .as("sampled decisions: some were not the only choice")
         .isPositive();
-    OnlineLearner learner = learner(tinySettings().withLoggedEpochs(1, 1));
+    OnlineLearner learner = learner(TinyLearnerSettings.of(500).withLoggedEpochs(1, 1));
     log.decisions().forEach(learner::observe);
     log.completions().forEach(learner::observe);
     log.executions().forEach(learner::observe);
@@ -131,34 +129,7 @@ class OnlineLearnerTest {
   }
 
   private OnlineLearner learner() {
-    return learner(tinySettings());
-  }
-
-  private static LearnerSettings tinySettings() {
-    return new LearnerSettings(
-        500,
-        512,
-        1_024,
-        3,
-        PpoConfig.defaults().toBuilder()
-            .environments(2)
-            .threads(2)
-            .rolloutDecisions(256)
-            .minibatchSize(256)
-            .epochs(1)
-            .learningRate(1e-4)
-            .build(),
-        -30,
-        2,
-        3,
-        0.0025,
-        2,
-        Duration.ofMinutes(1),
-        1,
-        0,
-        true,
-        4,
-        0);
+    return learner(TinyLearnerSettings.of(500));
   }
 
   private OnlineLearner learner(LearnerSettings tiny) {
