@@ -28,6 +28,7 @@ import picocli.CommandLine.Command;
       ReportCommand.class,
       BenchCommand.class,
       TrainCommand.class,
+      DistilCommand.class,
       LearnCommand.class,
       EvaluateCommand.class,
       ChaosCommand.class

@@ -14,7 +14,9 @@ import java.util.function.Function;
 /**
  * Records a teacher policy's decisions in the simulator, for behaviour cloning before PPO: per
  * decision the observation and mask it saw, its action, and the discounted return of the rewards
- * that followed (each request's reward credited to its own decision, as the environment does).
+ * that followed (each request's reward credited to its own decision, as the environment does). For
+ * DAgger ({@link PolicyDistillation}) another policy may act while the teacher only labels the
+ * states that policy reaches.
  */
 public final class TeacherDemonstrations {
 
@@ -34,11 +36,36 @@ public final class TeacherDemonstrations {
       double gamma,
       double rewardScale) {
     Simulator simulator = new Simulator(config);
+    Demonstrations demos =
+        new Demonstrations(simulator.spec().dimension(), simulator.spec().actionCount());
+    record(simulator, null, teacher, scenarios, gamma, rewardScale, demos);
+    return demos;
+  }
+
+  /**
+   * Appends to {@code demos} the teacher's label of every decision {@code actor} makes in {@code
+   * scenarios}, with the discounted return of the actor's rewards that followed.
+   *
+   * @param actor makes the acting policy for the simulator; null: the teacher acts (closed after
+   *     each scenario, as the teacher is)
+   * @return the share of decisions on which the actor chose the teacher's action
+   */
+  public static double record(
+      Simulator simulator,
+      Function<Simulator, SchedulingPolicy> actor,
+      Function<Simulator, SchedulingPolicy> teacher,
+      List<Scenario> scenarios,
+      double gamma,
+      double rewardScale,
+      Demonstrations demos) {
     int d = simulator.spec().dimension();
     int a = simulator.spec().actionCount();
-    Demonstrations demos = new Demonstrations(d, a);
+    long agreed = 0;
+    long decisions = 0;
     for (Scenario scenario : scenarios) {
-      Recorder recorder = new Recorder(teacher.apply(simulator), d, a);
+      Recorder recorder =
+          new Recorder(
+              teacher.apply(simulator), actor == null ? null : actor.apply(simulator), d, a);
       double[][] rewards = {new double[1024]};
       simulator.run(
           recorder,
@@ -58,24 +85,32 @@ public final class TeacherDemonstrations {
       }
       for (int i = 0; i < recorder.size; i++) {
         demos.add(
-            recorder.observations, i * d, recorder.masks, i * a, recorder.actions[i], returns[i]);
+            recorder.observations, i * d, recorder.masks, i * a, recorder.labels[i], returns[i]);
       }
+      agreed += recorder.agreed;
+      decisions += recorder.size;
+      recorder.close();
     }
-    return demos;
+    return decisions == 0 ? Double.NaN : (double) agreed / decisions;
   }
 
-  /** The teacher, recording what it saw and chose. */
+  /** The actor, recording what it saw and what the teacher would have chosen there. */
   private static final class Recorder implements SchedulingPolicy {
     private final SchedulingPolicy teacher;
+    private final SchedulingPolicy actor;
+    private final Decision label = new Decision();
     private final int d;
     private final int a;
     float[] observations = new float[0];
     float[] masks = new float[0];
-    int[] actions = new int[0];
+    int[] labels = new int[0];
     int size;
+    long agreed;
 
-    Recorder(SchedulingPolicy teacher, int d, int a) {
+    /** {@code actor} null: the teacher acts. */
+    Recorder(SchedulingPolicy teacher, SchedulingPolicy actor, int d, int a) {
       this.teacher = teacher;
+      this.actor = actor;
       this.d = d;
       this.a = a;
     }
@@ -87,21 +122,37 @@ public final class TeacherDemonstrations {
         long requestSeed,
         DecisionContext context,
         Decision out) {
-      teacher.decide(observation, mask, requestSeed, context, out);
-      if (size == actions.length) {
+      teacher.decide(observation, mask, requestSeed, context, label);
+      if (actor == null) {
+        out.set(label.action(), label.probability());
+      } else {
+        actor.decide(observation, mask, requestSeed, context, out);
+      }
+      if (size == labels.length) {
         int n = Math.max(1024, size * 2);
         observations = Arrays.copyOf(observations, n * d);
         masks = Arrays.copyOf(masks, n * a);
-        actions = Arrays.copyOf(actions, n);
+        labels = Arrays.copyOf(labels, n);
       }
       System.arraycopy(observation, 0, observations, size * d, d);
       System.arraycopy(mask, 0, masks, size * a, a);
-      actions[size++] = out.action();
+      labels[size++] = label.action();
+      if (label.action() == out.action()) {
+        agreed++;
+      }
     }
 
     @Override
     public String name() {
       return "recording " + teacher.name();
+    }
+
+    @Override
+    public void close() {
+      teacher.close();
+      if (actor != null) {
+        actor.close();
+      }
     }
   }
 }
