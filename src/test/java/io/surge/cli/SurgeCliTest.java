@@ -24,6 +24,7 @@ class SurgeCliTest {
         "bench",
         "bench serving",
         "train",
+        "distil",
         "evaluate",
         "sql",
         "load",
@@ -66,6 +67,15 @@ class SurgeCliTest {
     root.parseArgs("demo", "--duration", duration);
     DemoCommand demo = root.getSubcommands().get("demo").getCommand();
     assertThat(demo.duration).isEqualTo(java.time.Duration.ofSeconds(60));
+  }
+
+  @Test
+  void theDriftScenarioStartsFromOnePolicyModel() {
+    assertThat(
+            cli.run(
+                "demo", "--drift", "slowdown:server=1,factor=3,at=60", "--policies", "greedy-slo"))
+        .isEqualTo(2);
+    assertThat(cli.err.toString()).contains("--drift starts from one policy model");
   }
 
   @Test

@@ -135,7 +135,8 @@ final class DemoCommand implements Callable<Integer> {
       names = "--drift",
       paramLabel = "SPEC",
       description =
-          "Drift scenario: the shipped policy alone, this disturbance on the emulated servers"
+          "Drift scenario: the shipped policy (or the one policy model given by --policies)"
+              + " alone, this disturbance on the emulated servers"
               + " (times from the start of the measured load; without for= it lasts for good,"
               + " e.g. slowdown:server=1,factor=3,at=60), and the online learner beside the job,"
               + " publishing a better policy when its guard finds one. Give a --duration of"
@@ -155,7 +156,7 @@ final class DemoCommand implements Callable<Integer> {
     DemoSettings settings = settings();
     DriftOptions driftOptions = driftOptions();
     if (driftOptions != null) {
-      settings = settings.withPolicies(List.of(ShippedPolicies.LEARNED)).withRepeat(1);
+      settings = settings.withPolicies(List.of(driftStart())).withRepeat(1);
     }
     PrintWriter w = spec.commandLine().getOut();
     Demo demo =
@@ -222,6 +223,22 @@ final class DemoCommand implements Callable<Integer> {
     } catch (IllegalStateException e) {
       // already shutting down: the hook runs
     }
+  }
+
+  /** The drift scenario's policy: the shipped one, or the one policy model --policies names. */
+  private String driftStart() {
+    if (!spec.commandLine().getParseResult().hasMatchedOption("--policies")) {
+      return ShippedPolicies.LEARNED;
+    }
+    if (policies.size() != 1
+        || !(policies.get(0).equals(ShippedPolicies.LEARNED)
+            || policies.get(0).endsWith(".onnx"))) {
+      throw new CommandLine.ParameterException(
+          spec.commandLine(),
+          "--drift starts from one policy model: --policies learned or --policies FILE.onnx, not "
+              + String.join(",", policies));
+    }
+    return policies.get(0);
   }
 
   private DriftOptions driftOptions() {

@@ -30,10 +30,13 @@ class DemoDriftITCase {
   void theLearnerCyclesBesideTheJobAndNoRequestIsLostOrDuplicated(@TempDir Path dir)
       throws Exception {
     List<String> lines = Collections.synchronizedList(new ArrayList<>());
+    // a chosen policy model, not the shipped one by name: the job and the learner start from it
+    Path start = dir.resolve("start.onnx");
+    Files.write(start, ShippedPolicies.read(ShippedPolicies.LEARNED));
     DemoSettings settings =
         DemoSettings.defaults()
             .withDuration(Duration.ofSeconds(40))
-            .withPolicies(List.of(ShippedPolicies.LEARNED))
+            .withPolicies(List.of(start.toString()))
             .withWorkload("poisson:rate=60")
             .withScale(0.05)
             .withProfileRuns(3)
@@ -51,6 +54,7 @@ class DemoDriftITCase {
     }
 
     String log = String.join("\n", lines);
+    assertThat(log).contains("drift scenario: policy " + start);
     PolicyResult run = result.policies().get(0);
     assertThat(run.drained()).as("all results in; log:%n%s", log).isTrue();
     assertThat(run.sent().failed()).isZero();

@@ -5,7 +5,6 @@ import io.surge.cli.devices.FaultSwitch;
 import io.surge.cli.kafka.EmbeddedKafka;
 import io.surge.jobs.config.SurgeOptions;
 import io.surge.jobs.scheduler.SchedulerSettings;
-import io.surge.policy.onnx.ShippedPolicies;
 import io.surge.serving.ladder.GeneratedLadder;
 import io.surge.serving.ladder.LadderOptions;
 import io.surge.serving.profile.Profiler;
@@ -445,12 +444,18 @@ public final class Demo implements AutoCloseable {
     }
   }
 
-  /** The drift scenario: the shipped policy alone, the drift armed and the learner beside it. */
+  /**
+   * The drift scenario: one policy model alone (the shipped one unless the settings name another),
+   * the drift armed and the learner beside it.
+   */
   private PolicyResult runDrift(
       Catalog catalog, Calibration calibration, SchedulerSettings scheduler, WorkloadSpec workload)
       throws Exception {
+    String start = settings.policies().get(0);
     log.accept(
-        "[5/5] drift scenario: the shipped policy, "
+        "[5/5] drift scenario: policy "
+            + start
+            + ", "
             + drift.spec().toSpec()
             + " on the emulated servers from the start of the measured load, the online learner"
             + " cycling every "
@@ -459,6 +464,7 @@ public final class Demo implements AutoCloseable {
     DriftLearner learner =
         new DriftLearner(
             driftSwitch,
+            start,
             catalog,
             calibration,
             drift.learner(),
@@ -468,7 +474,7 @@ public final class Demo implements AutoCloseable {
             log);
     PolicyRun run =
         new PolicyRun(
-                ShippedPolicies.LEARNED,
+                start,
                 0,
                 kafka.bootstrapServers(),
                 kafka.adminProperties(),
@@ -478,7 +484,7 @@ public final class Demo implements AutoCloseable {
                 log)
             .onMeasure(learner);
     current = run;
-    topicPrefixes.put(ShippedPolicies.LEARNED, run.topicPrefix());
+    topicPrefixes.put(start, run.topicPrefix());
     try (run) {
       PolicyResult result = run.run();
       log.accept("");

@@ -44,6 +44,7 @@ final class DriftLearner implements PolicyRun.MeasureListener {
   record Cycle(double startedAfterDrift, double secondsAfterDrift, CycleOutcome outcome) {}
 
   private final FaultSwitch drift;
+  private final String startPolicy;
   private final Catalog catalog;
   private final Calibration calibration;
   private final LearnerSettings learnerSettings;
@@ -56,8 +57,13 @@ final class DriftLearner implements PolicyRun.MeasureListener {
   private Thread thread;
   private volatile Throwable failure;
 
+  /**
+   * @param startPolicy the job's policy when the load starts: {@code learned} or a policy model
+   *     file; the learner continues from it
+   */
   DriftLearner(
       FaultSwitch drift,
+      String startPolicy,
       Catalog catalog,
       Calibration calibration,
       LearnerSettings learnerSettings,
@@ -66,6 +72,7 @@ final class DriftLearner implements PolicyRun.MeasureListener {
       String bootstrap,
       Consumer<String> log) {
     this.drift = drift;
+    this.startPolicy = startPolicy;
     this.catalog = catalog;
     this.calibration = calibration;
     this.learnerSettings = learnerSettings;
@@ -122,9 +129,13 @@ final class DriftLearner implements PolicyRun.MeasureListener {
     try {
       Files.createDirectories(out);
       Path start = out.resolve("running-start.onnx");
-      Files.write(start, ShippedPolicies.read(ShippedPolicies.LEARNED));
+      Files.write(
+          start,
+          ShippedPolicies.LEARNED.equals(startPolicy)
+              ? ShippedPolicies.read(ShippedPolicies.LEARNED)
+              : Files.readAllBytes(Path.of(startPolicy)));
       Configuration publishConfig = new Configuration(jobConfig);
-      publishConfig.set(SurgeOptions.INITIAL_POLICY, ShippedPolicies.LEARNED);
+      publishConfig.set(SurgeOptions.INITIAL_POLICY, startPolicy);
       PolicyPublisher publisher =
           new PolicyPublisher(
               PublishTarget.of(catalog, publishConfig, bootstrap, new Properties()));
