@@ -35,15 +35,23 @@ train oracle --privileged # the same recipe, the privileged features in the acto
 train history-4 --privileged-critic --history 4 # the shipped policy has no history frames
 train single-rate-scale --privileged-critic --single-rate-scale
 train symmetric-critic # the second shipped policy's recipe: the critic sees what the actor sees
-cp "$out/learned/policy.onnx" deploy/policies/default.onnx
+cp "$out/learned/policy.onnx" deploy/policies/ppo-bursts.onnx
 cp "$out/oracle/policy.onnx" deploy/policies/oracle.onnx
+
+echo "== the shipped policy: greedy-slo at light load and the PPO policy in bursts, distilled (DAgger)"
+light='poisson:rate=137.64;poisson:rate=275.28;poisson:rate=412.91;mmpp:rates=137.64/550.55,dwell=5/2'
+light="$light;mmpp:rates=206.5/481.7,dwell=2/1;mmpp:rates=275.28/688.2,dwell=10/3" # 0.075-0.375 C
+./surge distil --expert "greedy-slo=$light" --expert 'deploy/policies/ppo-bursts.onnx=train' \
+  --rounds 5 --episodes 2 --episode-seconds 20 --epochs 4 --random-slowdowns --out "$out/distilled"
+cp "$out/distilled/policy.onnx" deploy/policies/default.onnx
 
 echo "== evaluation scenarios, never trained or tuned on"
 policies="largest,smallest,greedy-slo,threshold,proteus-like,learned,oracle"
+policies="$policies,deploy/policies/ppo-bursts.onnx"
 for name in history-4 single-rate-scale symmetric-critic; do
   policies="$policies,$out/$name/policy.onnx"
 done
-for scenario in E1 E2 E3 E4 S; do
+for scenario in E1 E2 E3 E4 S L; do
   ./surge evaluate --scenario "$scenario" --policies "$policies" --seeds "$seeds" \
     --seconds "$seconds" --out "$out/eval-$scenario"
 done
