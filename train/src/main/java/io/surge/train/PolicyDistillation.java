@@ -13,6 +13,7 @@ import io.surge.sim.env.EnvironmentConfig;
 import io.surge.sim.workload.WorkloadSpec;
 import io.surge.state.ObservationSpec;
 import io.surge.train.export.PolicyExporter;
+import io.surge.train.export.PolicyModelWriter;
 import io.surge.train.ppo.ActorCritic;
 import io.surge.train.ppo.Demonstrations;
 import io.surge.train.ppo.PpoConfig;
@@ -105,17 +106,17 @@ public final class PolicyDistillation {
       ActorCritic networks, ObservationSpec spec, List<String> variantNames, List<Round> rounds) {
 
     public byte[] modelBytes(long version, String trainedOn) {
-      return PolicyExporter.writer(networks, spec, variantNames)
-          .version(version)
-          .trainedOn(trainedOn)
-          .toBytes();
+      return writer(version, trainedOn).toBytes();
     }
 
     public void export(Path file, long version, String trainedOn) {
-      PolicyExporter.writer(networks, spec, variantNames)
+      writer(version, trainedOn).writeTo(file);
+    }
+
+    private PolicyModelWriter writer(long version, String trainedOn) {
+      return PolicyExporter.writer(networks, spec, variantNames)
           .version(version)
-          .trainedOn(trainedOn)
-          .writeTo(file);
+          .trainedOn(trainedOn);
     }
 
     /** The final student's agreement with each expert on the expert's own workloads. */
@@ -193,6 +194,7 @@ public final class PolicyDistillation {
   /** A fresh student fitted to every decision recorded so far. */
   private static Fit fit(
       SimulatorConfig simulator, PpoConfig ppo, Demonstrations all, Settings settings) {
+    // the trainer takes its networks' shapes from an environment; none is ever stepped here
     EnvironmentConfig environment =
         new EnvironmentConfig(
             simulator,
