@@ -85,7 +85,7 @@ class BaselinePoliciesTest {
     // answers of large took three times the 20 ms the profile promised
     for (int i = 1; i <= 20; i++) {
       tracker.onDispatch(state, i, 2, 0, 0, 20f);
-      tracker.onCompletion(state, i, 60, false, 78);
+      tracker.onCompletion(state, i, 60, false, 78, 0);
     }
     tracker.onDispatch(state, 100, 2, 1, 0, 20f); // one still in flight, on the other server
     GreedySloPolicy observing = new GreedySloPolicy(new BaselineParameters.GreedySlo(0, 1, 1));
@@ -99,7 +99,7 @@ class BaselinePoliciesTest {
     allow(ALL, Double.NaN);
     for (int i = 1; i <= 20; i++) {
       tracker.onDispatch(state, i, 2, 0, 0);
-      tracker.onCompletion(state, i, 15, true, 0);
+      tracker.onCompletion(state, i, 15, true, 0, 0);
     }
     GreedySloPolicy guarded = new GreedySloPolicy(new BaselineParameters.GreedySlo(0, 0, 0.3));
     assertThat(decide(guarded, 50)).as("nothing in flight: large is tried again").isEqualTo(2);

@@ -93,7 +93,7 @@ class PolicyAllocationTest {
     }
     int server = router.route(state, decision.action(), ALL);
     builder.tracker().onDispatch(state, key, decision.action(), server, now);
-    builder.tracker().onCompletion(state, key, 10, false, 75);
+    builder.tracker().onCompletion(state, key, 10, false, 75, 0);
     sink += server;
   }
 

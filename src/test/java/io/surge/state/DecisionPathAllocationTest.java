@@ -51,7 +51,7 @@ class DecisionPathAllocationTest {
       int variant = i % 3;
       int server = builder.latency().leastLoadedServer(state, variant, 0b11);
       long key = keys[i % keys.length];
-      tracker.onCompletion(state, key, 12.5, (i & 15) == 0, 75.0);
+      tracker.onCompletion(state, key, 12.5, (i & 15) == 0, 75.0, 0);
       tracker.onDispatch(state, key, variant, server, now);
       sink += observation[observation.length - 1] + tracker.rateHz(state, 1, now + MS);
     }

@@ -35,7 +35,7 @@ class ObservationBuilderTest {
     tracker.onDispatch(state, 1, 0, 0, 0);
     tracker.onDispatch(state, 2, 0, 0, 0);
     tracker.onDispatch(state, 3, 2, 1, 0);
-    tracker.onCompletion(state, 3, 42, true, 0);
+    tracker.onCompletion(state, 3, 42, true, 0, 0);
 
     builder.build(state, 55.5, ALL, 0, out);
 
@@ -54,10 +54,45 @@ class ObservationBuilderTest {
   @Test
   void observedOverPredictedLatencyFollowsTheSchedulersPredictions() {
     tracker.onDispatch(state, 7, 1, 0, 0, 20f);
-    tracker.onCompletion(state, 7, 42, false, 0.75);
+    tracker.onCompletion(state, 7, 42, false, 0.75, 0);
     builder.build(state, 50, ALL, 0, out);
     assertThat(feature("v1.observed_over_predicted")).isCloseTo(2.1f, within(1e-6f));
     assertThat(feature("v0.observed_over_predicted")).isEqualTo(1f);
+  }
+
+  @Test
+  void aVariantsEstimatesFadeWhileItCompletesNothing() {
+    // a cold start: variant 1 answers one request late, 15x slower than predicted, at t = 0
+    tracker.onDispatch(state, 7, 1, 0, 0, 20f);
+    tracker.onCompletion(state, 7, 300, true, 0, 0);
+    builder.build(state, 50, ALL, 0, out);
+    assertThat(feature("v1.late_rate")).isEqualTo(1f);
+    assertThat(feature("v1.latency_deadlines")).isCloseTo(3f, within(1e-6f));
+    assertThat(feature("v1.observed_over_predicted")).isCloseTo(15f, within(1e-5f));
+
+    // 30 s later, nothing more from variant 1: its estimates read almost as never observed
+    float w = (float) Math.exp(-3);
+    builder.build(state, 50, ALL, 30_000 * MS, out);
+    assertThat(feature("v1.late_rate")).isCloseTo(w, within(1e-6f));
+    assertThat(feature("v1.latency_deadlines")).isCloseTo(3 * w, within(1e-5f));
+    assertThat(feature("v1.observed_over_predicted")).isCloseTo(1 + 14 * w, within(1e-5f));
+    assertThat(feature("v0.late_rate")).as("never observed").isZero();
+  }
+
+  @Test
+  void theNextCompletionContinuesFromTheFadedEstimate() {
+    tracker.onDispatch(state, 7, 1, 0, 0, 20f);
+    tracker.onCompletion(state, 7, 300, true, 0, 0);
+    tracker.onDispatch(state, 8, 1, 0, 30_000 * MS, 20f);
+    tracker.onCompletion(state, 8, 20, false, 0.75, 30_000 * MS);
+    builder.build(state, 50, ALL, 30_000 * MS, out);
+    double w = Math.exp(-3);
+    // EWMA weight 0.1 from the faded value, read fresh (the completion was just now)
+    assertThat(feature("v1.late_rate")).isCloseTo((float) (0.9 * w), within(1e-6f));
+    assertThat(feature("v1.latency_deadlines"))
+        .isCloseTo((float) ((0.9 * 300 * w + 0.1 * 20) / 100), within(1e-5f));
+    assertThat(feature("v1.observed_over_predicted"))
+        .isCloseTo((float) (0.9 * (1 + 14 * w) + 0.1), within(1e-5f));
   }
 
   @Test

@@ -101,9 +101,9 @@ class WorkloadTrackerTest {
     assertThat(state.inflightByServer).containsExactly(1, 1);
     assertThat(state.inflightByPair[2 * 2 + 1]).isEqualTo(1);
 
-    assertThat(tracker.onCompletion(state, a, 30, false, 78)).isTrue();
-    assertThat(tracker.onCompletion(state, a, 30, false, 78)).as("duplicate").isFalse();
-    assertThat(tracker.onCompletion(state, RequestIds.key("never"), 30, true, 0)).isFalse();
+    assertThat(tracker.onCompletion(state, a, 30, false, 78, 0)).isTrue();
+    assertThat(tracker.onCompletion(state, a, 30, false, 78, 0)).as("duplicate").isFalse();
+    assertThat(tracker.onCompletion(state, RequestIds.key("never"), 30, true, 0, 0)).isFalse();
 
     assertThat(state.inflightCount).isEqualTo(1);
     assertThat(state.inflightByVariant).containsExactly(0, 0, 1);
@@ -117,9 +117,9 @@ class WorkloadTrackerTest {
     for (int i = 0; i < 3; i++) {
       tracker.onDispatch(state, i + 1, 0, 0, 0);
     }
-    tracker.onCompletion(state, 1, 10, false, 70);
-    tracker.onCompletion(state, 2, 20, true, 0);
-    tracker.onCompletion(state, 3, 40, false, 70);
+    tracker.onCompletion(state, 1, 10, false, 70, 0);
+    tracker.onCompletion(state, 2, 20, true, 0, 0);
+    tracker.onCompletion(state, 3, 40, false, 70, 0);
     // alpha 0.1 (latency, late), 0.05 (reward); the first sample sets the value
     double lat = 10 + 0.1 * (20 - 10);
     lat += 0.1 * (40 - lat);
@@ -151,8 +151,10 @@ class WorkloadTrackerTest {
     assertThat(state.inflightCount).isEqualTo(1);
     assertThat(state.inflightByVariant).containsExactly(0, 0, 1);
     assertThat(state.lateRateByVariant[0]).isEqualTo(1);
-    assertThat(tracker.onCompletion(state, 1, 5, false, 70)).as("already expired").isFalse();
-    assertThat(tracker.onCompletion(state, 3, 5, false, 78)).isTrue();
+    assertThat(tracker.onCompletion(state, 1, 5, false, 70, 1_000 * MS))
+        .as("already expired")
+        .isFalse();
+    assertThat(tracker.onCompletion(state, 3, 5, false, 78, 1_000 * MS)).isTrue();
   }
 
   @Test
@@ -167,7 +169,7 @@ class WorkloadTrackerTest {
         boolean added = tracker.onDispatch(small, key, variant, variant == 1 ? 0 : 1, step);
         assertThat(added).isEqualTo(reference.putIfAbsent(key, variant) == null);
       } else {
-        boolean done = tracker.onCompletion(small, key, 1, false, 1);
+        boolean done = tracker.onCompletion(small, key, 1, false, 1, step);
         assertThat(done).isEqualTo(reference.remove(key) != null);
       }
     }

@@ -139,11 +139,12 @@ public final class ObservationBuilder {
     out[i++] = (float) state.recentReward;
     out[i++] = (float) state.shedRate;
     for (int v = 0; v < state.variants; v++) {
+      double fresh = tracker.freshness(state, v, nowNanos);
       out[i++] = (float) (state.inflightByVariant[v] * perVariantCapacityDeadline[v]);
-      out[i++] = (float) (state.latencyMsByVariant[v] * perDeadline);
-      out[i++] = (float) state.lateRateByVariant[v];
+      out[i++] = (float) (state.latencyMsByVariant[v] * fresh * perDeadline);
+      out[i++] = (float) (state.lateRateByVariant[v] * fresh);
       out[i++] = predictedDeadlines(state, v, healthyServers);
-      out[i++] = (float) tracker.latencyRatio(state, v);
+      out[i++] = (float) (1 + (tracker.latencyRatio(state, v) - 1) * fresh);
     }
   }
 

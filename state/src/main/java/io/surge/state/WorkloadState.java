@@ -78,6 +78,13 @@ public class WorkloadState {
   /** Completions that carried a prediction, per variant (the ratio's sample count). */
   public long[] ratioSamplesByVariant;
 
+  /**
+   * When each variant last completed a request (or gave one up as timed out), nanoseconds: its
+   * latency, late-rate and ratio estimates fade from then on (see {@link
+   * WorkloadTracker#freshness}).
+   */
+  public long[] lastCompletionNanosByVariant;
+
   // ---- outcomes
 
   /** Requests decided (dispatched or shed) and completed-or-shed. */

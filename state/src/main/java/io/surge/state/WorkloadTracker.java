@@ -15,6 +15,15 @@ public final class WorkloadTracker {
   private static final double NANOS_PER_MS = 1e6;
   private static final double MIN_PREDICTION_MS = 1;
 
+  /**
+   * Time constant over which a variant's latency, late-rate and ratio estimates fade back to "not
+   * observed" while it completes nothing. Without it a variant the policy stopped choosing after a
+   * few bad answers (a cold start's backlog, a slow-down that has passed) keeps its bad estimates
+   * for good, and the policy never chooses it again. The slowest arrival-rate scale: a variant
+   * unused for half a minute reads as almost unknown.
+   */
+  static final double STALE_TAU_NANOS = 10_000 * NANOS_PER_MS;
+
   private final EstimatorSettings settings;
   private final int variants;
   private final int servers;
@@ -63,6 +72,7 @@ public final class WorkloadTracker {
     s.lateRateByServer = new double[servers];
     s.latencyRatioByVariant = new double[variants];
     s.ratioSamplesByVariant = new long[variants];
+    s.lastCompletionNanosByVariant = new long[variants];
     s.frameSize = frameSize;
     s.historyLength = settings.historyLength();
     s.history = new float[frameSize * settings.historyLength()];
@@ -87,7 +97,9 @@ public final class WorkloadTracker {
         && s.inflightPredictedMs != null
         && s.inflightPredictedMs.length == s.inflightKeys.length
         && s.latencyRatioByVariant != null
-        && s.latencyRatioByVariant.length == variants;
+        && s.latencyRatioByVariant.length == variants
+        && s.lastCompletionNanosByVariant != null
+        && s.lastCompletionNanosByVariant.length == variants;
   }
 
   // ---------------------------------------------------------------- events
@@ -147,10 +159,16 @@ public final class WorkloadTracker {
    * flight (a duplicate, or never dispatched here) changes nothing.
    *
    * @param late answered after its deadline, timed out, or failed
+   * @param nowNanos when the completion is seen, on the clock of the decisions
    * @return whether it was applied
    */
   public boolean onCompletion(
-      WorkloadState s, long requestKey, double latencyMs, boolean late, double reward) {
+      WorkloadState s,
+      long requestKey,
+      double latencyMs,
+      boolean late,
+      double reward,
+      long nowNanos) {
     int slot = InFlightTable.find(s, requestKey);
     if (slot == InFlightTable.NOT_FOUND) {
       return false;
@@ -161,6 +179,7 @@ public final class WorkloadTracker {
     int variant = pair / servers;
     int server = pair % servers;
     release(s, variant, server, pair);
+    fade(s, variant, nowNanos);
     recordRatio(s, variant, latencyMs, predictedMs);
     recordCompletion(s, variant, server, latencyMs, late);
     recordReward(s, reward);
@@ -182,6 +201,7 @@ public final class WorkloadTracker {
         int pair = s.inflightPairs[i];
         InFlightTable.removeAt(s, i);
         release(s, pair / servers, pair % servers, pair);
+        fade(s, pair / servers, nowNanos);
         updateLate(s, pair / servers, pair % servers, true);
         dropped++;
       }
@@ -272,6 +292,33 @@ public final class WorkloadTracker {
   /** Observed over predicted latency of a variant; 1 (the profile holds) before any sample. */
   public double latencyRatio(WorkloadState s, int variant) {
     return s.ratioSamplesByVariant[variant] == 0 ? 1 : s.latencyRatioByVariant[variant];
+  }
+
+  /**
+   * How much a variant's latency, late-rate and ratio estimates still count at {@code nowNanos}:
+   * {@code exp(-age / 10 s)} of the time since its last completion, 1 before any. The observation
+   * reads each estimate faded toward its value before any sample (latency 0, late rate 0, ratio 1)
+   * by this weight, and the next completion continues the EWMA from there.
+   */
+  public double freshness(WorkloadState s, int variant, long nowNanos) {
+    if (s.completionsByVariant[variant] == 0) {
+      return 1;
+    }
+    long age = Math.max(0, nowNanos - s.lastCompletionNanosByVariant[variant]);
+    return Math.exp(-age / STALE_TAU_NANOS);
+  }
+
+  /**
+   * Settles a variant's estimates to their faded values before the completion at now updates them.
+   */
+  private void fade(WorkloadState s, int variant, long nowNanos) {
+    double w = freshness(s, variant, nowNanos);
+    s.latencyMsByVariant[variant] *= w;
+    s.lateRateByVariant[variant] *= w;
+    if (s.ratioSamplesByVariant[variant] > 0) {
+      s.latencyRatioByVariant[variant] = 1 + (s.latencyRatioByVariant[variant] - 1) * w;
+    }
+    s.lastCompletionNanosByVariant[variant] = nowNanos;
   }
 
   private void updateLate(WorkloadState s, int variant, int server, boolean late) {

@@ -208,7 +208,12 @@ public final class SchedulerFunction
         .builder
         .tracker()
         .onCompletion(
-            state, RequestIds.key(id), completion.getLatencyMs(), !onTime, completion.getReward());
+            state,
+            RequestIds.key(id),
+            completion.getLatencyMs(),
+            !onTime,
+            completion.getReward(),
+            now * 1_000_000L);
     runtime.health.onCompletion(
         decision.getServerIndex(), ResultStatus.FAILED.name().equals(completion.getStatus()), now);
     workload.update(state);
@@ -245,7 +250,13 @@ public final class SchedulerFunction
       runtime
           .builder
           .tracker()
-          .onCompletion(state, RequestIds.key(e.getKey()), latencyMs, true, shedReward);
+          .onCompletion(
+              state,
+              RequestIds.key(e.getKey()),
+              latencyMs,
+              true,
+              shedReward,
+              timestamp * 1_000_000L);
       pending.remove(e.getKey());
       expired.inc();
       ctx.output(

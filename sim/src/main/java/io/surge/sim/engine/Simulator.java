@@ -447,7 +447,8 @@ public final class Simulator {
     ResultStatus outcome = OUTCOMES[requests.outcome[slot]];
     double reward = reward(outcome, requests.variant[slot]);
     double latencyMs = latencyMs(slot);
-    tracker.onCompletion(state, requests.key[slot], latencyMs, outcome != ResultStatus.OK, reward);
+    tracker.onCompletion(
+        state, requests.key[slot], latencyMs, outcome != ResultStatus.OK, reward, now);
     health.onCompletion(requests.server[slot], outcome == ResultStatus.FAILED, now / NANOS_PER_MS);
     report(slot, outcome, reward);
     requests.release(slot);
