@@ -1,5 +1,7 @@
 package io.surge.state;
 
+import static io.surge.state.WorkloadTracker.faded;
+
 import java.util.Arrays;
 
 /**
@@ -141,10 +143,10 @@ public final class ObservationBuilder {
     for (int v = 0; v < state.variants; v++) {
       double fresh = tracker.freshness(state, v, nowNanos);
       out[i++] = (float) (state.inflightByVariant[v] * perVariantCapacityDeadline[v]);
-      out[i++] = (float) (state.latencyMsByVariant[v] * fresh * perDeadline);
-      out[i++] = (float) (state.lateRateByVariant[v] * fresh);
+      out[i++] = (float) (faded(state.latencyMsByVariant[v], 0, fresh) * perDeadline);
+      out[i++] = (float) faded(state.lateRateByVariant[v], 0, fresh);
       out[i++] = predictedDeadlines(state, v, healthyServers);
-      out[i++] = (float) (1 + (tracker.latencyRatio(state, v) - 1) * fresh);
+      out[i++] = (float) faded(tracker.latencyRatio(state, v), 1, fresh);
     }
   }
 

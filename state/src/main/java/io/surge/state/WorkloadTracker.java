@@ -309,14 +309,22 @@ public final class WorkloadTracker {
   }
 
   /**
+   * An estimate faded by {@code freshness} (see {@link #freshness}) toward {@code unobserved}, its
+   * value before any sample. The one fading formula, for the observation and for {@link #fade}.
+   */
+  public static double faded(double estimate, double unobserved, double freshness) {
+    return unobserved + (estimate - unobserved) * freshness;
+  }
+
+  /**
    * Settles a variant's estimates to their faded values before the completion at now updates them.
    */
   private void fade(WorkloadState s, int variant, long nowNanos) {
     double w = freshness(s, variant, nowNanos);
-    s.latencyMsByVariant[variant] *= w;
-    s.lateRateByVariant[variant] *= w;
+    s.latencyMsByVariant[variant] = faded(s.latencyMsByVariant[variant], 0, w);
+    s.lateRateByVariant[variant] = faded(s.lateRateByVariant[variant], 0, w);
     if (s.ratioSamplesByVariant[variant] > 0) {
-      s.latencyRatioByVariant[variant] = 1 + (s.latencyRatioByVariant[variant] - 1) * w;
+      s.latencyRatioByVariant[variant] = faded(s.latencyRatioByVariant[variant], 1, w);
     }
     s.lastCompletionNanosByVariant[variant] = nowNanos;
   }
