@@ -76,7 +76,9 @@ class ReportCommandITCase {
       assertThat(line(table, "v3")).contains("100", "40.00", "50.0", "25.0");
       String report = Files.readString(dir.resolve("all/report.md"));
       assertThat(report).contains("# Surge report", "| v3 |", "accuracy-slo.png");
-      for (String plot : List.of("accuracy-slo.png", "variant-mix.png", "timeline.png")) {
+      for (String plot :
+          List.of(
+              "accuracy-slo.png", "variant-mix.png", "timeline.png", "variant-mix-timeline.png")) {
         assertThat(dir.resolve("all").resolve(plot)).isNotEmptyFile();
       }
 

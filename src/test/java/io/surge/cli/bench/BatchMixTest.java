@@ -32,6 +32,19 @@ class BatchMixTest {
     assertThat(BatchMix.between(same, same).meanBatch()).isZero();
   }
 
+  @Test
+  void twoMixesAddUpBatchByBatch() {
+    BatchMix a = new BatchMix(Map.of(16, 3L, 4, 1L));
+    BatchMix b = new BatchMix(Map.of(16, 2L, 1, 5L));
+
+    BatchMix sum = a.plus(b);
+
+    assertThat(sum.executionsAt(16)).isEqualTo(5);
+    assertThat(sum.executionsAt(8)).isZero();
+    assertThat(sum.executions()).isEqualTo(11);
+    assertThat(sum.rows()).isEqualTo(5 * 16 + 4 + 5);
+  }
+
   private static BatchStat batch(int size, long executions) {
     Stat none = new Stat(executions, 0);
     return new BatchStat(size, none, new Stat(executions, executions * 1_000_000L), none);

@@ -73,12 +73,18 @@ class DemoITCase {
     Path out = settings.out();
     assertThat(result.report()).isEqualTo(out.resolve("report.md"));
     String report = Files.readString(result.report());
-    assertThat(report).contains("| greedy-slo |", "poisson:rate=40", "accuracy-slo.png");
+    assertThat(report)
+        .contains(
+            "| greedy-slo |",
+            "poisson:rate=40",
+            "accuracy-slo.png",
+            "Server batches during the measured loads");
     for (String file :
         List.of(
             "accuracy-slo.png",
             "variant-mix.png",
             "timeline.png",
+            "variant-mix-timeline.png",
             "accuracy-slo-ci.png",
             "profile.json",
             "profile-cpu.json",

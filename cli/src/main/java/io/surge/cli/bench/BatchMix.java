@@ -29,6 +29,18 @@ public record BatchMix(Map<Integer, Long> executionsByBatch) {
     return new BatchMix(counts);
   }
 
+  /** The executions of both. */
+  public BatchMix plus(BatchMix other) {
+    Map<Integer, Long> counts = new TreeMap<>(executionsByBatch);
+    other.executionsByBatch.forEach((batch, n) -> counts.merge(batch, n, Long::sum));
+    return new BatchMix(counts);
+  }
+
+  /** Executions of exactly {@code batch} rows. */
+  public long executionsAt(int batch) {
+    return executionsByBatch.getOrDefault(batch, 0L);
+  }
+
   public long executions() {
     return executionsByBatch.values().stream().mapToLong(Long::longValue).sum();
   }

@@ -1,10 +1,13 @@
 package io.surge.cli.demo;
 
+import io.surge.cli.bench.BatchMix;
 import io.surge.cli.devices.Devices;
 import io.surge.cli.devices.FaultSwitch;
 import io.surge.cli.kafka.EmbeddedKafka;
 import io.surge.jobs.config.SurgeOptions;
+import io.surge.jobs.kafka.Topics;
 import io.surge.jobs.scheduler.SchedulerSettings;
+import io.surge.serving.engine.ModelStatistics;
 import io.surge.serving.ladder.GeneratedLadder;
 import io.surge.serving.ladder.LadderOptions;
 import io.surge.serving.profile.Profiler;
@@ -20,6 +23,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -56,6 +60,10 @@ public final class Demo implements AutoCloseable {
   private EmbeddedKafka kafka;
   private volatile PolicyRun current;
   private final java.util.Map<String, String> topicPrefixes = new java.util.LinkedHashMap<>();
+
+  /** Per policy, the batches the servers executed during its measured loads, over all runs. */
+  private final Map<String, BatchMix> realBatches = new LinkedHashMap<>();
+
   private volatile boolean aborted;
 
   public Demo(DemoSettings settings, Consumer<String> log) {
@@ -219,7 +227,7 @@ public final class Demo implements AutoCloseable {
       log.accept("the simulator could not run the demo's scenario: " + e.getMessage());
       return null;
     }
-    boolean ranking = SimToReal.sameRanking(rows);
+    List<SimToReal.Swap> swaps = SimToReal.swaps(rows);
     log.accept("");
     log.accept(
         String.format(
@@ -227,12 +235,25 @@ public final class Demo implements AutoCloseable {
             "simulator vs real job (effective accuracy, same profile, workload, seeds; %.1f s;"
                 + " ranking %s):",
             seconds(start),
-            ranking ? "the same" : "DIFFERENT"));
+            swaps.isEmpty() ? "the same" : "DIFFERENT"));
     log.accept(SimToReal.text(rows));
+    String ranking = SimToReal.ranking(swaps);
+    if (!swaps.isEmpty()) {
+      log.accept(ranking);
+    }
+    String batches =
+        SimToReal.batchesMarkdown(
+            catalog,
+            calibration,
+            workload,
+            settings,
+            runs.size(),
+            realBatches,
+            servers.maxBatchSize());
     return SimToReal.markdown(rows)
-        + "\nSame ranking of the policies: "
-        + (ranking ? "yes" : "no")
-        + ". Reproduce the simulator side with `surge evaluate --calibration "
+        + "\n"
+        + ranking
+        + " Reproduce the simulator side with `surge evaluate --calibration "
         + SimToReal.file(settings)
         + " --workload '"
         + workload.toSpec()
@@ -246,7 +267,8 @@ public final class Demo implements AutoCloseable {
         + settings.duration().toSeconds()
         + "` (its catalog is the shipped ladder's, the same variants on two servers). The"
         + " simulator uses the shipped calibration's overheads of the job (Kafka, Flink, protocol),"
-        + " not ones measured in this run.\n";
+        + " not ones measured in this run.\n\n"
+        + batches;
   }
 
   /** Every policy once, in the given order on even runs and reversed on odd ones. */
@@ -427,8 +449,23 @@ public final class Demo implements AutoCloseable {
             log);
     current = run;
     topicPrefixes.put(policy, run.topicPrefix());
+    List<List<ModelStatistics>> before = new ArrayList<>();
+    run.onMeasure(
+        new PolicyRun.MeasureListener() {
+          @Override
+          public void started(Topics topics, Configuration jobConfig) {
+            before.add(servers.statistics());
+          }
+
+          @Override
+          public void ended() {}
+        });
     try (run) {
       PolicyResult result = run.run();
+      if (!before.isEmpty()) {
+        BatchMix executed = EdgeServers.between(before.get(0), servers.statistics());
+        realBatches.merge(policy, executed, BatchMix::plus);
+      }
       if (!result.drained()) {
         log.accept(
             String.format(

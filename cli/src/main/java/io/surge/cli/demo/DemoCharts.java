@@ -6,24 +6,27 @@ import java.io.UncheckedIOException;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.function.Function;
 import org.knowm.xchart.BitmapEncoder;
 import org.knowm.xchart.CategoryChart;
 import org.knowm.xchart.CategoryChartBuilder;
 import org.knowm.xchart.XYChart;
 import org.knowm.xchart.XYChartBuilder;
 import org.knowm.xchart.XYSeries;
+import org.knowm.xchart.internal.chartpart.Chart;
 import org.knowm.xchart.style.Styler;
 
 /**
  * The report's plots (PNG, XChart): effective accuracy and SLO attainment per policy; how each
  * policy's requests ended by variant (stacked); and per policy a timeline of the arrival rate
- * against OK, late and shed requests per second.
+ * against OK, late and shed requests per second, and one of the variant mix per second.
  */
 final class DemoCharts {
 
   static final String ACCURACY_FILE = "accuracy-slo.png";
   static final String MIX_FILE = "variant-mix.png";
   static final String TIMELINE_FILE = "timeline.png";
+  static final String MIX_TIMELINE_FILE = "variant-mix-timeline.png";
 
   private DemoCharts() {}
 
@@ -33,8 +36,9 @@ final class DemoCharts {
     System.setProperty("java.awt.headless", "true");
     save(accuracyChart(results), dir.resolve(ACCURACY_FILE));
     save(mixChart(results), dir.resolve(MIX_FILE));
-    saveTimelines(results, dir.resolve(TIMELINE_FILE));
-    return List.of(ACCURACY_FILE, MIX_FILE, TIMELINE_FILE);
+    saveStacked(results, DemoCharts::timelineChart, dir.resolve(TIMELINE_FILE));
+    saveStacked(results, DemoCharts::mixTimelineChart, dir.resolve(MIX_TIMELINE_FILE));
+    return List.of(ACCURACY_FILE, MIX_FILE, TIMELINE_FILE, MIX_TIMELINE_FILE);
   }
 
   static final String INTERVALS_FILE = "accuracy-slo-ci.png";
@@ -162,8 +166,49 @@ final class DemoCharts {
     return chart;
   }
 
-  private static void saveTimelines(List<PolicyResult> results, Path file) {
-    List<XYChart> charts = results.stream().map(DemoCharts::timelineChart).toList();
+  /**
+   * Per second, the arrivals the policy sent to each variant and those it shed, stacked: the bar's
+   * height is the arrival rate, its colours the variant mix, so a policy that steps down in a burst
+   * shows it.
+   */
+  static CategoryChart mixTimelineChart(PolicyResult result) {
+    CategoryChart chart =
+        new CategoryChartBuilder()
+            .width(900)
+            .height(350)
+            .title(result.policy() + ": variant chosen for each second's arrivals")
+            .xAxisTitle("second of the run")
+            .yAxisTitle("requests/s")
+            .build();
+    chart.getStyler().setStacked(true);
+    chart.getStyler().setLegendPosition(Styler.LegendPosition.OutsideE);
+    chart.getStyler().setXAxisLabelRotation(90);
+    Timeline t = result.timeline();
+    int n = Math.max(1, t.seconds());
+    List<Integer> seconds = new ArrayList<>();
+    for (int s = 0; s < n; s++) {
+      seconds.add(s);
+    }
+    List<String> variants = result.summary().variants();
+    for (int v = 0; v < t.variants(); v++) {
+      List<Long> sent = new ArrayList<>();
+      for (int s = 0; s < n; s++) {
+        sent.add(s < t.seconds() ? t.sentTo(s, v) : 0);
+      }
+      chart.addSeries(variants.get(v), seconds, sent);
+    }
+    List<Long> shed = new ArrayList<>();
+    for (int s = 0; s < n; s++) {
+      shed.add(s < t.seconds() ? t.count(s, ResultStatus.SHED) : 0);
+    }
+    chart.addSeries("shed", seconds, shed);
+    return chart;
+  }
+
+  /** One chart per policy, one below the other, in one PNG. */
+  private static <C extends Chart<?, ?>> void saveStacked(
+      List<PolicyResult> results, Function<PolicyResult, C> chart, Path file) {
+    List<C> charts = results.stream().map(chart).toList();
     try {
       BitmapEncoder.saveBitmap(
           charts, charts.size(), 1, withoutExtension(file), BitmapEncoder.BitmapFormat.PNG);

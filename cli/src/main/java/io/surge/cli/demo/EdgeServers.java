@@ -1,7 +1,10 @@
 package io.surge.cli.demo;
 
+import io.surge.cli.bench.BatchMix;
 import io.surge.cli.devices.Devices;
 import io.surge.serving.engine.DeviceExecutor;
+import io.surge.serving.engine.ModelInfo;
+import io.surge.serving.engine.ModelStatistics;
 import io.surge.serving.ladder.GeneratedLadder;
 import io.surge.serving.ladder.LadderOptions;
 import io.surge.serving.ladder.ModelLadder;
@@ -12,6 +15,7 @@ import io.surge.state.catalog.Catalog;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.stream.IntStream;
 
 /**
@@ -110,6 +114,35 @@ public final class EdgeServers implements AutoCloseable {
   /** The executor (device) of server {@code index}. */
   public DeviceExecutor executor(int index) {
     return executors.get(index);
+  }
+
+  /** Every served model's cumulative statistics, server by server, in a fixed order. */
+  List<ModelStatistics> statistics() {
+    List<ModelStatistics> all = new ArrayList<>();
+    for (DeviceExecutor executor : executors) {
+      for (ModelInfo model : executor.models()) {
+        all.add(executor.statistics(model.name()));
+      }
+    }
+    return all;
+  }
+
+  /** What the servers executed between two {@link #statistics()} reads, all models together. */
+  static BatchMix between(List<ModelStatistics> before, List<ModelStatistics> after) {
+    BatchMix sum = new BatchMix(Map.of());
+    for (int i = 0; i < after.size(); i++) {
+      sum = sum.plus(BatchMix.between(before.get(i), after.get(i)));
+    }
+    return sum;
+  }
+
+  /** The largest max_batch_size among the served models. */
+  int maxBatchSize() {
+    return executors.stream()
+        .flatMap(e -> e.models().stream())
+        .mapToInt(ModelInfo::maxBatchSize)
+        .max()
+        .orElse(0);
   }
 
   public List<InferenceHttpServer> servers() {

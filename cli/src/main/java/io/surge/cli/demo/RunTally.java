@@ -36,11 +36,11 @@ final class RunTally {
     this.variants = List.copyOf(variants);
     this.byVariant = new long[variants.size()];
     this.scoreboard = new Scoreboard(this.variants);
-    this.timeline = new Timeline(startMillis);
+    this.timeline = new Timeline(startMillis, variants.size());
   }
 
   void restartTimeline(long startMillis) {
-    timeline = new Timeline(startMillis);
+    timeline = new Timeline(startMillis, variants.size());
   }
 
   /** Counts a result once per request id; a repeated id is counted as a duplicate only. */
@@ -64,7 +64,7 @@ final class RunTally {
         result.getReward(),
         result.getLatencyMs(),
         result.getCompletedAt().toEpochMilli());
-    timeline.add(result.getCreatedAt().toEpochMilli(), outcome, result.getAccuracy());
+    timeline.add(result.getCreatedAt().toEpochMilli(), outcome, result.getAccuracy(), variant);
     if (result.getDecidedAt() != null) {
       decisionDelay.add(
           result.getDecidedAt().toEpochMilli() - result.getCreatedAt().toEpochMilli());

@@ -1,8 +1,10 @@
 package io.surge.cli.demo;
 
+import io.surge.cli.bench.BatchMix;
 import io.surge.sim.disturb.DisturbanceSpec;
 import io.surge.sim.engine.Calibration;
 import io.surge.sim.engine.DelayDistribution;
+import io.surge.sim.engine.ExecutionTrace;
 import io.surge.sim.engine.SimulatorConfig;
 import io.surge.sim.workload.WorkloadSpec;
 import io.surge.state.catalog.Catalog;
@@ -16,6 +18,8 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
+import java.util.TreeMap;
 
 /**
  * The demo's scenario run through the simulator: the same catalog, the emulated devices' execution
@@ -39,11 +43,37 @@ final class SimToReal {
       String policy,
       MeanInterval simulator,
       MeanInterval real,
+      double[] realPerRun,
       MeanInterval measuredDelay,
       double delayP50Ms,
       double delayP99Ms) {
     double differencePoints() {
       return 100 * (simulator.mean() - real.mean());
+    }
+  }
+
+  /**
+   * Two policies the simulator and the real job order differently.
+   *
+   * @param realDifference the real job's per-run differences {@code first - second} (every run
+   *     drives the same workload seed through both policies, so the runs pair)
+   */
+  record Swap(Row first, Row second, MeanInterval realDifference) {
+    /** Whether the real runs tell the two apart: the paired difference's 95 % CI excludes 0. */
+    boolean realJobTellsApart() {
+      return Math.abs(realDifference.mean()) > realDifference.ci95();
+    }
+
+    String describe() {
+      return String.format(
+          Locale.ROOT,
+          "%s / %s (real job %+.2f ± %.2f points, %s; simulator %+.2f)",
+          first.policy(),
+          second.policy(),
+          100 * realDifference.mean(),
+          100 * realDifference.ci95(),
+          realJobTellsApart() ? "apart" : "not told apart by these runs",
+          100 * (first.simulator().mean() - second.simulator().mean()));
     }
   }
 
@@ -66,19 +96,7 @@ final class SimToReal {
       WorkloadSpec workload,
       DemoSettings settings,
       List<List<PolicyResult>> runs) {
-    SimulatorConfig simulator =
-        SimulatorConfig.of(catalog, catalog.services().get(0).name(), calibration);
-    EvaluationPlan plan =
-        new EvaluationPlan(
-            simulator,
-            workload,
-            DisturbanceSpec.NONE,
-            settings.policies(),
-            runs.size(),
-            settings.seed(),
-            settings.duration().toMillis() / 1000.0,
-            EvaluationPlan.SHIPPED_POLICIES,
-            Math.max(1, Math.min(runs.size(), 2)));
+    EvaluationPlan plan = plan(catalog, calibration, workload, settings, runs.size());
     EvaluationResult result = PolicyEvaluation.run(plan);
     List<RepeatedRuns.Values> real = RepeatedRuns.values(runs);
     List<Row> rows = new ArrayList<>();
@@ -116,11 +134,97 @@ final class SimToReal {
               p.token(),
               served(p).effectiveAccuracy(),
               real.get(i).accuracyInterval(),
+              real.get(i).accuracy(),
               measured,
               delay.percentile(0.5),
               delay.percentile(0.99)));
     }
     return rows;
+  }
+
+  /** The demo's scenario as an evaluation: its policies, one seed per run, its seconds. */
+  private static EvaluationPlan plan(
+      Catalog catalog,
+      Calibration calibration,
+      WorkloadSpec workload,
+      DemoSettings settings,
+      int runs) {
+    return new EvaluationPlan(
+        SimulatorConfig.of(catalog, catalog.services().get(0).name(), calibration),
+        workload,
+        DisturbanceSpec.NONE,
+        settings.policies(),
+        runs,
+        settings.seed(),
+        settings.duration().toMillis() / 1000.0,
+        EvaluationPlan.SHIPPED_POLICIES,
+        Math.max(1, Math.min(runs, 2)));
+  }
+
+  /**
+   * Per policy, the batches the real servers executed during its measured loads next to those the
+   * simulator's servers start in the same scenario (every run's seed): whether both batch alike is
+   * what decides a policy that overloads them.
+   */
+  static String batchesMarkdown(
+      Catalog catalog,
+      Calibration calibration,
+      WorkloadSpec workload,
+      DemoSettings settings,
+      int runs,
+      Map<String, BatchMix> real,
+      int maxBatch) {
+    EvaluationPlan plan = plan(catalog, calibration, workload, settings, runs);
+    StringBuilder md =
+        new StringBuilder(
+            String.format(
+                Locale.ROOT,
+                "Server batches during the measured loads (all servers and models, %d run(s)):%n%n"
+                    + "| policy | real: executions | real: rows per execution | real: share at"
+                    + " %d rows | simulator: executions | simulator: rows per execution |"
+                    + " simulator: share at %d rows |%n"
+                    + "|---|---:|---:|---:|---:|---:|---:|%n",
+                runs,
+                maxBatch,
+                maxBatch));
+    for (String policy : settings.policies()) {
+      Map<Integer, Long> started = new TreeMap<>();
+      for (int seed = 0; seed < runs; seed++) {
+        PolicyEvaluation.trace(plan, policy, seed, batchCounter(started));
+      }
+      BatchMix simulated = new BatchMix(started);
+      BatchMix measured = real.getOrDefault(policy, new BatchMix(Map.of()));
+      md.append(
+          String.format(
+              Locale.ROOT,
+              "| %s | %d | %.2f | %.1f %% | %d | %.2f | %.1f %% |%n",
+              policy,
+              measured.executions(),
+              measured.meanBatch(),
+              share(measured.executionsAt(maxBatch), measured.executions()),
+              simulated.executions(),
+              simulated.meanBatch(),
+              share(simulated.executionsAt(maxBatch), simulated.executions())));
+    }
+    return md.toString();
+  }
+
+  /** Counts the batches the simulator's servers start, by size, into {@code counts}. */
+  private static ExecutionTrace batchCounter(Map<Integer, Long> counts) {
+    return new ExecutionTrace() {
+      @Override
+      public void onExecution(
+          int server, int variant, int batchSize, long startNanos, long endNanos) {
+        counts.merge(batchSize, 1L, Long::sum);
+      }
+
+      @Override
+      public void onMember(long decision, long enqueuedAtNanos) {}
+    };
+  }
+
+  private static double share(long part, long whole) {
+    return whole == 0 ? Double.NaN : 100.0 * part / whole;
   }
 
   /**
@@ -197,19 +301,36 @@ final class SimToReal {
     return sb.toString().stripTrailing();
   }
 
-  /** Whether both orders of the policies by effective accuracy agree. */
-  static boolean sameRanking(List<Row> rows) {
-    List<String> bySim =
-        rows.stream()
-            .sorted((a, b) -> Double.compare(b.simulator().mean(), a.simulator().mean()))
-            .map(Row::policy)
-            .toList();
-    List<String> byReal =
-        rows.stream()
-            .sorted((a, b) -> Double.compare(b.real().mean(), a.real().mean()))
-            .map(Row::policy)
-            .toList();
-    return bySim.equals(byReal);
+  /**
+   * Every pair of policies the simulator and the real job order oppositely by mean effective
+   * accuracy (a tie on either side orders nothing); none when the rankings agree.
+   */
+  static List<Swap> swaps(List<Row> rows) {
+    List<Swap> swaps = new ArrayList<>();
+    for (int i = 0; i < rows.size(); i++) {
+      for (int j = i + 1; j < rows.size(); j++) {
+        Row a = rows.get(i);
+        Row b = rows.get(j);
+        double simulator = a.simulator().mean() - b.simulator().mean();
+        double real = a.real().mean() - b.real().mean();
+        if (simulator * real < 0) {
+          swaps.add(new Swap(a, b, MeanInterval.paired(a.realPerRun(), b.realPerRun())));
+        }
+      }
+    }
+    return swaps;
+  }
+
+  /** The report's sentence on the ranking: the same, or which pairs differ and whether it shows. */
+  static String ranking(List<Swap> swaps) {
+    if (swaps.isEmpty()) {
+      return "Same ranking of the policies: yes.";
+    }
+    boolean contradicted = swaps.stream().anyMatch(Swap::realJobTellsApart);
+    return "Same ranking of the policies: no; ordered differently: "
+        + String.join("; ", swaps.stream().map(Swap::describe).toList())
+        + ". Where the real runs tell the policies apart, the simulator's order "
+        + (contradicted ? "differs." : "is the same.");
   }
 
   private static String interval(MeanInterval m) {

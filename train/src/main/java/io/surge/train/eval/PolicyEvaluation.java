@@ -2,6 +2,7 @@ package io.surge.train.eval;
 
 import io.surge.policy.SchedulingPolicy;
 import io.surge.policy.onnx.OnnxPolicy;
+import io.surge.sim.engine.ExecutionTrace;
 import io.surge.sim.engine.Scenario;
 import io.surge.sim.engine.Simulator;
 import io.surge.sim.engine.SimulatorConfig;
@@ -51,6 +52,29 @@ public final class PolicyEvaluation {
           plan, paired(results, best), best, variants, (System.nanoTime() - start) / 1e9);
     } finally {
       pool.shutdownNow();
+    }
+  }
+
+  /**
+   * Runs one policy (argmax for a model, as the job serves it) on the plan's seed {@code firstSeed
+   * + seedIndex} with {@code trace} watching every batch the servers start: what the demo compares
+   * with the real servers' batch statistics.
+   */
+  public static void trace(EvaluationPlan plan, String token, int seedIndex, ExecutionTrace trace) {
+    EvaluatedPolicy policy =
+        EvaluatedPolicy.resolve(token, plan.shippedPolicies(), plan.simulator());
+    Scenario scenario =
+        new Scenario(
+            plan.workload(), plan.disturbances(), plan.seconds(), plan.firstSeed() + seedIndex);
+    SimulatorConfig config =
+        policy instanceof EvaluatedPolicy.ModelFile model ? model.simulator() : plan.simulator();
+    Simulator simulator = new Simulator(config);
+    simulator.trace(trace);
+    try (SchedulingPolicy p =
+        policy instanceof EvaluatedPolicy.ModelFile model
+            ? model.create(simulator, OnnxPolicy.Mode.ARGMAX)
+            : ((EvaluatedPolicy.Baseline) policy).create(simulator)) {
+      simulator.run(p, scenario);
     }
   }
 

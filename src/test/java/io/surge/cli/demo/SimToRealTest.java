@@ -1,0 +1,70 @@
+package io.surge.cli.demo;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.within;
+
+import io.surge.train.eval.MeanInterval;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+class SimToRealTest {
+
+  /** A row with the simulator's mean and the real job's per-run values (fractions). */
+  private static SimToReal.Row row(String policy, double simulator, double... realPerRun) {
+    return new SimToReal.Row(
+        policy,
+        new MeanInterval(simulator, 0.01),
+        MeanInterval.of(realPerRun),
+        realPerRun,
+        null,
+        4,
+        12);
+  }
+
+  @Test
+  void theSameOrderHasNoSwaps() {
+    List<SimToReal.Row> rows =
+        List.of(row("a", 0.76, 0.75, 0.76, 0.77), row("b", 0.70, 0.69, 0.71, 0.70));
+
+    assertThat(SimToReal.swaps(rows)).isEmpty();
+    assertThat(SimToReal.ranking(List.of())).isEqualTo("Same ranking of the policies: yes.");
+  }
+
+  @Test
+  void aSimulatorTieOrdersNothing() {
+    List<SimToReal.Row> rows =
+        List.of(row("a", 0.7613, 0.75, 0.76, 0.77), row("b", 0.7613, 0.69, 0.71, 0.70));
+
+    assertThat(SimToReal.swaps(rows)).isEmpty();
+  }
+
+  @Test
+  void aSwapTheRealRunsCannotResolveIsNotAContradiction() {
+    // the real job puts b above a by 1 point on the mean, but run 2 says the opposite
+    List<SimToReal.Row> rows =
+        List.of(row("a", 0.71, 0.66, 0.70, 0.66), row("b", 0.69, 0.68, 0.69, 0.68));
+
+    List<SimToReal.Swap> swaps = SimToReal.swaps(rows);
+
+    assertThat(swaps).hasSize(1);
+    assertThat(swaps.get(0).realJobTellsApart()).isFalse();
+    assertThat(SimToReal.ranking(swaps))
+        .startsWith("Same ranking of the policies: no; ordered differently: a / b")
+        .contains("not told apart by these runs")
+        .endsWith("the simulator's order is the same.");
+  }
+
+  @Test
+  void aSwapTheRealRunsResolveIsAContradiction() {
+    // b beats a by 3 points in every run (paired), the simulator says the opposite
+    List<SimToReal.Row> rows =
+        List.of(row("a", 0.72, 0.66, 0.70, 0.68), row("b", 0.70, 0.69, 0.73, 0.71));
+
+    List<SimToReal.Swap> swaps = SimToReal.swaps(rows);
+
+    assertThat(swaps).hasSize(1);
+    assertThat(swaps.get(0).realJobTellsApart()).isTrue();
+    assertThat(swaps.get(0).realDifference().mean()).isCloseTo(-0.03, within(1e-9));
+    assertThat(SimToReal.ranking(swaps)).endsWith("the simulator's order differs.");
+  }
+}
