@@ -1,6 +1,5 @@
 package io.surge.cli.demo;
 
-import io.surge.cli.bench.BatchMix;
 import io.surge.cli.devices.Devices;
 import io.surge.cli.devices.FaultSwitch;
 import io.surge.cli.kafka.EmbeddedKafka;
@@ -62,7 +61,7 @@ public final class Demo implements AutoCloseable {
   private final java.util.Map<String, String> topicPrefixes = new java.util.LinkedHashMap<>();
 
   /** Per policy, the batches the servers executed during its measured loads, over all runs. */
-  private final Map<String, BatchMix> realBatches = new LinkedHashMap<>();
+  private final Map<String, ServerWork> realWork = new LinkedHashMap<>();
 
   private volatile boolean aborted;
 
@@ -248,7 +247,7 @@ public final class Demo implements AutoCloseable {
             workload,
             settings,
             runs.size(),
-            realBatches,
+            realWork,
             servers.maxBatchSize());
     return SimToReal.markdown(rows)
         + "\n"
@@ -463,8 +462,8 @@ public final class Demo implements AutoCloseable {
     try (run) {
       PolicyResult result = run.run();
       if (!before.isEmpty()) {
-        BatchMix executed = EdgeServers.between(before.get(0), servers.statistics());
-        realBatches.merge(policy, executed, BatchMix::plus);
+        ServerWork executed = servers.between(before.get(0), servers.statistics());
+        realWork.merge(policy, executed, ServerWork::plus);
       }
       if (!result.drained()) {
         log.accept(

@@ -3,6 +3,7 @@ package io.surge.cli.demo;
 import io.surge.cli.bench.BatchMix;
 import io.surge.cli.devices.Devices;
 import io.surge.serving.engine.DeviceExecutor;
+import io.surge.serving.engine.EmulatedDevice;
 import io.surge.serving.engine.ModelInfo;
 import io.surge.serving.engine.ModelStatistics;
 import io.surge.serving.ladder.GeneratedLadder;
@@ -128,12 +129,36 @@ public final class EdgeServers implements AutoCloseable {
   }
 
   /** What the servers executed between two {@link #statistics()} reads, all models together. */
-  static BatchMix between(List<ModelStatistics> before, List<ModelStatistics> after) {
-    BatchMix sum = new BatchMix(Map.of());
+  ServerWork between(List<ModelStatistics> before, List<ModelStatistics> after) {
+    EmulatedDevice device =
+        devices.emulated()
+            ? EmulatedDevice.of(devices.profile(), devices.scale())
+                .withProfileServer(devices.profileServer())
+            : null;
+    BatchMix batches = new BatchMix(Map.of());
+    double deviceMs = 0;
+    double profiledMs = 0;
     for (int i = 0; i < after.size(); i++) {
-      sum = sum.plus(BatchMix.between(before.get(i), after.get(i)));
+      ModelStatistics now = after.get(i);
+      batches = batches.plus(BatchMix.between(before.get(i), now));
+      for (ModelStatistics.BatchStat b : now.batchStats()) {
+        ModelStatistics.Stat then = inferAt(before.get(i), b.batchSize());
+        long executions = b.computeInfer().count() - then.count();
+        deviceMs += (b.computeInfer().ns() - then.ns()) / 1e6;
+        if (device != null) {
+          profiledMs += executions * device.holdMs(now.name(), b.batchSize());
+        }
+      }
     }
-    return sum;
+    return new ServerWork(batches, deviceMs, device == null ? Double.NaN : profiledMs);
+  }
+
+  private static ModelStatistics.Stat inferAt(ModelStatistics stats, int batchSize) {
+    return stats.batchStats().stream()
+        .filter(b -> b.batchSize() == batchSize)
+        .map(ModelStatistics.BatchStat::computeInfer)
+        .findFirst()
+        .orElse(new ModelStatistics.Stat(0, 0));
   }
 
   /** The largest max_batch_size among the served models. */

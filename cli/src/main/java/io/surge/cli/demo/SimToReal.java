@@ -172,7 +172,7 @@ final class SimToReal {
       WorkloadSpec workload,
       DemoSettings settings,
       int runs,
-      Map<String, BatchMix> real,
+      Map<String, ServerWork> real,
       int maxBatch) {
     EvaluationPlan plan = plan(catalog, calibration, workload, settings, runs);
     StringBuilder md =
@@ -181,9 +181,9 @@ final class SimToReal {
                 Locale.ROOT,
                 "Server batches during the measured loads (all servers and models, %d run(s)):%n%n"
                     + "| policy | real: executions | real: rows per execution | real: share at"
-                    + " %d rows | simulator: executions | simulator: rows per execution |"
-                    + " simulator: share at %d rows |%n"
-                    + "|---|---:|---:|---:|---:|---:|---:|%n",
+                    + " %d rows | real: device time / profile | simulator: executions | simulator:"
+                    + " rows per execution | simulator: share at %d rows |%n"
+                    + "|---|---:|---:|---:|---:|---:|---:|---:|%n",
                 runs,
                 maxBatch,
                 maxBatch));
@@ -193,15 +193,17 @@ final class SimToReal {
         PolicyEvaluation.trace(plan, policy, seed, batchCounter(started));
       }
       BatchMix simulated = new BatchMix(started);
-      BatchMix measured = real.getOrDefault(policy, new BatchMix(Map.of()));
+      ServerWork work = real.getOrDefault(policy, ServerWork.NONE);
+      BatchMix measured = work.batches();
       md.append(
           String.format(
               Locale.ROOT,
-              "| %s | %d | %.2f | %.1f %% | %d | %.2f | %.1f %% |%n",
+              "| %s | %d | %.2f | %.1f %% | %.3f | %d | %.2f | %.1f %% |%n",
               policy,
               measured.executions(),
               measured.meanBatch(),
               share(measured.executionsAt(maxBatch), measured.executions()),
+              work.deviceTimeOverProfile(),
               simulated.executions(),
               simulated.meanBatch(),
               share(simulated.executionsAt(maxBatch), simulated.executions())));
