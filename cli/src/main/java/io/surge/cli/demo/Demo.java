@@ -60,7 +60,7 @@ public final class Demo implements AutoCloseable {
   private volatile PolicyRun current;
   private final java.util.Map<String, String> topicPrefixes = new java.util.LinkedHashMap<>();
 
-  /** Per policy, the batches the servers executed during its measured loads, over all runs. */
+  /** Per policy, what the servers executed during its measured loads, over all runs. */
   private final Map<String, ServerWork> realWork = new LinkedHashMap<>();
 
   private volatile boolean aborted;
