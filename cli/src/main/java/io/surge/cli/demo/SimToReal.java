@@ -96,7 +96,8 @@ final class SimToReal {
       WorkloadSpec workload,
       DemoSettings settings,
       List<List<PolicyResult>> runs) {
-    EvaluationPlan plan = plan(catalog, calibration, workload, settings, runs.size());
+    EvaluationPlan plan =
+        plan(catalog, calibration, workload, settings, settings.policies(), runs.size());
     EvaluationResult result = PolicyEvaluation.run(plan);
     List<RepeatedRuns.Values> real = RepeatedRuns.values(runs);
     List<Row> rows = new ArrayList<>();
@@ -117,16 +118,7 @@ final class SimToReal {
                 calibration.protocolOverhead(),
                 calibration.completionToScheduler());
         EvaluationPlan one =
-            new EvaluationPlan(
-                SimulatorConfig.of(catalog, catalog.services().get(0).name(), withDelay),
-                workload,
-                DisturbanceSpec.NONE,
-                List.of(p.token()),
-                runs.size(),
-                settings.seed(),
-                settings.duration().toMillis() / 1000.0,
-                EvaluationPlan.SHIPPED_POLICIES,
-                plan.threads());
+            plan(catalog, withDelay, workload, settings, List.of(p.token()), runs.size());
         measured = served(PolicyEvaluation.run(one).policies().get(0)).effectiveAccuracy();
       }
       rows.add(
@@ -142,18 +134,19 @@ final class SimToReal {
     return rows;
   }
 
-  /** The demo's scenario as an evaluation: its policies, one seed per run, its seconds. */
+  /** The demo's scenario as an evaluation of {@code policies}: one seed per run, its seconds. */
   private static EvaluationPlan plan(
       Catalog catalog,
       Calibration calibration,
       WorkloadSpec workload,
       DemoSettings settings,
+      List<String> policies,
       int runs) {
     return new EvaluationPlan(
         SimulatorConfig.of(catalog, catalog.services().get(0).name(), calibration),
         workload,
         DisturbanceSpec.NONE,
-        settings.policies(),
+        policies,
         runs,
         settings.seed(),
         settings.duration().toMillis() / 1000.0,
@@ -174,7 +167,7 @@ final class SimToReal {
       int runs,
       Map<String, ServerWork> real,
       int maxBatch) {
-    EvaluationPlan plan = plan(catalog, calibration, workload, settings, runs);
+    EvaluationPlan plan = plan(catalog, calibration, workload, settings, settings.policies(), runs);
     StringBuilder md =
         new StringBuilder(
             String.format(
