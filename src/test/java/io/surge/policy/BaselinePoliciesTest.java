@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.within;
 
 import io.surge.policy.baseline.BaselineParameters;
+import io.surge.policy.baseline.FixedVariantPolicy;
 import io.surge.policy.baseline.GreedySloPolicy;
 import io.surge.policy.baseline.LargestPolicy;
 import io.surge.policy.baseline.Policies;
@@ -49,6 +50,29 @@ class BaselinePoliciesTest {
     allow(0, Double.NaN); // nothing healthy
     assertThat(decide(new LargestPolicy(), 0)).isEqualTo(SHED);
     assertThat(decide(new SmallestPolicy(), 0)).isEqualTo(SHED);
+  }
+
+  @Test
+  void aFixedVariantIsServedWhileAllowedThenTheNearestSmallerOne() {
+    var topology = TestServices.topology();
+    FixedVariantPolicy medium = FixedVariantPolicy.of("fixed:medium", topology);
+    assertThat(medium.name()).isEqualTo("fixed:medium");
+
+    allow(ALL, Double.NaN);
+    assertThat(decide(medium, 0)).as("slack plays no part").isEqualTo(1);
+    assertThat(decision.probability()).isEqualTo(1.0);
+    allow(0b10, Double.NaN); // only s1, which does not host medium
+    assertThat(decide(medium, 100)).isEqualTo(0);
+    allow(0b10, 72.0); // small masked out too: the nearest larger one
+    assertThat(decide(medium, 100)).isEqualTo(2);
+    allow(0, Double.NaN);
+    assertThat(decide(medium, 100)).isEqualTo(SHED);
+
+    assertThatThrownBy(() -> FixedVariantPolicy.of("fixed:huge", topology))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("has no variant 'huge'")
+        .hasMessageContaining("small, medium, large");
+    assertThat(Policies.isBuiltIn("fixed:")).isFalse();
   }
 
   @Test
@@ -166,10 +190,13 @@ class BaselinePoliciesTest {
     for (String name : Policies.names()) {
       assertThat(Policies.byName(name, catalog, profile).name()).isEqualTo(name);
     }
+    assertThat(Policies.byName("fixed:large", catalog, profile))
+        .isInstanceOf(FixedVariantPolicy.class);
     assertThatThrownBy(() -> Policies.byName("oracle", catalog, profile))
         .isInstanceOf(IllegalArgumentException.class)
         .hasMessageContaining("unknown policy 'oracle'")
-        .hasMessageContaining("greedy-slo");
+        .hasMessageContaining("greedy-slo")
+        .hasMessageContaining("fixed:VARIANT");
   }
 
   private void allow(long healthy, double minAccuracy) {

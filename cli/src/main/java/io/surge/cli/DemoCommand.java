@@ -51,8 +51,9 @@ final class DemoCommand implements Callable<Integer> {
       split = ",",
       defaultValue = "largest,smallest,greedy-slo,learned",
       description =
-          "Policies to compare: largest, smallest, greedy-slo, threshold, proteus-like, learned"
-              + " (the shipped policy), or a policy .onnx file"
+          "Policies to compare: largest, smallest, greedy-slo, threshold, proteus-like,"
+              + " fixed:VARIANT (one variant always, e.g. fixed:resnet50-like), learned (the"
+              + " shipped policy), or a policy .onnx file"
               + " (default: ${DEFAULT-VALUE}).")
   List<String> policies;
 

@@ -192,7 +192,7 @@ final class DistilCommand implements Callable<Integer> {
         workloads.add(WorkloadSpec.parse(w));
       }
     }
-    if (Policies.names().contains(token)) {
+    if (Policies.isBuiltIn(token)) {
       return new PolicyDistillation.Expert(
           token, s -> Policies.byName(token, s.topology(), s.latency()), workloads);
     }

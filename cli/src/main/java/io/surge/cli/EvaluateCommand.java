@@ -79,7 +79,7 @@ final class EvaluateCommand implements Callable<Integer> {
       split = ",",
       defaultValue = "largest,smallest,greedy-slo,threshold",
       description =
-          "Baselines by name, learned (deploy/policies/default.onnx), oracle"
+          "Baselines by name (fixed:VARIANT serves one variant always), learned (deploy/policies/default.onnx), oracle"
               + " (deploy/policies/oracle.onnx) or FILE.onnx (default: ${DEFAULT-VALUE}).")
   List<String> policies;
 

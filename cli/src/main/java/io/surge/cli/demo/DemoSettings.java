@@ -58,12 +58,12 @@ public record DemoSettings(
       throw new IllegalArgumentException("name at least one policy");
     }
     for (String p : policies) {
-      if (!p.endsWith(".onnx") && !Policies.names().contains(p) && !LEARNED.equals(p)) {
+      if (!p.endsWith(".onnx") && !Policies.isBuiltIn(p) && !LEARNED.equals(p)) {
         throw new IllegalArgumentException(
             "unknown policy '"
                 + p
                 + "': use one of "
-                + String.join(", ", Policies.names())
+                + Policies.describeNames()
                 + ", learned (the shipped policy) or a policy .onnx file");
       }
     }

@@ -118,7 +118,7 @@ final class RepeatedRuns {
         }
         mix.put(variants.get(i), share);
       }
-      boolean baseline = Policies.names().contains(v.policy());
+      boolean baseline = Policies.isBuiltIn(v.policy());
       ModeResult mode = ModeResult.ofRuns(v.accuracy(), v.slo(), v.shed(), v.p99(), mix);
       entries.add(
           new io.surge.train.eval.PolicyResult(

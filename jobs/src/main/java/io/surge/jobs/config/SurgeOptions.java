@@ -57,7 +57,7 @@ public final class SurgeOptions {
           .defaultValue("greedy-slo")
           .withDescription(
               "Policy used until one arrives on the policies topic: a baseline name"
-                  + " (largest, smallest, greedy-slo, threshold, proteus-like), learned (the"
+                  + " (largest, smallest, greedy-slo, threshold, proteus-like, fixed:VARIANT), learned (the"
                   + " policy model shipped in deploy/policies/default.onnx) or the path of a"
                   + " policy ONNX file.");
 

@@ -8,9 +8,9 @@ import io.surge.state.catalog.LatencyProfile;
 import java.util.List;
 
 /**
- * The built-in heuristic policies by name (DESIGN.md section 7). The tunable ones take their
- * parameters from the shipped {@code baselines.yaml} ({@link BaselineParameters#shipped()}) unless
- * given explicit ones.
+ * The built-in heuristic policies by name (DESIGN.md section 7), and {@code fixed:VARIANT} for one
+ * variant always. The tunable ones take their parameters from the shipped {@code baselines.yaml}
+ * ({@link BaselineParameters#shipped()}) unless given explicit ones.
  */
 public final class Policies {
 
@@ -23,6 +23,16 @@ public final class Policies {
         GreedySloPolicy.NAME,
         ThresholdPolicy.NAME,
         ProteusLikePolicy.NAME);
+  }
+
+  /** Whether a name is a built-in heuristic: one of {@link #names()}, or {@code fixed:VARIANT}. */
+  public static boolean isBuiltIn(String name) {
+    return names().contains(name) || FixedVariantPolicy.matches(name);
+  }
+
+  /** The built-in names as error messages list them. */
+  public static String describeNames() {
+    return String.join(", ", names()) + ", " + FixedVariantPolicy.PREFIX + "VARIANT";
   }
 
   /**
@@ -60,9 +70,13 @@ public final class Policies {
       case ThresholdPolicy.NAME -> ThresholdPolicy.of(topology, latency, parameters.threshold());
       case ProteusLikePolicy.NAME ->
           new ProteusLikePolicy(topology, latency, parameters.proteusLike());
-      default ->
-          throw new IllegalArgumentException(
-              "unknown policy '" + name + "'; built-in: " + String.join(", ", names()));
+      default -> {
+        if (FixedVariantPolicy.matches(name)) {
+          yield FixedVariantPolicy.of(name, topology);
+        }
+        throw new IllegalArgumentException(
+            "unknown policy '" + name + "'; built-in: " + describeNames());
+      }
     };
   }
 }

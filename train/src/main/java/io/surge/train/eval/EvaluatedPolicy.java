@@ -93,14 +93,14 @@ sealed interface EvaluatedPolicy {
       file = shipped.resolve(ORACLE_FILE);
     } else if (token.endsWith(".onnx")) {
       file = Path.of(token);
-    } else if (Policies.names().contains(token)) {
+    } else if (Policies.isBuiltIn(token)) {
       return new Baseline(token);
     } else {
       throw new IllegalArgumentException(
           "unknown policy '"
               + token
               + "': use a baseline ("
-              + String.join(", ", Policies.names())
+              + Policies.describeNames()
               + "), learned, oracle or a FILE.onnx");
     }
     if (!Files.isRegularFile(file)) {
