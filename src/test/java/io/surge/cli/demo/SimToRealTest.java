@@ -3,6 +3,8 @@ package io.surge.cli.demo;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.within;
 
+import io.surge.sim.engine.Calibration;
+import io.surge.sim.workload.WorkloadSpec;
 import io.surge.train.eval.MeanInterval;
 import java.util.List;
 import org.junit.jupiter.api.Test;
@@ -19,6 +21,28 @@ class SimToRealTest {
         null,
         4,
         12);
+  }
+
+  @Test
+  void theBestFixedVariantIsTheLargestThatKeepsUpWithASteadyLoad() {
+    // 0.4 of the shipped ladder's capacity: resnet152 falls behind, resnet101 keeps up
+    WorkloadSpec load = WorkloadSpec.parse("poisson:rate=734.1");
+    List<SimToReal.Row> rows =
+        List.of(row("adaptive", 0.78, 0.78, 0.78), row("static", 0.70, 0.70, 0.70));
+
+    String sentence =
+        SimToReal.bestFixedVariant(
+            Calibration.defaultCatalog(),
+            Calibration.defaults(),
+            load,
+            DemoSettings.defaults(),
+            2,
+            rows);
+
+    assertThat(sentence)
+        .contains("`fixed:resnet101-like`, 77.37")
+        .contains("above it: adaptive;")
+        .contains("not above it: static.");
   }
 
   @Test

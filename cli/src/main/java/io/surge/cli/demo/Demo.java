@@ -240,6 +240,9 @@ public final class Demo implements AutoCloseable {
     if (!swaps.isEmpty()) {
       log.accept(ranking);
     }
+    String bestFixed =
+        SimToReal.bestFixedVariant(catalog, calibration, workload, settings, runs.size(), rows);
+    log.accept(bestFixed);
     String batches =
         SimToReal.batchesMarkdown(
             catalog,
@@ -267,6 +270,8 @@ public final class Demo implements AutoCloseable {
         + "` (its catalog is the shipped ladder's, the same variants on two servers). The"
         + " simulator uses the shipped calibration's overheads of the job (Kafka, Flink, protocol),"
         + " not ones measured in this run.\n\n"
+        + bestFixed
+        + "\n\n"
         + batches;
   }
 
