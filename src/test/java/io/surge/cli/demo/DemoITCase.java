@@ -28,7 +28,7 @@ class DemoITCase {
     DemoSettings settings =
         DemoSettings.defaults()
             .withDuration(Duration.ofSeconds(5))
-            .withPolicies(List.of("greedy-slo"))
+            .withPolicies(List.of("greedy-slo", "fixed:resnet18-like"))
             .withWorkload("poisson:rate=40")
             .withScale(0.05)
             .withProfileRuns(3)
@@ -41,11 +41,16 @@ class DemoITCase {
       result = demo.run();
     }
 
-    assertThat(result.policies()).hasSize(1);
+    assertThat(result.policies()).hasSize(2);
     assertThat(result.runs()).hasSize(2);
     for (List<PolicyResult> each : result.runs()) {
-      assertThat(each.get(0).results()).isEqualTo(each.get(0).sent().valid());
+      for (PolicyResult p : each) {
+        assertThat(p.results()).isEqualTo(p.sent().valid());
+      }
     }
+    PolicyResult fixed = result.policies().get(1);
+    assertThat(fixed.policy()).isEqualTo("fixed:resnet18-like");
+    assertThat(fixed.summary().variantMix()[0]).as("served by the one variant").isEqualTo(1.0);
     PolicyResult run = result.policies().get(0);
     assertThat(run.sent().failed()).isZero();
     assertThat(run.sent().valid()).isPositive();
@@ -78,6 +83,7 @@ class DemoITCase {
             "| greedy-slo |",
             "poisson:rate=40",
             "accuracy-slo.png",
+            "Best fixed variant in hindsight",
             "Server batches during the measured loads");
     for (String file :
         List.of(
