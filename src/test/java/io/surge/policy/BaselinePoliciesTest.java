@@ -18,6 +18,7 @@ import io.surge.state.ObservationBuilder;
 import io.surge.state.TestServices;
 import io.surge.state.WorkloadState;
 import io.surge.state.WorkloadTracker;
+import java.util.List;
 import org.junit.jupiter.api.Test;
 
 /** Hand-built states on TestServices' world: small 5 ms, medium 10 ms, large 20 ms at batch 1. */
@@ -172,6 +173,29 @@ class BaselinePoliciesTest {
     assertThat(defaults.rateLevelsHz()).containsExactly(new double[] {128, 128}, within(1e-9));
     // what they clear in the 100 ms deadline
     assertThat(defaults.queueLevels()).containsExactly(new double[] {16, 16}, within(1e-9));
+  }
+
+  @Test
+  void thresholdLevelsCountOnlyBatchesThatKeepRequestsOnTime() {
+    // a 50 ms deadline: a batch may take 25 ms, so large (20 ms at 1, 30 ms at 2) counts at
+    // batch 1, while medium (25 ms at 4) keeps its largest batch
+    var base = TestServices.catalog();
+    var service = base.services().get(0);
+    var tight =
+        new io.surge.state.catalog.Catalog(
+            List.of(
+                new io.surge.state.catalog.Catalog.Service(service.name(), 50, service.variants())),
+            base.servers());
+    var topology = io.surge.state.ServiceTopology.of(tight, "svc");
+    var latency = io.surge.state.LatencyTable.from(TestServices.profile(), topology);
+
+    double large = latency.capacityWithinDeadlinePerSecond(2);
+    assertThat(large).as("batch 1 only: 2 x 1/20 ms").isCloseTo(100, within(1e-6));
+    assertThat(latency.capacityPerSecond(2)).as("unbounded: batch 4").isCloseTo(160, within(1e-6));
+    ThresholdPolicy threshold = ThresholdPolicy.withDefaultLevels(topology, latency, 0.8, 1);
+    assertThat(threshold.rateLevelsHz()[0]).isCloseTo(0.8 * large, within(1e-6));
+    assertThat(threshold.queueLevels()[0]).isCloseTo(large * 0.050, within(1e-6));
+    assertThat(latency.capacityWithinDeadlinePerSecond(1)).isCloseTo(160, within(1e-6));
   }
 
   @Test

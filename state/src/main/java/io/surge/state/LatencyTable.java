@@ -90,6 +90,20 @@ public final class LatencyTable {
    * were every server hosting it busy with it alone.
    */
   public double capacityPerSecond(int variant) {
+    return capacityWithinPerSecond(variant, Double.POSITIVE_INFINITY);
+  }
+
+  /**
+   * Requests per second a variant's servers serve together at the best batch size whose execution
+   * takes at most {@code budgetMs} (batch 1 when none does). Back to back, a request can wait for
+   * one batch and then run in the next, so only batches within half the deadline keep requests on
+   * time: on a slow site the largest batch can take longer than the deadline itself.
+   */
+  public double capacityWithinDeadlinePerSecond(int variant) {
+    return capacityWithinPerSecond(variant, topology.deadlineMs() / 2.0);
+  }
+
+  private double capacityWithinPerSecond(int variant, double budgetMs) {
     double perSecond = 0;
     for (int s = 0; s < topology.serverCount(); s++) {
       double[] row = medianMsByBatch[variant * topology.serverCount() + s];
@@ -98,8 +112,10 @@ public final class LatencyTable {
       }
       double best = 0;
       for (int b = 1; b < row.length; b++) {
-        // a floor keeps a zero-compute profile finite
-        best = Math.max(best, b * 1000 / Math.max(row[b], MIN_EXECUTION_MS));
+        if (b == 1 || row[b] <= budgetMs) {
+          // a floor keeps a zero-compute profile finite
+          best = Math.max(best, b * 1000 / Math.max(row[b], MIN_EXECUTION_MS));
+        }
       }
       perSecond += best;
     }

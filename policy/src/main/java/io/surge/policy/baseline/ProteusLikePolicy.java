@@ -51,7 +51,7 @@ public final class ProteusLikePolicy implements SchedulingPolicy {
     actions[0] = variants; // shed: free and worthless
     int n = 1;
     for (int v = 0; v < variants; v++) {
-      double capacity = latency.capacityPerSecond(v);
+      double capacity = latency.capacityWithinDeadlinePerSecond(v);
       if (capacity > 0) {
         actions[n] = v;
         costs[n] = 1 / capacity;

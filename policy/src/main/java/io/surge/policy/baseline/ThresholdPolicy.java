@@ -42,8 +42,9 @@ public final class ThresholdPolicy implements SchedulingPolicy {
 
   /**
    * Levels from capacity: step k (k = 1..V-1) away from variant {@code V-k} when the rate passes
-   * {@code utilisation} times what that variant's servers can serve at their largest batch, or when
-   * the in-flight count passes what they can clear within the service deadline.
+   * {@code utilisation} times what that variant's servers can serve at their best batch that keeps
+   * requests on time ({@link LatencyTable#capacityWithinDeadlinePerSecond}), or when the in-flight
+   * count passes what they clear at that rate within the service deadline.
    */
   public static ThresholdPolicy withDefaultLevels(
       ServiceTopology topology, LatencyTable latency, double utilisation, int rateScale) {
@@ -52,7 +53,7 @@ public final class ThresholdPolicy implements SchedulingPolicy {
     double[] queues = new double[steps];
     for (int k = 1; k <= steps; k++) {
       int v = topology.variantCount() - k;
-      double perMs = throughputPerMs(topology, latency, v);
+      double perMs = latency.capacityWithinDeadlinePerSecond(v) / 1000;
       rates[k - 1] = utilisation * perMs * 1000;
       queues[k - 1] = perMs * topology.deadlineMs();
     }
@@ -63,17 +64,6 @@ public final class ThresholdPolicy implements SchedulingPolicy {
   public static ThresholdPolicy of(
       ServiceTopology topology, LatencyTable latency, BaselineParameters.Threshold parameters) {
     return withDefaultLevels(topology, latency, parameters.utilisation(), parameters.rateScale());
-  }
-
-  private static double throughputPerMs(ServiceTopology topology, LatencyTable latency, int v) {
-    double perMs = 0;
-    for (int s = 0; s < topology.serverCount(); s++) {
-      int b = latency.maxBatch(v, s);
-      if (b > 0) {
-        perMs += b / Math.max(1e-6, latency.latencyMs(v, s, b));
-      }
-    }
-    return perMs;
   }
 
   @Override
