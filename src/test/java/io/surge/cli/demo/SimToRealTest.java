@@ -13,9 +13,12 @@ class SimToRealTest {
 
   /** A row with the simulator's mean and the real job's per-run values (fractions). */
   private static SimToReal.Row row(String policy, double simulator, double... realPerRun) {
+    double[] simulatorPerRun = new double[realPerRun.length];
+    java.util.Arrays.fill(simulatorPerRun, simulator);
     return new SimToReal.Row(
         policy,
         new MeanInterval(simulator, 0.01),
+        simulatorPerRun,
         MeanInterval.of(realPerRun),
         realPerRun,
         null,
@@ -43,6 +46,30 @@ class SimToRealTest {
         .contains("`fixed:resnet101-like`, 77.37")
         .contains("above it: adaptive;")
         .contains("not above it: static.");
+  }
+
+  @Test
+  void theBarIsJudgedOnTheSeedBySeedDifference() {
+    // seed by seed the simulator and the real job differ in both directions (a cliff)
+    SimToReal.Row cliff =
+        new SimToReal.Row(
+            "largest",
+            MeanInterval.of(new double[] {0.66, 0.415, 0.396}),
+            new double[] {0.66, 0.415, 0.396},
+            MeanInterval.of(new double[] {0.272, 0.501, 0.242}),
+            new double[] {0.272, 0.501, 0.242},
+            null,
+            4,
+            12);
+    assertThat(cliff.differencePoints()).isGreaterThan(5);
+    assertThat(cliff.withinBar()).isEqualTo("not resolved by these runs");
+
+    assertThat(row("steady", 0.76, 0.66, 0.67, 0.66).withinBar()).isEqualTo("no");
+    assertThat(row("close", 0.76, 0.75, 0.74, 0.73).withinBar()).isEqualTo("yes");
+    assertThat(row("one run", 0.76, 0.70).withinBar()).isEqualTo("no");
+    assertThat(row("spread", 0.76, 0.70, 0.82, 0.76).withinBar())
+        .as("the means agree, the runs cannot show it")
+        .isEqualTo("not resolved by these runs");
   }
 
   @Test

@@ -55,28 +55,38 @@ final class RepeatedRuns {
   }
 
   static String text(List<List<PolicyResult>> runs) {
+    List<Values> values = values(runs);
+    String row =
+        "%-"
+            + policyWidth(values.stream().map(Values::policy).toList())
+            + "s %4s  %-22s %-22s %s%n";
     StringBuilder sb = new StringBuilder();
     sb.append(
         String.format(
             Locale.ROOT,
-            "%-14s %4s  %-22s %-22s %s%n",
+            row,
             "policy",
             "runs",
             "eff. accuracy %",
             "SLO attainment %",
             "eff. accuracy % per run"));
-    for (Values v : values(runs)) {
+    for (Values v : values) {
       sb.append(
           String.format(
               Locale.ROOT,
-              "%-14s %4d  %-22s %-22s %s%n",
+              row,
               v.policy(),
-              v.accuracy().length,
+              String.valueOf(v.accuracy().length),
               interval(v.accuracyInterval()),
               interval(v.sloInterval()),
               perRun(v.accuracy())));
     }
     return sb.toString().stripTrailing();
+  }
+
+  /** The width of a text table's policy column: its longest name, at least 14. */
+  static int policyWidth(List<String> policies) {
+    return Math.max(14, policies.stream().mapToInt(String::length).max().orElse(0));
   }
 
   static String markdown(List<List<PolicyResult>> runs) {
