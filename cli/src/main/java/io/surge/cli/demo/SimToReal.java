@@ -327,7 +327,8 @@ final class SimToReal {
     StringBuilder md =
         new StringBuilder(
             "| policy | simulator eff. accuracy % | real job eff. accuracy % | simulator - real"
-                + " (points) | the same seed by seed (points, 95 % CI) | within ±5 | creation to decision in the real job, p50 / p99 ms |"
+                + " (points) | the same seed by seed (points, 95 % CI) | within ±5 | creation to"
+                + " decision in the real job, p50 / p99 ms |"
                 + " simulator with that delay % | that - real (points) |\n"
                 + "|---|---|---|---:|---:|---|---:|---|---:|\n");
     for (Row r : rows) {
