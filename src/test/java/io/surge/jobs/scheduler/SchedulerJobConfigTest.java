@@ -50,6 +50,23 @@ class SchedulerJobConfigTest {
   }
 
   @Test
+  void aFixedVariantTheCatalogLacksFailsAtSubmit() {
+    io.surge.state.catalog.Catalog catalog =
+        io.surge.state.catalog.Catalog.load(Path.of("deploy/calibration/catalog.yaml"));
+    io.surge.state.catalog.LatencyProfile profile = EndToEnd.roughProfile(catalog);
+    Configuration config = new Configuration();
+    config.set(SurgeOptions.INITIAL_POLICY, "fixed:resnet50-like");
+    org.assertj.core.api.Assertions.assertThat(
+            SchedulerSettings.of(catalog, profile, config).fallbackPolicy())
+        .isEqualTo("fixed:resnet50-like");
+
+    config.set(SurgeOptions.INITIAL_POLICY, "fixed:resnet51");
+    assertThatThrownBy(() -> SchedulerSettings.of(catalog, profile, config))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("has no variant 'resnet51'");
+  }
+
+  @Test
   void aMissingOptionIsNamed() {
     Configuration config = new Configuration();
     config.set(SurgeOptions.CATALOG, "");

@@ -5,9 +5,11 @@ import io.surge.operators.invoke.InferenceCallFactory;
 import io.surge.operators.invoke.KServeInferenceCall;
 import io.surge.operators.invoke.MicroBatchSettings;
 import io.surge.operators.invoke.MicroBatchingCall;
+import io.surge.policy.baseline.FixedVariantPolicy;
 import io.surge.policy.onnx.OnnxPolicy;
 import io.surge.policy.onnx.ShippedPolicies;
 import io.surge.state.Rewards;
+import io.surge.state.ServiceTopology;
 import io.surge.state.catalog.Catalog;
 import io.surge.state.catalog.LatencyProfile;
 import java.nio.file.Path;
@@ -41,6 +43,15 @@ public record SchedulerSettings(
 
   /** The fallback heuristic when the initial policy is an ONNX file. */
   public static final String DEFAULT_FALLBACK = "greedy-slo";
+
+  public SchedulerSettings {
+    if (initialPolicy != null && FixedVariantPolicy.matches(initialPolicy)) {
+      // checked here, so that a misspelt variant fails the submission, not every task start
+      for (Catalog.Service service : catalog.services()) {
+        FixedVariantPolicy.of(initialPolicy, ServiceTopology.of(catalog, service.name()));
+      }
+    }
+  }
 
   /** The job's settings from its configuration (the catalog and profile are read from files). */
   public static SchedulerSettings from(Configuration config) {
