@@ -6,6 +6,7 @@ import io.surge.cli.kafka.EmbeddedKafka;
 import io.surge.jobs.config.SurgeOptions;
 import io.surge.jobs.kafka.Topics;
 import io.surge.jobs.scheduler.SchedulerSettings;
+import io.surge.policy.baseline.FixedVariantPolicy;
 import io.surge.serving.engine.ModelStatistics;
 import io.surge.serving.ladder.GeneratedLadder;
 import io.surge.serving.ladder.LadderOptions;
@@ -13,6 +14,7 @@ import io.surge.serving.profile.Profiler;
 import io.surge.sim.disturb.DisturbanceSpec;
 import io.surge.sim.engine.Calibration;
 import io.surge.sim.workload.WorkloadSpec;
+import io.surge.state.ServiceTopology;
 import io.surge.state.catalog.Catalog;
 import io.surge.state.catalog.LatencyProfile;
 import java.io.IOException;
@@ -88,6 +90,7 @@ public final class Demo implements AutoCloseable {
         settings.workload() == null ? null : WorkloadSpec.parse(settings.workload(), Path.of(""));
     createOut();
     Catalog catalog = startCpuServers();
+    checkFixedVariants(catalog);
     Profiler.Result measured =
         profile(catalog, "[2/5] profiling the real models on ONNX Runtime (host CPU)");
     LatencyProfile profile = measured.profile();
@@ -204,6 +207,16 @@ public final class Demo implements AutoCloseable {
     Path report = DemoReport.write(result, plots);
     log.accept("report: " + report + " (plots: " + String.join(", ", plots) + "; " + summary + ")");
     return result.withReport(report);
+  }
+
+  /** A {@code fixed:VARIANT} the ladder lacks fails now, not after profiling and the broker. */
+  private void checkFixedVariants(Catalog catalog) {
+    ServiceTopology topology = ServiceTopology.of(catalog, catalog.services().get(0).name());
+    for (String policy : settings.policies()) {
+      if (FixedVariantPolicy.matches(policy)) {
+        FixedVariantPolicy.of(policy, topology);
+      }
+    }
   }
 
   /**
