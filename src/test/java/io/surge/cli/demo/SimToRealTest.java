@@ -62,14 +62,14 @@ class SimToRealTest {
             4,
             12);
     assertThat(cliff.differencePoints()).isGreaterThan(5);
-    assertThat(cliff.withinBar()).isEqualTo("not resolved by these runs");
+    assertThat(cliff.withinBar()).isEqualTo(SimToReal.Verdict.NOT_RESOLVED);
 
-    assertThat(row("steady", 0.76, 0.66, 0.67, 0.66).withinBar()).isEqualTo("no");
-    assertThat(row("close", 0.76, 0.75, 0.74, 0.73).withinBar()).isEqualTo("yes");
-    assertThat(row("one run", 0.76, 0.70).withinBar()).isEqualTo("no");
+    assertThat(row("steady", 0.76, 0.66, 0.67, 0.66).withinBar()).isEqualTo(SimToReal.Verdict.NO);
+    assertThat(row("close", 0.76, 0.75, 0.74, 0.73).withinBar()).isEqualTo(SimToReal.Verdict.YES);
+    assertThat(row("one run", 0.76, 0.70).withinBar()).isEqualTo(SimToReal.Verdict.NO);
     assertThat(row("spread", 0.76, 0.70, 0.82, 0.76).withinBar())
         .as("the means agree, the runs cannot show it")
-        .isEqualTo("not resolved by these runs");
+        .isEqualTo(SimToReal.Verdict.NOT_RESOLVED);
   }
 
   @Test

@@ -14,7 +14,6 @@ import io.surge.serving.profile.Profiler;
 import io.surge.sim.disturb.DisturbanceSpec;
 import io.surge.sim.engine.Calibration;
 import io.surge.sim.workload.WorkloadSpec;
-import io.surge.state.ServiceTopology;
 import io.surge.state.catalog.Catalog;
 import io.surge.state.catalog.LatencyProfile;
 import java.io.IOException;
@@ -211,12 +210,7 @@ public final class Demo implements AutoCloseable {
 
   /** A {@code fixed:VARIANT} the ladder lacks fails now, not after profiling and the broker. */
   private void checkFixedVariants(Catalog catalog) {
-    ServiceTopology topology = ServiceTopology.of(catalog, catalog.services().get(0).name());
-    for (String policy : settings.policies()) {
-      if (FixedVariantPolicy.matches(policy)) {
-        FixedVariantPolicy.of(policy, topology);
-      }
-    }
+    settings.policies().forEach(policy -> FixedVariantPolicy.check(policy, catalog));
   }
 
   /**

@@ -66,21 +66,36 @@ final class SimToReal {
      * outside, and "not resolved" when the runs spread too much to tell (a policy on an overload
      * cliff, whose real runs alone differ by tens of points). One run: its difference decides.
      */
-    String withinBar() {
+    Verdict withinBar() {
       MeanInterval d = pairedDifference();
       double mean = 100 * d.mean();
       if (Double.isNaN(d.ci95())) {
-        return Math.abs(mean) <= BAR_POINTS ? "yes" : "no";
+        return Math.abs(mean) <= BAR_POINTS ? Verdict.YES : Verdict.NO;
       }
       double lower = 100 * d.lower();
       double upper = 100 * d.upper();
       if (lower >= -BAR_POINTS && upper <= BAR_POINTS) {
-        return "yes";
+        return Verdict.YES;
       }
       if (lower > BAR_POINTS || upper < -BAR_POINTS) {
-        return "no";
+        return Verdict.NO;
       }
-      return "not resolved by these runs";
+      return Verdict.NOT_RESOLVED;
+    }
+  }
+
+  /** Whether the simulator is within the bar: as the report says it, and in a text column. */
+  enum Verdict {
+    YES("yes", "yes"),
+    NO("no", "no"),
+    NOT_RESOLVED("not resolved by these runs", "unresolved");
+
+    final String text;
+    final String shortText;
+
+    Verdict(String text, String shortText) {
+      this.text = text;
+      this.shortText = shortText;
     }
   }
 
@@ -341,7 +356,7 @@ final class SimToReal {
               interval(r.real()),
               r.differencePoints(),
               signedInterval(r.pairedDifference()),
-              r.withinBar(),
+              r.withinBar().text,
               r.delayP50Ms(),
               r.delayP99Ms(),
               r.measuredDelay() == null ? "-" : interval(r.measuredDelay()),
@@ -381,7 +396,7 @@ final class SimToReal {
               interval(r.simulator()),
               interval(r.real()),
               String.format(Locale.ROOT, "%+.2f", r.differencePoints()),
-              r.withinBar().equals("not resolved by these runs") ? "unresolved" : r.withinBar(),
+              r.withinBar().shortText,
               r.measuredDelay() == null ? "-" : interval(r.measuredDelay())));
     }
     return sb.toString().stripTrailing();

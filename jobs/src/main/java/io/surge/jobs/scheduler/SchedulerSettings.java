@@ -9,7 +9,6 @@ import io.surge.policy.baseline.FixedVariantPolicy;
 import io.surge.policy.onnx.OnnxPolicy;
 import io.surge.policy.onnx.ShippedPolicies;
 import io.surge.state.Rewards;
-import io.surge.state.ServiceTopology;
 import io.surge.state.catalog.Catalog;
 import io.surge.state.catalog.LatencyProfile;
 import java.nio.file.Path;
@@ -45,12 +44,8 @@ public record SchedulerSettings(
   public static final String DEFAULT_FALLBACK = "greedy-slo";
 
   public SchedulerSettings {
-    if (initialPolicy != null && FixedVariantPolicy.matches(initialPolicy)) {
-      // checked here, so that a misspelt variant fails the submission, not every task start
-      for (Catalog.Service service : catalog.services()) {
-        FixedVariantPolicy.of(initialPolicy, ServiceTopology.of(catalog, service.name()));
-      }
-    }
+    // checked here, so that a misspelt variant fails the submission, not every task start
+    FixedVariantPolicy.check(initialPolicy, catalog);
   }
 
   /** The job's settings from its configuration (the catalog and profile are read from files). */

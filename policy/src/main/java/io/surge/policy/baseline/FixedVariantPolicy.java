@@ -5,6 +5,7 @@ import io.surge.policy.DecisionContext;
 import io.surge.policy.Masks;
 import io.surge.policy.SchedulingPolicy;
 import io.surge.state.ServiceTopology;
+import io.surge.state.catalog.Catalog;
 
 /**
  * Baseline: always one named variant ({@code fixed:resnet50-like}), the static choice an operator
@@ -45,6 +46,20 @@ public final class FixedVariantPolicy implements SchedulingPolicy {
               + String.join(", ", topology.actionNames()));
     }
     return new FixedVariantPolicy(v, name);
+  }
+
+  /**
+   * Checks a policy name against every service of a catalog when it is a {@code fixed:VARIANT} (the
+   * job serves it for each service); other names pass.
+   *
+   * @throws IllegalArgumentException when a service has no such variant
+   */
+  public static void check(String policy, Catalog catalog) {
+    if (policy != null && matches(policy)) {
+      for (Catalog.Service service : catalog.services()) {
+        of(policy, ServiceTopology.of(catalog, service.name()));
+      }
+    }
   }
 
   /** Whether a policy name is of this form (the variant is checked against a catalog later). */
